@@ -1,0 +1,188 @@
+"""The validated model of a disclosure site: typed, immutable, linked.
+
+Built once by ``site_loader`` before anything is rendered (the Pelican
+split): renderers only read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import PurePosixPath
+from typing import Literal
+
+from . import vocab
+from .catalog_schema import Agency, SiteSettings
+from .schema import NoticePeriod, Review
+
+Visibility = Literal["public", "draft", "embargoed", "unreviewed", "not-proactive"]
+
+
+@dataclass(eq=False)
+class Category:
+    code: str
+    name: str
+    description: str | None
+    basis: str | None
+    time_limit: int
+    update_cycle: int | None
+    report_row: str | None
+    interpretation: bool
+    needs_interpretation: bool
+    parent: "Category | None" = None
+    children: list["Category"] = field(default_factory=list)
+
+    @property
+    def ancestors(self) -> list["Category"]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def url(self) -> str:
+        return f"catalogue/{self.code}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    file: str
+    title: str
+    size: int
+    kind: str  # upper-case extension: PDF, CSV, DOCX …
+    source: str  # path relative to the repository root
+
+    @property
+    def size_label(self) -> str:
+        if self.size < 1024:
+            return f"{self.size} B"
+        if self.size < 1024 * 1024:
+            return f"{self.size / 1024:.1f} KB"
+        return f"{self.size / 1024 / 1024:.1f} MB"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    title: str
+    agency: Agency
+    category: Category
+    created: dt.date
+    published: dt.date
+    doc_number: str | None
+    status: str
+    repealed: dt.date | None
+    superseded_by: str | None
+    topic: str | None
+    keywords: tuple[str, ...]
+    summary: str
+    disclosure: str
+    audience: str
+    channels: tuple[str, ...]
+    interprets: str | None
+    review: Review | None
+    notice_period: NoticePeriod | None
+    attachments: tuple[Attachment, ...]
+    draft: bool
+    body: str
+    source: str  # path relative to the repository root, for messages
+    body_line: int  # line of the body's first line in the source file
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # field -> source line
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+    @property
+    def in_force(self) -> bool:
+        return self.status not in vocab.NOT_IN_FORCE
+
+    @property
+    def url(self) -> str:
+        """Stable: derived from the 索引号 only, never from the title."""
+        return f"items/{id_to_path(self.id)}/"
+
+    def visibility(self, today: dt.date) -> Visibility:
+        if self.draft:
+            return "draft"
+        if self.disclosure != "主动公开":
+            return "not-proactive"
+        if self.review is None or self.review.result != vocab.APPROVED:
+            return "unreviewed"
+        if self.published > today:
+            return "embargoed"
+        return "public"
+
+
+def id_to_path(item_id: str) -> str:
+    """索引号 -> URL path; characters outside [0-9A-Za-z._-] become '_'."""
+    parts = [
+        "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._-") else "_" for ch in part)
+        for part in PurePosixPath(item_id).parts
+    ]
+    return "/".join(p for p in parts if p not in ("", ".", ".."))
+
+
+@dataclass
+class Site:
+    settings: SiteSettings
+    agencies: list[Agency]
+    categories: list[Category]  # roots, in catalogue order
+    topics: dict[str, tuple[str, ...]]  # top level -> second level
+    items: list[Item]  # every valid item, public or not
+    build_date: dt.date
+
+    @cached_property
+    def public_items(self) -> list[Item]:
+        """Published items, newest first. The only items any output may show."""
+        public = [i for i in self.items if i.visibility(self.build_date) == "public"]
+        return sorted(public, key=lambda i: (i.published, i.id), reverse=True)
+
+    @cached_property
+    def by_id(self) -> dict[str, Item]:
+        return {i.id: i for i in self.public_items}
+
+    @cached_property
+    def category_by_code(self) -> dict[str, Category]:
+        return {c.code: c for root in self.categories for c in root.walk()}
+
+    @cached_property
+    def agency_by_code(self) -> dict[str, Agency]:
+        return {a.code: a for a in self.agencies}
+
+    @cached_property
+    def interpretations(self) -> dict[str, list[Item]]:
+        """policy id -> its published interpretations."""
+        out: dict[str, list[Item]] = {}
+        for item in self.public_items:
+            if item.interprets and item.interprets in self.by_id:
+                out.setdefault(item.interprets, []).append(item)
+        return out
+
+    @cached_property
+    def replaces(self) -> dict[str, list[Item]]:
+        """id of a replacing document -> the published items it replaced."""
+        out: dict[str, list[Item]] = {}
+        for item in self.public_items:
+            if item.superseded_by and item.superseded_by in self.by_id:
+                out.setdefault(item.superseded_by, []).append(item)
+        return out
+
+    @cached_property
+    def _items_by_category(self) -> dict[str, list[Item]]:
+        out: dict[str, list[Item]] = {code: [] for code in self.category_by_code}
+        for item in self.public_items:  # newest first, so every list is too
+            for cat in [item.category, *item.category.ancestors]:
+                out[cat.code].append(item)
+        return out
+
+    def items_in(self, category: Category) -> list[Item]:
+        """Published items of a category and its descendants, newest first."""
+        return self._items_by_category[category.code]

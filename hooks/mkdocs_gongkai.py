@@ -1,0 +1,70 @@
+"""MkDocs adapter: the only place where gongkai meets MkDocs.
+
+``on_files`` loads and validates the repository (failing the build on any
+error), drops the raw ``content/`` files MkDocs found, and adds the pages and
+attachments rendered by the ``gongkai`` package, as Material's blog plugin
+does with ``File.generated``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without installing
+
+from gongkai.pages import Renderer  # noqa: E402
+from gongkai.problems import Problems, ValidationFailed  # noqa: E402
+from gongkai.site_loader import load_site  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+def _build_date() -> dt.date | None:
+    value = os.environ.get("GONGKAI_BUILD_DATE")
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PluginError(f"GONGKAI_BUILD_DATE 应为 YYYY-MM-DD，而不是“{value}”") from None
+
+
+def on_config(config):
+    if not config.use_directory_urls:
+        raise PluginError("gongkai 需要 use_directory_urls: true（条目网址形如 items/机构代码/年份-序号/）")
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    root = Path(config.config_file_path).parent
+    problems = Problems()
+    try:
+        site = load_site(root, _build_date(), problems)
+    except ValidationFailed as exc:
+        for problem in exc.problems:
+            (log.error if problem.severity == "error" else log.warning)(problem.format())
+        raise PluginError(f"内容校验未通过：{len(exc.problems)} 个问题，见上方列表。网站未生成。") from None
+    for problem in problems.warnings:
+        log.warning(problem.format())
+    settings = site.settings
+    config.extra["gongkai"] = {
+        "owner": settings.owner, "address": settings.address, "phone": settings.phone,
+        "email": settings.email, "site_code": settings.site_code, "icp": settings.icp,
+        "police_record": settings.police_record,
+    }
+    docs_dir = os.path.abspath(config.docs_dir)
+    kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)]
+    out = Files(kept)
+    renderer = Renderer(site)
+    for page in renderer.pages():
+        out.append(File.generated(config, page.src_uri, content=page.markdown))
+    for static in renderer.static_files():
+        out.append(File.generated(config, static.src_uri, abs_src_path=str(root / static.source)))
+    return out
