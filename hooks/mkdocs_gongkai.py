@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without installing
 
-from gongkai.pages import Renderer  # noqa: E402
+from gongkai.outputs import render_site  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
 from gongkai.site_loader import load_site  # noqa: E402
 
@@ -62,9 +62,12 @@ def on_files(files: Files, config) -> Files:
     docs_dir = os.path.abspath(config.docs_dir)
     kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)]
     out = Files(kept)
-    renderer = Renderer(site)
-    for page in renderer.pages():
+    outputs = render_site(site)
+    for page in outputs.pages:
         out.append(File.generated(config, page.src_uri, content=page.markdown))
-    for static in renderer.static_files():
-        out.append(File.generated(config, static.src_uri, abs_src_path=str(root / static.source)))
+    for static in outputs.files:
+        if static.content is not None:
+            out.append(File.generated(config, static.src_uri, content=static.content))
+        else:
+            out.append(File.generated(config, static.src_uri, abs_src_path=str(root / static.source)))
     return out

@@ -45,14 +45,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if site is not None else 1
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开专栏生成工具")
-    sub = parser.add_subparsers(dest="command", required=True)
+def register_check(sub) -> None:
     check = sub.add_parser("check", help="校验条目、目录定义和登记表，不生成网站")
     check.add_argument("path", nargs="?", default=".", help="站点根目录（含 content/ 和 catalog/）")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--date", type=_date, default=None, help="按此日期判断是否到发布时间（默认今天）")
     check.set_defaults(func=cmd_check)
+
+
+#: each subcommand registers itself; a new command adds one line here
+REGISTRARS = [register_check]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开专栏生成工具")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for register in REGISTRARS:
+        register(sub)
     return parser
 
 

@@ -30,8 +30,11 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class StaticFile:
+    """A file copied or written as is: an attachment, a feed, a data export."""
+
     src_uri: str  # where it appears in the built site
-    source: str  # path relative to the repository root
+    source: str | None = None  # path relative to the repository root, or
+    content: bytes | None = None  # the bytes to write
 
 
 def page_url(src_uri: str) -> str:
@@ -84,7 +87,7 @@ class Renderer:
         return pages
 
     def static_files(self) -> list[StaticFile]:
-        return [StaticFile(item.url + a.file, a.source)
+        return [StaticFile(item.url + a.file, source=a.source)
                 for item in self.site.public_items for a in item.attachments]
 
     def home(self) -> Page:

@@ -1,0 +1,73 @@
+"""Shared fixtures: the sample site built once, served under a sub-path."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+#: the date sample-site tests build as of, so embargoes are deterministic
+BUILD_DATE = "2026-11-26"
+#: the sub-path the site is served under in tests, as a portal's column would be
+SUB_PATH = "/xxgk/"
+
+
+def mkdocs_build(project: Path, out: Path, build_date: str = BUILD_DATE,
+                 check: bool = True) -> subprocess.CompletedProcess:
+    """Run the real ``mkdocs build --strict`` as an editor or CI would."""
+    env = dict(os.environ, GONGKAI_BUILD_DATE=build_date, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+         "-d", str(out)],
+        cwd=project, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def copy_project(dest: Path, with_content: bool = True) -> Path:
+    """A throw-away copy of the repository's site (config, catalogue, content)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, dest / name)
+    for name in ("catalog", "hooks", "overrides") + (("content",) if with_content else ()):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    if not with_content:
+        (dest / "content").mkdir()
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The sample site, built once per test session as of BUILD_DATE."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    mkdocs_build(ROOT, out)
+    return out
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site, tmp_path_factory) -> str:
+    """Base URL of the built site served on loopback under SUB_PATH."""
+    docroot = tmp_path_factory.mktemp("docroot")
+    shutil.copytree(built_site, docroot / SUB_PATH.strip("/"))
+    handler = functools.partial(_Quiet, directory=str(docroot))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    server.shutdown()
