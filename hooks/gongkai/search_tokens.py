@@ -39,14 +39,33 @@ def normalize(text: str) -> str:
     return re.sub(r"[A-Z]+", lambda m: m.group(0).lower(), text)
 
 
-_HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff"
 _WS = r"[ \t\r\n\f\v]*"  # spelled out: Python's \s and \d are wider than JavaScript's
-# After NFKC: 〔〕 and 【】 stay, full-width [] () {} become ASCII.
+_WS_CHARS = " \t\r\n\f\v"
+# After NFKC: 〔〕 and 【】 stay, full-width [] () {} become ASCII. The Han
+# prefix (机关代字) is found by walking back from the match: a regex with a
+# leading Han run would retry it at every character, quadratic on long bodies.
 _DOC_NUMBER = re.compile(
-    rf"([{_HAN}]*){_WS}[〔\[(【{{]{_WS}([0-9]{{4}}|[0-9]{{2}}){_WS}[〕\])】}}]{_WS}(第)?{_WS}([0-9]+){_WS}(号)?")
-_ORDER_NUMBER = re.compile(rf"([{_HAN}]*令){_WS}(?:第{_WS}([0-9]+){_WS}号?|([0-9]+){_WS}号)")
+    rf"[〔\[(【{{]{_WS}([0-9]{{4}}|[0-9]{{2}}){_WS}[〕\])】}}]{_WS}(第)?{_WS}([0-9]+){_WS}(号)?")
+_ORDER_NUMBER = re.compile(rf"令{_WS}(?:第{_WS}([0-9]+){_WS}号?|([0-9]+){_WS}号)")
 _INDEX_NUMBER = re.compile(
     rf"(?<![0-9a-z])([0-9a-z]{{18}}|[0-9a-z]{{9}}){_WS}/{_WS}([0-9]{{4}}){_WS}-{_WS}([0-9]+)(?![0-9])")
+
+
+def _is_prefix_han(ch: str) -> bool:
+    cp = ord(ch)
+    return cp == 0x3007 or 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF
+
+
+def _han_prefix_start(text: str, pos: int, floor: int, skip_space: bool) -> tuple[int, int]:
+    """(start, end) of the Han run ending at ``pos`` (after optional spaces), not before ``floor``."""
+    end = pos
+    if skip_space:
+        while end > floor and text[end - 1] in _WS_CHARS:
+            end -= 1
+    start = end
+    while start > floor and _is_prefix_han(text[start - 1]):
+        start -= 1
+    return start, end
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,25 +84,34 @@ def specials(text: str) -> list[Special]:
     for m in _INDEX_NUMBER.finditer(text):
         token = f"{m[1]}/{m[2]}-{int(m[3])}"
         found.append(Special(m.start(), m.end(), token, token))
+    floor = 0
     for m in _DOC_NUMBER.finditer(text):
-        if _overlaps(found, m.start(), m.end()):
+        start, end = _han_prefix_start(text, m.start(), floor, True)
+        floor = m.end()
+        if _overlaps(found, start, m.end()):
             continue
-        year = m[2] if len(m[2]) == 4 else "20" + m[2]
-        bare = f"〔{year}〕{int(m[4])}号"
-        found.append(Special(m.start(), m.end(), bare, m[1] + bare))
+        year = m[1] if len(m[1]) == 4 else "20" + m[1]
+        bare = f"〔{year}〕{int(m[3])}号"
+        found.append(Special(start, m.end(), bare, text[start:end] + bare))
+    floor = 0
     for m in _ORDER_NUMBER.finditer(text):
-        if _overlaps(found, m.start(), m.end()):
+        start, end = _han_prefix_start(text, m.start(), floor, False)
+        floor = m.end()
+        if _overlaps(found, start, m.end()):
             continue
-        num = int(m[2] or m[3])
+        num = int(m[1] or m[2])
         if num == 0:
             continue
         bare = f"令第{num}号"
-        found.append(Special(m.start(), m.end(), bare, m[1][:-1] + bare))
+        found.append(Special(start, m.end(), bare, text[start:end] + bare))
     return sorted(found, key=lambda s: s.start)
 
 
 def _overlaps(found: list[Special], start: int, end: int) -> bool:
     return any(s.start < end and start < s.end for s in found)
+
+
+_RUNS = re.compile(r"([\u3007\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]+)|[0-9a-z]+")
 
 
 def words(text: str, unigrams: bool) -> list[str]:
@@ -93,40 +121,14 @@ def words(text: str, unigrams: bool) -> list[str]:
     every Han character also is, so single-character queries find titles.
     """
     out: list[str] = []
-    run: list[str] = []
-    word: list[str] = []
-
-    def flush_run():
-        if len(run) == 1:
-            out.append(run[0])
-        else:
-            if unigrams:
-                out.extend(run)
-            out.extend(run[i] + run[i + 1] for i in range(len(run) - 1))
-        run.clear()
-
-    def flush_word():
-        out.append("".join(word))
-        word.clear()
-
-    for ch in text:
-        if is_han(ch):
-            if word:
-                flush_word()
-            run.append(ch)
-        elif is_word(ch):
-            if run:
-                flush_run()
-            word.append(ch)
-        else:
-            if run:
-                flush_run()
-            if word:
-                flush_word()
-    if run:
-        flush_run()
-    if word:
-        flush_word()
+    for m in _RUNS.finditer(text):
+        run = m.group(0)
+        if m.group(1) is None or len(run) == 1:
+            out.append(run)
+            continue
+        if unigrams:
+            out.extend(run)
+        out.extend(run[i:i + 2] for i in range(len(run) - 1))
     return out
 
 

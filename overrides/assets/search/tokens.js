@@ -21,42 +21,59 @@
     return text.normalize("NFKC").replace(/[A-Z]+/g, function (m) { return m.toLowerCase(); });
   }
 
-  var HAN = "\\u3007\\u3400-\\u4dbf\\u4e00-\\u9fff";
   var WS = "[ \\t\\r\\n\\f\\v]*";
-  var DOC_NUMBER = new RegExp("([" + HAN + "]*)" + WS + "[〔\\[(【{]" + WS + "([0-9]{4}|[0-9]{2})" + WS +
-    "[〕\\])】}]" + WS + "(第)?" + WS + "([0-9]+)" + WS + "(号)?", "g");
-  var ORDER_NUMBER = new RegExp("([" + HAN + "]*令)" + WS + "(?:第" + WS + "([0-9]+)" + WS + "号?|([0-9]+)" +
-    WS + "号)", "g");
+  var WS_CHARS = " \t\r\n\f\v";
+  // The Han prefix (机关代字) is found by walking back from the match, as in Python.
+  var DOC_NUMBER = new RegExp("[〔\\[(【{]" + WS + "([0-9]{4}|[0-9]{2})" + WS + "[〕\\])】}]" + WS + "(第)?" +
+    WS + "([0-9]+)" + WS + "(号)?", "g");
+  var ORDER_NUMBER = new RegExp("令" + WS + "(?:第" + WS + "([0-9]+)" + WS + "号?|([0-9]+)" + WS + "号)", "g");
   var INDEX_NUMBER = new RegExp("(?<![0-9a-z])([0-9a-z]{18}|[0-9a-z]{9})" + WS + "/" + WS + "([0-9]{4})" + WS +
     "-" + WS + "([0-9]+)(?![0-9])", "g");
+
+  function isPrefixHan(ch) {
+    var cp = ch.charCodeAt(0);
+    return cp === 0x3007 || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff);
+  }
+
+  function hanPrefix(text, pos, floor, skipSpace) {
+    var end = pos;
+    if (skipSpace) while (end > floor && WS_CHARS.indexOf(text[end - 1]) >= 0) end--;
+    var start = end;
+    while (start > floor && isPrefixHan(text[start - 1])) start--;
+    return [start, end];
+  }
 
   function overlaps(found, start, end) {
     return found.some(function (s) { return s.start < end && start < s.end; });
   }
 
   function specials(text) {
-    var found = [], m;
+    var found = [], m, floor, se;
     INDEX_NUMBER.lastIndex = 0;
     while ((m = INDEX_NUMBER.exec(text))) {
       var token = m[1] + "/" + m[2] + "-" + parseInt(m[3], 10);
       found.push({ start: m.index, end: m.index + m[0].length, bare: token, full: token });
     }
     DOC_NUMBER.lastIndex = 0;
+    floor = 0;
     while ((m = DOC_NUMBER.exec(text))) {
-      if (m[0].length === 0) { DOC_NUMBER.lastIndex++; continue; }
-      if (overlaps(found, m.index, m.index + m[0].length)) continue;
-      var year = m[2].length === 4 ? m[2] : "20" + m[2];
-      var bare = "〔" + year + "〕" + parseInt(m[4], 10) + "号";
-      found.push({ start: m.index, end: m.index + m[0].length, bare: bare, full: m[1] + bare });
+      se = hanPrefix(text, m.index, floor, true);
+      floor = m.index + m[0].length;
+      if (overlaps(found, se[0], floor)) continue;
+      var year = m[1].length === 4 ? m[1] : "20" + m[1];
+      var bare = "〔" + year + "〕" + parseInt(m[3], 10) + "号";
+      found.push({ start: se[0], end: floor, bare: bare, full: text.slice(se[0], se[1]) + bare });
     }
     ORDER_NUMBER.lastIndex = 0;
+    floor = 0;
     while ((m = ORDER_NUMBER.exec(text))) {
-      if (overlaps(found, m.index, m.index + m[0].length)) continue;
-      var num = parseInt(m[2] || m[3], 10);
+      se = hanPrefix(text, m.index, floor, false);
+      floor = m.index + m[0].length;
+      if (overlaps(found, se[0], floor)) continue;
+      var num = parseInt(m[1] || m[2], 10);
       if (num === 0) continue;
       var bareOrder = "令第" + num + "号";
-      found.push({ start: m.index, end: m.index + m[0].length, bare: bareOrder,
-        full: m[1].slice(0, -1) + bareOrder });
+      found.push({ start: se[0], end: floor, bare: bareOrder, full: text.slice(se[0], se[1]) + bareOrder });
     }
     return found.sort(function (a, b) { return a.start - b.start; });
   }

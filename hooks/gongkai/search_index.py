@@ -1,0 +1,228 @@
+"""The full-text search index: lunr scoring, split by term into shards.
+
+lunr.js scores a document as dot(query vector, field vector) / |query vector|
+and a query vector only has entries for the query's own terms. So the index
+can be cut by term: a browser that loads the shards holding its query's terms
+(each term keeps its global index, document frequency and every posting with
+its final BM25 weight) and rebuilds a small lunr index from them gets exactly
+the scores the whole index would give. What a query fetches then depends on
+its terms, not on the catalogue's size.
+
+The weights are lunr's own (``lunr.Builder.createFieldVectors``: BM25 with
+k1=1.2, b=0.75, field boosts, rounded to 3 decimals). They are computed here
+in one pass over the items instead of through lunr.py's ``Builder``, which
+needs far more time and memory at 50,000 items;
+``tests/test_search_index.py`` checks that both give the same weights.
+
+Layout under ``search/idx/`` (all JSON, compact):
+- ``meta.json``: fields, shard count, facet vocabularies, block sizes.
+- ``t/<shard>.json``: ``{term: [term index, postings of field 0, …]}``, each
+  field's postings a flat list ``[doc delta, weight×1000, …]``.
+- ``d/<block>.json``: what a result shows, for ``DOC_BLOCK`` documents.
+- ``a/<block>.json``: facet attributes of ``ATTR_BLOCK`` documents.
+Document numbers are positions in ``Site.public_items`` (newest first), so
+"sort by date" is "sort by number".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .model import Item, Site
+from .search_tokens import tokenize
+from .text import plain_text
+
+K1 = 1.2
+B = 0.75
+DOC_BLOCK = 32
+ATTR_BLOCK = 4096
+SHARD_TARGET_BYTES = 48 * 1024  # raw JSON per shard, before gzip
+MAX_SHARDS = 8192
+SNIPPET_CHARS = 240
+PREFIX = "search/idx/"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    boost: float
+    unigrams: bool  # short fields also index single characters
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("title", 10.0, True),
+    Field("number", 8.0, False),  # 发文字号
+    Field("id", 10.0, False),  # 索引号: its exact token only
+    Field("keywords", 4.0, True),
+    Field("agency", 1.0, False),
+    Field("summary", 2.0, False),
+    Field("body", 1.0, False),
+)
+
+
+def field_tokens(item: Item, body_text: str) -> list[list[str]]:
+    """Tokens of each field of an item, in FIELDS order."""
+    values = {
+        "title": item.title,
+        "number": item.doc_number or "",
+        "keywords": " ".join(item.keywords),
+        "agency": item.agency.name,
+        "summary": item.summary,
+        "body": body_text,
+    }
+    out = []
+    for f in FIELDS:
+        if f.name == "id":
+            out.append([t for t in tokenize(item.id) if "/" in t])
+        else:
+            out.append(tokenize(values[f.name], f.unigrams))
+    return out
+
+
+class Postings:
+    """lunr's inverted index and field vectors, built in one pass.
+
+    Term indices follow lunr's Builder: numbered in order of first occurrence
+    (documents in order, fields in order, tokens in order).
+    """
+
+    def __init__(self, fields: Sequence[Field]):
+        self.fields = fields
+        self.terms: dict[str, list[array | None]] = {}  # term -> per field [doc, tf, …]
+        self.lengths: list[array] = [array("i") for _ in fields]
+        self.count = 0
+
+    def add(self, tokens_by_field: list[list[str]]) -> None:
+        doc = self.count
+        self.count += 1
+        nfields = len(self.fields)
+        for fi, tokens in enumerate(tokens_by_field):
+            self.lengths[fi].append(len(tokens))
+            for term, tf in Counter(tokens).items():
+                lists = self.terms.get(term)
+                if lists is None:
+                    lists = self.terms[term] = [None] * nfields
+                arr = lists[fi]
+                if arr is None:
+                    arr = lists[fi] = array("i")
+                arr.append(doc)
+                arr.append(tf)
+
+    def weighted(self) -> Iterable[tuple[str, int, list[list[int]]]]:
+        """(term, term index, per field [doc delta, weight×1000, …]) for every term."""
+        n = self.count
+        avg = [(sum(lens) / n) if n else 0.0 for lens in self.lengths]
+        for index, (term, lists) in enumerate(self.terms.items()):
+            df = sum(len(a) // 2 for a in lists if a is not None)
+            idf = math.log(1 + abs((n - df + 0.5) / (df + 0.5)))
+            out: list[list[int]] = []
+            for fi, arr in enumerate(lists):
+                if arr is None:
+                    out.append([])
+                    continue
+                lens, boost, a = self.lengths[fi], self.fields[fi].boost, avg[fi]
+                flat: list[int] = []
+                prev = 0
+                for j in range(0, len(arr), 2):
+                    doc, tf = arr[j], arr[j + 1]
+                    score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (lens[doc] / a)) + tf) * boost
+                    flat.append(doc - prev)
+                    flat.append(math.floor(score * 1000 + 0.5))  # JavaScript's Math.round
+                    prev = doc
+                out.append(flat)
+            yield term, index, out
+
+
+def shard_of(term: str, shards: int) -> int:
+    """FNV-1a over the term's UTF-8 bytes; search.js computes the same."""
+    h = 0x811C9DC5
+    for byte in term.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def _dumps(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@dataclass
+class SearchIndex:
+    files: dict[str, bytes]  # path under the site root -> content
+    documents: int
+    terms: int
+    shards: int
+
+
+def build_index(site: Site) -> SearchIndex:
+    items = site.public_items
+    postings = Postings(FIELDS)
+    bodies: list[str] = []
+    for item in items:
+        body = plain_text(item.body)
+        bodies.append(body)
+        postings.add(field_tokens(item, body))
+
+    encoded: list[tuple[str, bytes]] = []
+    total = 0
+    for term, index, fields in postings.weighted():
+        chunk = _dumps(term) + b":" + _dumps([index, *fields])
+        encoded.append((term, chunk))
+        total += len(chunk) + 1
+    shards = max(1, min(MAX_SHARDS, 2 ** math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES)))))
+    grouped: list[list[bytes]] = [[] for _ in range(shards)]
+    for term, chunk in encoded:
+        grouped[shard_of(term, shards)].append(chunk)
+    files: dict[str, bytes] = {}
+    for s, chunks in enumerate(grouped):
+        files[f"{PREFIX}t/{s}.json"] = b"{" + b",".join(chunks) + b"}"
+
+    agencies = [a.code for a in site.agencies]
+    categories = list(site.category_by_code)
+    statuses = sorted({i.status for i in items})
+    years = sorted({i.year for i in items}, reverse=True)
+    for start in range(0, len(items), DOC_BLOCK):
+        block = [_doc_entry(item, body) for item, body in
+                 zip(items[start:start + DOC_BLOCK], bodies[start:start + DOC_BLOCK])]
+        files[f"{PREFIX}d/{start // DOC_BLOCK}.json"] = _dumps(block)
+    for start in range(0, len(items), ATTR_BLOCK):
+        chunk = items[start:start + ATTR_BLOCK]
+        files[f"{PREFIX}a/{start // ATTR_BLOCK}.json"] = _dumps({
+            "agency": [agencies.index(i.agency.code) for i in chunk],
+            "category": [categories.index(i.category.code) for i in chunk],
+            "status": [statuses.index(i.status) for i in chunk],
+            "year": [years.index(i.year) for i in chunk],
+        })
+
+    version = hashlib.sha256()
+    for path in sorted(files):
+        version.update(path.encode())
+        version.update(files[path])
+    meta = {
+        "version": version.hexdigest()[:12],
+        "lunr": "2.3.9",
+        "fields": [f.name for f in FIELDS],
+        "documents": len(items),
+        "shards": shards,
+        "docBlock": DOC_BLOCK,
+        "attrBlock": ATTR_BLOCK,
+        "facets": {
+            "agency": [[a.code, a.name] for a in site.agencies],
+            "category": [[c.code, c.name, categories.index(c.parent.code) if c.parent else -1]
+                         for c in site.category_by_code.values()],
+            "status": statuses,
+            "year": years,
+        },
+    }
+    files[f"{PREFIX}meta.json"] = _dumps(meta)
+    return SearchIndex(files, len(items), len(encoded), shards)
+
+
+def _doc_entry(item: Item, body: str) -> list:
+    return [item.title, item.doc_number or "", item.id, item.url, item.agency.name,
+            item.published.isoformat(), item.status, item.summary, body[:SNIPPET_CHARS]]
