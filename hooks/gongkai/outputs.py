@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 
 from .model import Site
 from .pages import Page, Renderer, StaticFile
+from .search_index import contribute as _search
 
 Contributor = Callable[[Site, Renderer], Iterable[Page | StaticFile]]
 
@@ -21,7 +22,7 @@ def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     yield from renderer.static_files()
 
 
-CONTRIBUTORS: list[Contributor] = [_core]
+CONTRIBUTORS: list[Contributor] = [_core, _search]
 
 
 @dataclass

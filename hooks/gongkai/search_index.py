@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .model import Item, Site
+from .pages import Page, Renderer, StaticFile
 from .search_tokens import tokenize
 from .text import plain_text
 
@@ -226,3 +227,12 @@ def build_index(site: Site) -> SearchIndex:
 def _doc_entry(item: Item, body: str) -> list:
     return [item.title, item.doc_number or "", item.id, item.url, item.agency.name,
             item.published.isoformat(), item.status, item.summary, body[:SNIPPET_CHARS]]
+
+
+def contribute(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
+    """The search page and its index files (an output contributor)."""
+    index = build_index(site)
+    for path, content in index.files.items():
+        yield StaticFile(path, content=content)
+    yield renderer.render("search.md.j2", "search/index.md", "站内搜索",
+                          index_url="idx/", documents=index.documents)

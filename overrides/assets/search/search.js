@@ -1,0 +1,211 @@
+/* gongkai search page: query and filters live in the URL (?q=…&sort=date&year=…),
+ * every control is a link or a form field, so a search can be shared, the back
+ * button works and the page is fully keyboard-operable. */
+(function () {
+  "use strict";
+  var box = document.getElementById("gk-search");
+  if (!box) return;
+  var PAGE_SIZE = 10;
+  var FACETS = [["year", "年份"], ["category", "目录"], ["agency", "发布机构"], ["status", "有效性"]];
+  var indexBase = new URL(box.dataset.index, location.href);
+  var siteRoot = new URL(box.dataset.root, location.href);
+  var statusEl = document.getElementById("gk-search-status");
+  var resultsEl = document.getElementById("gk-search-results");
+  var sortEl = document.getElementById("gk-search-sort");
+  var pagesEl = document.getElementById("gk-search-pages");
+  var facetsEl = document.getElementById("gk-search-facets");
+
+  var engine = GongkaiSearch.create({
+    lunr: lunr, tokens: GongkaiTokens,
+    fetchJson: function (path) {
+      return fetch(new URL(path, indexBase), path === "meta.json" ? { cache: "no-cache" } : {})
+        .then(function (r) {
+          if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+          return r.json();
+        });
+    }
+  });
+
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function state() {
+    var p = new URLSearchParams(location.search);
+    return { q: (p.get("q") || "").trim(), sort: p.get("sort") === "date" ? "date" : "rel",
+      page: Math.max(1, parseInt(p.get("page"), 10) || 1),
+      year: p.get("year"), category: p.get("category"), agency: p.get("agency"), status: p.get("status") };
+  }
+
+  function href(changes) {
+    var p = new URLSearchParams(location.search);
+    Object.keys(changes).forEach(function (k) {
+      if (changes[k] == null || changes[k] === "") p.delete(k); else p.set(k, changes[k]);
+    });
+    if (!("page" in changes)) p.delete("page");
+    return "?" + p.toString();
+  }
+
+  // Characters of `text` covered by a query term (after the same NFKC/ASCII
+  // folding the index used), wrapped in <mark>.
+  function highlight(text, clauses) {
+    var norm = Array.from(text).map(function (ch) { return GongkaiTokens.normalize(ch); });
+    var flat = norm.join(""), owner = [], i;
+    norm.forEach(function (s, k) { for (i = 0; i < s.length; i++) owner.push(k); });
+    var marked = new Array(norm.length).fill(false);
+    clauses.forEach(function (c) {
+      var term = c.term, at = flat.indexOf(term);
+      while (term && at >= 0) {
+        for (i = at; i < at + term.length; i++) marked[owner[i]] = true;
+        at = flat.indexOf(term, at + 1);
+      }
+    });
+    var out = "", open = false;
+    Array.from(text).forEach(function (ch, k) {
+      if (marked[k] && !open) { out += "<mark>"; open = true; }
+      if (!marked[k] && open) { out += "</mark>"; open = false; }
+      out += esc(ch);
+    });
+    return out + (open ? "</mark>" : "");
+  }
+
+  // The part of summary + text around the first hit, so the snippet shows why it matched.
+  function snippet(doc, clauses) {
+    var text = (doc.summary ? doc.summary + " " : "") + doc.text, norm = GongkaiTokens.normalize(text);
+    var first = -1;
+    clauses.forEach(function (c) {
+      var at = norm.indexOf(c.term);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    });
+    var start = Math.max(0, first - 30), piece = text.slice(start, start + 110);
+    return (start > 0 ? "…" : "") + highlight(piece, clauses) + (start + 110 < text.length ? "…" : "");
+  }
+
+  function facetValue(meta, name, index) {
+    var list = meta.facets[name];
+    if (name === "year") return [String(list[index]), list[index] + "年"];
+    if (name === "status") return [list[index], list[index]];
+    return [list[index][0], list[index][1]];
+  }
+
+  function matchesFilters(meta, a, st) {
+    return FACETS.every(function (f) {
+      var want = st[f[0]];
+      if (!want) return true;
+      if (f[0] === "category") {  // a category filter keeps its sub-categories
+        for (var c = a.category; c >= 0; c = meta.facets.category[c][2]) {
+          if (meta.facets.category[c][0] === want) return true;
+        }
+        return false;
+      }
+      return facetValue(meta, f[0], a[f[0]])[0] === want;
+    });
+  }
+
+  function renderFacets(meta, hits, attrs, st) {
+    var html = "";
+    FACETS.forEach(function (f) {
+      var name = f[0], counts = new Map();
+      var others = Object.assign({}, st);
+      others[name] = null;  // a facet counts what choosing each of its values would give
+      hits.forEach(function (h) {
+        var a = attrs.get(h.ref);
+        if (!matchesFilters(meta, a, others)) return;
+        var indices = [a[name]];
+        if (name === "category") {
+          indices = [];
+          for (var c = a.category; c >= 0; c = meta.facets.category[c][2]) indices.push(c);
+        }
+        indices.forEach(function (i) { counts.set(i, (counts.get(i) || 0) + 1); });
+      });
+      if (!counts.size) return;
+      var order = Array.from(counts.keys()).sort(function (x, y) { return x - y; });
+      html += '<section class="gk-facet"><h2>' + f[1] + "</h2><ul>";
+      if (st[name]) html += '<li><a href="' + esc(href({ [name]: null })) + '">不限</a></li>';
+      order.forEach(function (i) {
+        var v = facetValue(meta, name, i), current = st[name] === v[0];
+        html += "<li>" + (current
+          ? '<a aria-current="true" class="gk-facet--on" href="' + esc(href({ [name]: null })) + '">'
+          : '<a href="' + esc(href({ [name]: v[0] })) + '">') +
+          esc(v[1]) + ' <span class="gk-count">(' + counts.get(i) + ")</span></a></li>";
+      });
+      html += "</ul></section>";
+    });
+    facetsEl.innerHTML = html;
+  }
+
+  function renderResults(docs, clauses) {
+    resultsEl.innerHTML = docs.map(function (d) {
+      var url = new URL(d.url, siteRoot).href;
+      return '<li class="gk-hit"><h2 class="gk-hit__title"><a href="' + esc(url) + '">' +
+        highlight(d.title, clauses) + "</a></h2>" +
+        '<dl class="gk-hit__meta">' +
+        (d.number ? "<dt>发文字号</dt><dd>" + highlight(d.number, clauses) + "</dd>" : "") +
+        "<dt>发布机构</dt><dd>" + esc(d.agency) + "</dd>" +
+        '<dt>发布日期</dt><dd><time datetime="' + esc(d.date) + '">' + esc(d.date) + "</time></dd>" +
+        '<dt>有效性</dt><dd class="' + (d.status === "有效" ? "" : "gk-status--invalid") + '">' +
+        esc(d.status) + "</dd>" +
+        "<dt>索引号</dt><dd>" + esc(d.id) + "</dd></dl>" +
+        '<p class="gk-hit__snippet">' + snippet(d, clauses) + "</p></li>";
+    }).join("");
+  }
+
+  function renderSort(st) {
+    sortEl.innerHTML = "排序：" + (st.sort === "rel"
+      ? '<strong aria-current="true">相关度</strong> · <a href="' + esc(href({ sort: "date" })) + '">发布日期</a>'
+      : '<a href="' + esc(href({ sort: null })) + '">相关度</a> · <strong aria-current="true">发布日期</strong>');
+  }
+
+  function renderPages(st, total) {
+    var pages = Math.ceil(total / PAGE_SIZE), html = "";
+    if (pages <= 1) { pagesEl.innerHTML = ""; return; }
+    if (st.page > 1) html += '<a rel="prev" href="' + esc(href({ page: st.page - 1 })) + '">上一页</a> ';
+    html += "<span>第 " + st.page + " / " + pages + " 页</span>";
+    if (st.page < pages) html += ' <a rel="next" href="' + esc(href({ page: st.page + 1 })) + '">下一页</a>';
+    pagesEl.innerHTML = html;
+  }
+
+  function run() {
+    var st = state(), started = performance.now();
+    document.getElementById("gk-q").value = st.q;
+    if (!st.q) { statusEl.textContent = "请输入要搜索的内容。"; box.dataset.state = "done"; return; }
+    document.title = st.q + " - 站内搜索";
+    statusEl.textContent = "正在搜索…";
+    var filtered = FACETS.some(function (f) { return st[f[0]]; });
+    Promise.all([engine.meta(), engine.search(st.q)]).then(function (r) {
+      var meta = r[0], clauses = r[1].clauses, hits = r[1].hits;
+      if (st.sort === "date") hits = hits.slice().sort(function (a, b) { return a.ref - b.ref; });
+      var attrsPromise = hits.length ? engine.attrs(hits.map(function (h) { return h.ref; })) : Promise.resolve(new Map());
+      // Unfiltered, the first page needs no facet data: show it before the facets load.
+      var shown = filtered ? attrsPromise.then(function (attrs) {
+        return hits.filter(function (h) { return matchesFilters(meta, attrs.get(h.ref), st); });
+      }) : Promise.resolve(hits);
+      return shown.then(function (list) {
+        var page = list.slice((st.page - 1) * PAGE_SIZE, st.page * PAGE_SIZE);
+        return engine.docs(page.map(function (h) { return h.ref; })).then(function (docs) {
+          renderResults(docs, clauses);
+          renderSort(st);
+          renderPages(st, list.length);
+          var ms = Math.round(performance.now() - started);
+          statusEl.textContent = list.length
+            ? "找到 " + list.length + " 条结果" + (filtered ? "（已筛选，共 " + hits.length + " 条）" : "") +
+              "，用时 " + ms + " 毫秒。"
+            : "没有找到与“" + st.q + "”相符的公开信息" + (filtered ? "（已筛选）" : "") +
+              "。请检查输入，或换用更短的词语。";
+          box.dataset.state = "results";
+          return attrsPromise.then(function (attrs) {
+            renderFacets(meta, hits, attrs, st);
+            box.dataset.state = "done";
+          });
+        });
+      });
+    }).catch(function (err) {
+      statusEl.textContent = "搜索暂时无法使用：" + err.message;
+      box.dataset.state = "error";
+    });
+  }
+
+  run();
+})();
