@@ -1,0 +1,130 @@
+"""The search index: lunr's own weights, split by term without changing any score,
+nothing non-public in it, and the search page and header box that use it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import lunr
+import pytest
+from lunr.builder import Builder
+
+from gongkai.search_index import FIELDS, Postings, build_index, field_tokens
+from gongkai.site_loader import load_site
+from gongkai.text import plain_text
+
+import search_relevance
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE = shutil.which("node")
+
+
+@pytest.fixture(scope="module")
+def site():
+    return load_site(ROOT, dt.date(2026, 11, 26))
+
+
+def lunr_py_index(site) -> dict:
+    """The whole index as lunr.py's Builder makes it from the same tokens."""
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("ref")
+    for f in FIELDS:
+        builder.field(f.name, boost=f.boost)
+    for ref, item in enumerate(site.public_items):
+        tokens = field_tokens(item, plain_text(item.body))
+        builder.add({"ref": str(ref), **{f.name: t for f, t in zip(FIELDS, tokens)}})
+    return builder.build().serialize()
+
+
+def test_weights_and_term_indices_are_lunr_pys(site):
+    reference = lunr_py_index(site)
+    term_index = {term: posting["_index"] for term, posting in reference["invertedIndex"]}
+    vectors = {ref: dict(zip(v[::2], v[1::2])) for ref, v in reference["fieldVectors"]}
+    postings = Postings(FIELDS)
+    for item in site.public_items:
+        postings.add(field_tokens(item, plain_text(item.body)))
+    compared = 0
+    for term, index, fields in postings.weighted():
+        assert term_index[term] == index, term
+        for f, flat in zip(FIELDS, fields):
+            doc = 0
+            for delta, weight in zip(flat[::2], flat[1::2]):
+                doc += delta
+                # lunr.py rounds half to even, lunr.js half up: at most 0.001 apart
+                assert abs(vectors[f"{f.name}/{doc}"][index] - weight / 1000) <= 0.0010001, (term, f.name, doc)
+                compared += 1
+    assert len(term_index) == len(postings.terms)
+    assert compared == sum(len(v) for v in vectors.values())
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_sharded_index_scores_exactly_as_the_whole_index(site, built_site, tmp_path):
+    """lunr.js over the shards a query loads == lunr.js over lunr.py's whole index."""
+    full = tmp_path / "full.json"
+    full.write_text(json.dumps(lunr_py_index(site), ensure_ascii=False), encoding="utf-8")
+    queries = tmp_path / "queries.json"
+    qs = [q["query"] for q in search_relevance.queries()]
+    queries.write_text(json.dumps(qs, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([NODE, str(ROOT / "tests/js/run_queries.js"), str(built_site), str(queries), str(full)],
+                         capture_output=True, text=True, check=True)
+    rows = json.loads(out.stdout)
+    assert sum(len(r["refs"]) for r in rows) > 200  # the comparison covers real result lists
+    for row in rows:
+        assert row["refs"] == row["full"]["refs"], row["query"]
+        assert row["scores"] == pytest.approx(row["full"]["scores"], rel=1e-9), row["query"]
+
+
+def test_a_query_fetches_a_few_shards_not_the_index(built_site):
+    meta = json.loads((built_site / "search/idx/meta.json").read_text(encoding="utf-8"))
+    shards = list((built_site / "search/idx/t").glob("*.json"))
+    assert meta["shards"] == len(shards) > 1
+    assert meta["documents"] == len(list((built_site / "items").glob("*/*/index.html")))
+
+
+def test_nothing_non_public_reaches_the_index(site, built_site):
+    hidden = [i for i in site.items if i.id not in site.by_id]
+    assert hidden, "the sample site should hold drafts or embargoed items"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (built_site / "search").rglob("*")
+                     if p.is_file())
+    for item in hidden:
+        assert item.title not in text
+        assert json.dumps(item.id) not in text
+    assert "GONGKAI-EMBARGO" not in text
+
+
+def test_material_search_index_is_not_built(built_site):
+    """Material's plugin would carry every item body a second time, with no 发文字号 lookup."""
+    assert not list(built_site.rglob("search_index.json"))
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' not in home  # no Material search dialog either
+
+
+def test_every_page_has_a_header_search_box_to_the_search_page(built_site):
+    for page in ["index.html", "catalogue/index.html", "items/002501001/2025-00009/index.html"]:
+        html = (built_site / page).read_text(encoding="utf-8")
+        form = re.search(r'<form class="gk-header-search"[^>]*action="([^"]+)"[^>]*method="get"', html)
+        assert form, page
+        action = form.group(1)
+        assert not action.startswith(("/", "http")), action  # relative: works under a sub-path
+        target = (built_site / page).parent / action / "index.html"
+        assert target.resolve() == (built_site / "search/index.html").resolve()
+        assert 'name="q"' in html
+
+
+def test_search_page_loads_only_local_scripts(built_site):
+    html = (built_site / "search/index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    ours = [s for s in scripts if "assets/search/" in s]
+    assert [Path(s).name for s in ours] == ["lunr.min.js", "tokens.js", "engine.js", "search.js"]
+    for src in scripts:
+        assert not re.match(r"(https?:)?//", src), src
+        assert ((built_site / "search") / src.split("?")[0]).resolve().is_file(), src
+    assert "lunr - http://lunrjs.com" in (built_site / "assets/search/lunr.min.js").read_text(encoding="utf-8")[:200]
+    assert (built_site / "assets/search/LICENSE.lunr").is_file()

@@ -1,0 +1,44 @@
+"""The relevance set under lunr.js in Node, through the page's own engine.js."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import search_relevance
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE = shutil.which("node")
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_relevance_set_meets_the_goal_under_node(built_site, tmp_path):
+    queries = [q["query"] for q in search_relevance.queries()]
+    assert len(queries) >= 40
+    path = tmp_path / "queries.json"
+    path.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([NODE, str(ROOT / "tests/js/run_queries.js"), str(built_site), str(path)],
+                         capture_output=True, text=True, check=True)
+    rows = json.loads(out.stdout)
+    fig = search_relevance.figures({r["query"]: r["ids"] for r in rows})
+    print(f"\nNode: recall@10 {fig.recall_at_10:.3f}, first {fig.first_share:.1%}, misses {fig.failures}")
+    search_relevance.check_goal(fig)
+    # every query fetched the index's metadata and only the shards of its own terms
+    meta = json.loads((built_site / "search/idx/meta.json").read_text(encoding="utf-8"))
+    for row in rows:
+        shards = [f for f in row["files"] if f.startswith("t/")]
+        assert len(shards) < meta["shards"], row["query"]
+
+
+def test_goal_check_fails_on_a_bad_ranking():
+    """The figures are not a rubber stamp: reversed rankings miss the goal."""
+    rows = {q["query"]: list(reversed(q["expect"])) + ["000000000/2000-00001"] * 12
+            for q in search_relevance.queries()}
+    rows = {k: v[-10:] if len(v) > 10 else v for k, v in rows.items()}
+    fig = search_relevance.figures(rows)
+    with pytest.raises(AssertionError):
+        search_relevance.check_goal(fig)
