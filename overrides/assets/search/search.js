@@ -139,7 +139,7 @@
   function renderResults(docs, clauses) {
     resultsEl.innerHTML = docs.map(function (d) {
       var url = new URL(d.url, siteRoot).href;
-      return '<li class="gk-hit"><h2 class="gk-hit__title"><a href="' + esc(url) + '">' +
+      return '<li class="gk-hit" data-id="' + esc(d.id) + '"><h2 class="gk-hit__title"><a href="' + esc(url) + '">' +
         highlight(d.title, clauses) + "</a></h2>" +
         '<dl class="gk-hit__meta">' +
         (d.number ? "<dt>发文字号</dt><dd>" + highlight(d.number, clauses) + "</dd>" : "") +

@@ -1,0 +1,139 @@
+"""The search page in headless Chromium, served on loopback under a sub-path:
+relevance, the URL as state, facets, sort, keyboard use, no other hosts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+
+import search_relevance
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium at " + CHROMIUM)
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, served_site):
+    context = browser.new_context(locale="zh-CN")
+    pg = context.new_page()
+    pg.requests, pg.errors = [], []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: m.type == "error" and pg.errors.append(m.text))
+    yield pg
+    host = urlparse(served_site).netloc
+    assert all(urlparse(u).netloc == host for u in pg.requests if u.startswith("http")), pg.requests
+    assert not pg.errors, pg.errors
+    context.close()
+
+
+def run_search(page, base: str, query: str, extra: str = "") -> list[str]:
+    page.goto(f"{base}search/?q={quote(query)}{extra}")
+    page.wait_for_selector("#gk-search[data-state=done]")
+    return page.eval_on_selector_all(".gk-hit", "els => els.map(e => e.dataset.id)")
+
+
+def test_relevance_set_meets_the_goal_in_chromium(page, served_site):
+    results = {}
+    for q in search_relevance.queries():
+        ids = run_search(page, served_site, q["query"])
+        # the page shows ten per page; the relevance figures need the first ten only
+        results[q["query"]] = ids
+    fig = search_relevance.figures(results)
+    print(f"\nChromium: recall@10 {fig.recall_at_10:.3f}, first {fig.first_share:.1%}, misses {fig.failures}")
+    search_relevance.check_goal(fig)
+
+
+def test_result_shows_metadata_and_highlights(page, served_site):
+    run_search(page, served_site, "青政办发[2026]4号")
+    first = page.locator(".gk-hit").first
+    assert first.get_attribute("data-id") == "002501001/2026-00003"
+    text = first.inner_text()
+    for label in ["发文字号", "青政办发〔2026〕4号", "发布机构", "青禾县人民政府办公室", "发布日期", "有效性", "有效"]:
+        assert label in text
+    assert first.locator(".gk-hit__meta mark").first.inner_text() == "青政办发〔2026〕4号"
+    run_search(page, served_site, "公示")
+    assert page.locator(".gk-hit__title mark").first.inner_text() == "公示"
+    # the title links to the item page, which exists under the sub-path
+    page.locator(".gk-hit__title a").first.click()
+    page.wait_for_load_state()
+    assert "/xxgk/items/" in page.url
+    assert "公示" in page.locator("h1").first.inner_text()
+
+
+def test_keyboard_only_from_the_header_box(page, served_site):
+    page.goto(served_site)
+    page.focus("#gk-header-q")
+    page.keyboard.type("宅基地")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#gk-search[data-state=done]")
+    assert urlparse(page.url).path == "/xxgk/search/"
+    assert "q=%E5%AE%85%E5%9F%BA%E5%9C%B0" in page.url
+    assert page.input_value("#gk-q") == "宅基地"
+    # Tab reaches the results and facet links; Enter on the date sort link re-sorts
+    page.focus("#gk-q")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "发布日期":
+            break
+    else:
+        pytest.fail("the date sort link is not reachable with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#gk-search[data-state=done]")
+    assert "sort=date" in page.url
+    dates = page.eval_on_selector_all(".gk-hit time", "els => els.map(e => e.getAttribute('datetime'))")
+    assert len(dates) >= 5 and dates == sorted(dates, reverse=True)
+
+
+def test_facets_filter_and_back_button(page, served_site):
+    all_ids = run_search(page, served_site, "公示")
+    status = page.inner_text("#gk-search-status")
+    total = int(status.split("找到 ")[1].split(" ")[0])
+    assert total > 10  # paged: ten shown
+    assert len(all_ids) == 10
+    link = page.locator(".gk-facet a", has_text="青禾县城关街道办事处")
+    count = int(link.inner_text().split("(")[1].rstrip(")"))
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#gk-search[data-state=done]")
+    assert "agency=002501004" in page.url
+    hits = page.locator(".gk-hit")
+    assert hits.count() == count
+    for i in range(hits.count()):
+        assert "青禾县城关街道办事处" in hits.nth(i).inner_text()
+    assert f"找到 {count} 条结果" in page.inner_text("#gk-search-status")
+    # a year facet narrows further and both filters stay in the URL, so it can be shared
+    page.locator(".gk-facet a", has_text="2025年").click()
+    page.wait_for_selector("#gk-search[data-state=done]")
+    assert "agency=002501004" in page.url and "year=2025" in page.url
+    dates = page.eval_on_selector_all(".gk-hit time", "els => els.map(e => e.getAttribute('datetime'))")
+    assert dates and all(d.startswith("2025-") for d in dates)
+    page.go_back()
+    page.wait_for_selector("#gk-search[data-state=done]")
+    assert "year=" not in page.url
+    assert page.locator(".gk-hit").count() == count
+    page.go_back()
+    page.wait_for_selector("#gk-search[data-state=done]")
+    assert page.eval_on_selector_all(".gk-hit", "els => els.map(e => e.dataset.id)") == all_ids
+
+
+def test_no_result_and_empty_query_say_so(page, served_site):
+    assert run_search(page, served_site, "量子计算机") == []
+    assert "没有找到与“量子计算机”相符的公开信息" in page.inner_text("#gk-search-status")
+    page.goto(f"{served_site}search/")
+    page.wait_for_selector("#gk-search[data-state=done]")
+    assert page.inner_text("#gk-search-status") == "请输入要搜索的内容。"
