@@ -17,7 +17,8 @@ needs far more time and memory at 50,000 items;
 Layout under ``search/idx/`` (all JSON, compact):
 - ``meta.json``: fields, shard count, facet vocabularies, block sizes.
 - ``t/<shard>.json``: ``{term: [term index, postings of field 0, …]}``, each
-  field's postings a flat list ``[doc delta, weight×1000, …]``.
+  field's postings a flat list ``[doc delta, weight×1000, …]``; a term with
+  long postings maps to its term index N instead, and ``p/N.json`` holds them.
 - ``d/<block>.json``: what a result shows, for ``DOC_BLOCK`` documents.
 - ``a/<block>.json``: facet attributes of ``ATTR_BLOCK`` documents.
 Document numbers are positions in ``Site.public_items`` (newest first), so
@@ -41,10 +42,14 @@ from .text import plain_text
 
 K1 = 1.2
 B = 0.75
-DOC_BLOCK = 32
+DOC_BLOCK = 4  # a page of ten relevance-ranked hits touches up to ten blocks
 ATTR_BLOCK = 4096
-SHARD_TARGET_BYTES = 48 * 1024  # raw JSON per shard, before gzip
+SHARD_TARGET_BYTES = 12 * 1024  # raw JSON of the small terms per shard, before gzip
 MAX_SHARDS = 8192
+# A term whose postings exceed this gets a file of its own, named by its term
+# index, and its shard holds only that number: a query then never downloads
+# another term's long posting list because the two share a hash bucket.
+INLINE_LIMIT = 1024
 SNIPPET_CHARS = 240
 PREFIX = "search/idx/"
 
@@ -118,7 +123,13 @@ class Postings:
     def weighted(self) -> Iterable[tuple[str, int, list[list[int]]]]:
         """(term, term index, per field [doc delta, weight×1000, …]) for every term."""
         n = self.count
-        avg = [(sum(lens) / n) if n else 0.0 for lens in self.lengths]
+        # lunr: k1 * (1 - b + b * (fieldLength / averageFieldLength)), per document
+        norms = []
+        for lens in self.lengths:
+            avg = (sum(lens) / n) if n else 0.0
+            norms.append([K1 * (1 - B + B * (length / avg)) if avg else 0.0 for length in lens])
+        k = K1 + 1
+        floor = math.floor
         for index, (term, lists) in enumerate(self.terms.items()):
             df = sum(len(a) // 2 for a in lists if a is not None)
             idf = math.log(1 + abs((n - df + 0.5) / (df + 0.5)))
@@ -127,15 +138,13 @@ class Postings:
                 if arr is None:
                     out.append([])
                     continue
-                lens, boost, a = self.lengths[fi], self.fields[fi].boost, avg[fi]
-                flat: list[int] = []
-                prev = 0
-                for j in range(0, len(arr), 2):
-                    doc, tf = arr[j], arr[j + 1]
-                    score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (lens[doc] / a)) + tf) * boost
-                    flat.append(doc - prev)
-                    flat.append(math.floor(score * 1000 + 0.5))  # JavaScript's Math.round
-                    prev = doc
+                norm, boost = norms[fi], self.fields[fi].boost
+                docs, tfs = arr[0::2], arr[1::2]
+                flat = [0] * len(arr)
+                flat[0::2] = [d - p for d, p in zip(docs, [0, *docs[:-1]])]
+                # same operations in the same order as lunr.js, then Math.round(score * 1000)
+                flat[1::2] = [floor(idf * (k * tf) / (norm[d] + tf) * boost * 1000 + 0.5)
+                              for d, tf in zip(docs, tfs)]
                 out.append(flat)
             yield term, index, out
 
@@ -169,17 +178,21 @@ def build_index(site: Site) -> SearchIndex:
         bodies.append(body)
         postings.add(field_tokens(item, body))
 
+    files: dict[str, bytes] = {}
     encoded: list[tuple[str, bytes]] = []
     total = 0
     for term, index, fields in postings.weighted():
-        chunk = _dumps(term) + b":" + _dumps([index, *fields])
+        entry = _dumps([index, *fields])
+        if len(entry) > INLINE_LIMIT:
+            files[f"{PREFIX}p/{index}.json"] = entry
+            entry = str(index).encode()
+        chunk = _dumps(term) + b":" + entry
         encoded.append((term, chunk))
         total += len(chunk) + 1
     shards = max(1, min(MAX_SHARDS, 2 ** math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES)))))
     grouped: list[list[bytes]] = [[] for _ in range(shards)]
     for term, chunk in encoded:
         grouped[shard_of(term, shards)].append(chunk)
-    files: dict[str, bytes] = {}
     for s, chunks in enumerate(grouped):
         files[f"{PREFIX}t/{s}.json"] = b"{" + b",".join(chunks) + b"}"
 
@@ -234,5 +247,7 @@ def contribute(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     index = build_index(site)
     for path, content in index.files.items():
         yield StaticFile(path, content=content)
-    yield renderer.render("search.md.j2", "search/index.md", "站内搜索",
-                          index_url="idx/", documents=index.documents)
+    page = renderer.render("search.md.j2", "search/index.md", "站内搜索",
+                           index_url="idx/", documents=index.documents)
+    # results and facets need the width Material gives its navigation and TOC
+    yield Page(page.src_uri, page.title, page.markdown.replace("---\n", "---\nhide: [navigation, toc]\n", 1))

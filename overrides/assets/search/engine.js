@@ -78,10 +78,19 @@
         if (!clauses.some(function (c) { return c.required; })) return { clauses: clauses, hits: [] };
         var shardIds = Array.from(new Set(clauses.map(function (c) { return shardOf(c.term, m.shards); })));
         return Promise.all(shardIds.map(function (s) { return load("t/" + s + ".json"); })).then(function (loaded) {
-          var byTerm = {};
+          var byTerm = {}, separate = [];
           loaded.forEach(function (shard) {
-            clauses.forEach(function (c) { if (shard[c.term]) byTerm[c.term] = shard[c.term]; });
+            clauses.forEach(function (c) {
+              var entry = shard[c.term];
+              if (typeof entry === "number") separate.push([c.term, entry]);  // postings in a file of their own
+              else if (entry) byTerm[c.term] = entry;
+            });
           });
+          return Promise.all(separate.map(function (s) { return load("p/" + s[1] + ".json"); })).then(function (lists) {
+            separate.forEach(function (s, i) { byTerm[s[0]] = lists[i]; });
+            return byTerm;
+          });
+        }).then(function (byTerm) {
           var idx = miniIndex(m, clauses, byTerm);
           var results = idx.query(function (q) {
             clauses.forEach(function (c) {
