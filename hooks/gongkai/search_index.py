@@ -196,10 +196,12 @@ def build_index(site: Site) -> SearchIndex:
     for s, chunks in enumerate(grouped):
         files[f"{PREFIX}t/{s}.json"] = b"{" + b",".join(chunks) + b"}"
 
-    agencies = [a.code for a in site.agencies]
-    categories = list(site.category_by_code)
     statuses = sorted({i.status for i in items})
     years = sorted({i.year for i in items}, reverse=True)
+    agency_at = {a.code: n for n, a in enumerate(site.agencies)}
+    category_at = {code: n for n, code in enumerate(site.category_by_code)}
+    status_at = {s: n for n, s in enumerate(statuses)}
+    year_at = {y: n for n, y in enumerate(years)}
     for start in range(0, len(items), DOC_BLOCK):
         block = [_doc_entry(item, body) for item, body in
                  zip(items[start:start + DOC_BLOCK], bodies[start:start + DOC_BLOCK])]
@@ -207,10 +209,10 @@ def build_index(site: Site) -> SearchIndex:
     for start in range(0, len(items), ATTR_BLOCK):
         chunk = items[start:start + ATTR_BLOCK]
         files[f"{PREFIX}a/{start // ATTR_BLOCK}.json"] = _dumps({
-            "agency": [agencies.index(i.agency.code) for i in chunk],
-            "category": [categories.index(i.category.code) for i in chunk],
-            "status": [statuses.index(i.status) for i in chunk],
-            "year": [years.index(i.year) for i in chunk],
+            "agency": [agency_at[i.agency.code] for i in chunk],
+            "category": [category_at[i.category.code] for i in chunk],
+            "status": [status_at[i.status] for i in chunk],
+            "year": [year_at[i.year] for i in chunk],
         })
 
     version = hashlib.sha256()
@@ -227,7 +229,7 @@ def build_index(site: Site) -> SearchIndex:
         "attrBlock": ATTR_BLOCK,
         "facets": {
             "agency": [[a.code, a.name] for a in site.agencies],
-            "category": [[c.code, c.name, categories.index(c.parent.code) if c.parent else -1]
+            "category": [[c.code, c.name, category_at[c.parent.code] if c.parent else -1]
                          for c in site.category_by_code.values()],
             "status": statuses,
             "year": years,

@@ -38,19 +38,44 @@
       return metaPromise;
     }
 
+    // Documents holding every required term, in any field: the only ones lunr
+    // can return. Leaving the others out changes no score (a document's score
+    // depends on its own field vectors only) and spares lunr most of the work
+    // when a query's terms are common, e.g. an agency's name.
+    function candidates(clauses, byTerm) {
+      var sets = [];
+      clauses.forEach(function (c) {
+        if (!c.required) return;
+        var entry = byTerm[c.term], docs = new Set();
+        if (entry) {
+          for (var f = 1; f < entry.length; f++) {
+            for (var j = 0, doc = 0; j < entry[f].length; j += 2) { doc += entry[f][j]; docs.add(doc); }
+          }
+        }
+        sets.push(docs);
+      });
+      sets.sort(function (a, b) { return a.size - b.size; });
+      return sets.reduce(function (acc, docs) {
+        var out = new Set();
+        acc.forEach(function (d) { if (docs.has(d)) out.add(d); });
+        return out;
+      });
+    }
+
     // A lunr index holding just the query's terms, with their global term
     // indices and weights, in lunr's serialized form.
-    function miniIndex(meta, clauses, shards) {
-      var fields = meta.fields, inverted = [], vectors = new Map();
+    function miniIndex(meta, clauses, byTerm) {
+      var fields = meta.fields, inverted = [], vectors = new Map(), keep = candidates(clauses, byTerm);
       var terms = Array.from(new Set(clauses.map(function (c) { return c.term; }))).sort();
       terms.forEach(function (term) {
-        var entry = shards[term];
+        var entry = byTerm[term];
         if (!entry) return;
         var posting = { _index: entry[0] };
         fields.forEach(function (field, fi) {
           var flat = entry[fi + 1], docs = {}, doc = 0;
           for (var j = 0; j < flat.length; j += 2) {
             doc += flat[j];
+            if (!keep.has(doc)) continue;
             docs[doc] = {};
             var ref = field + "/" + doc;
             if (!vectors.has(ref)) vectors.set(ref, []);
@@ -71,9 +96,12 @@
         invertedIndex: inverted, pipeline: [] });
     }
 
-    // Hits for a typed query, best first (ties: newer first), and what it fetched.
+    // A pasted paragraph would ask for hundreds of shards; its first terms
+    // already pin the documents down (all terms are required).
+    var MAX_TERMS = 32;
+
     function search(query) {
-      var clauses = tokens.queryClauses(query || "");
+      var clauses = tokens.queryClauses(query || "").slice(0, MAX_TERMS);
       return meta().then(function (m) {
         if (!clauses.some(function (c) { return c.required; })) return { clauses: clauses, hits: [] };
         var shardIds = Array.from(new Set(clauses.map(function (c) { return shardOf(c.term, m.shards); })));
