@@ -60,7 +60,7 @@ class GitSite:
     def export(self, sha: str, dest: Path) -> Path:
         """Write the site's files as of ``sha`` under ``dest``; returns the site root there."""
         tree = f"{sha}:{self.prefix.rstrip('/')}" if self.prefix else sha
-        data = _git(self.root, "archive", "--format=tar", tree, binary=True)
+        data = _git(self.toplevel, "archive", "--format=tar", tree, binary=True)
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
             tar.extractall(dest, filter="data")
         return dest

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterator, Literal
+from typing import Literal
 
 Kind = Literal["id", "mobile", "card"]
 
@@ -45,6 +45,8 @@ class Finding:
     number: str  # the digits as found, normalised (no spaces, upper-case X)
     line: int  # 1-based line within the scanned text
     column: int  # 1-based
+    start: int = 0  # offsets of the whole written form in the scanned text
+    end: int = 0
 
     @property
     def label(self) -> str:
@@ -134,23 +136,23 @@ def scan(text: str, today: dt.date | None = None) -> list[Finding]:
         if kind is None and len(digits) == 13 and digits.startswith("86") and text[m.start() - 1:m.start()] == "+":
             number, kind = digits[2:], ("mobile" if is_mobile(digits[2:]) else None)
         if kind is not None:
-            found.append(_at(text, m.start(), kind, number))
+            found.append(_at(text, m.start(), m.end(), kind, number))
     for pattern, kind in ((_GROUPED_MOBILE, "mobile"), (_GROUPED_CARD, "card")):
         for m in pattern.finditer(text):
             number = "".join(g for i, g in enumerate(m.groups(), 1) if g and i != 2)
             if (is_mobile(number) if kind == "mobile" else is_card_number(number)):
-                found.append(_at(text, m.start(), kind, number))
+                found.append(_at(text, m.start(), m.end(), kind, number))
     return sorted(found, key=lambda f: (f.line, f.column))
 
 
-def _at(text: str, offset: int, kind: Kind, number: str) -> Finding:
+def _at(text: str, offset: int, end: int, kind: Kind, number: str) -> Finding:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return Finding(kind, number, line, column)
+    return Finding(kind, number, line, column, offset, end)
 
 
-def scan_lines(lines: Iterator[str], today: dt.date | None = None) -> Iterator[tuple[int, Finding]]:
-    """(row number, finding) for row-shaped sources such as spreadsheet rows."""
-    for row, text in enumerate(lines, 1):
-        for f in scan(text, today):
-            yield row, f
+def redact(text: str) -> str:
+    """``text`` with every personal number masked: for reports, logs and comments."""
+    for f in sorted(scan(text), key=lambda f: f.start, reverse=True):
+        text = text[:f.start] + f.masked + text[f.end:]
+    return text

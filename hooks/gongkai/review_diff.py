@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import guards
+from . import guards, pii
 from .git_revisions import GitSite
 from .problems import Problem, Problems, ValidationFailed
 from .schema import ALIASES, LABELS, FrontMatter, parse_date
@@ -159,8 +159,8 @@ class ItemChange:
 
     @property
     def withdrawn(self) -> bool:
-        """Visible before, not after: citizens lose a page."""
-        return self.before == "public" and self.after != "public"
+        """Visible before, not after: citizens lose a page (an invalid item fails the build instead)."""
+        return self.before == "public" and self.after not in ("public", "invalid")
 
     @property
     def newly_public(self) -> bool:
@@ -226,22 +226,30 @@ def _field_changes(old: dict, new: dict, names_old: dict, names_new: dict) -> li
         if key == "category":
             ra = f"{ra}（{names_old[ra]}）" if ra in names_old else ra
             rb = f"{rb}（{names_new[rb]}）" if rb in names_new else rb
-        out.append(FieldChange(key, LABELS.get(key, key), ra, rb))
+        out.append(FieldChange(key, LABELS.get(key, key), _redact(ra), _redact(rb)))
     return out
 
 
 def _or_default(key: str, value: Any) -> Any:
     """An omitted key means its default (有效性 omitted is 有效), so show that."""
     info = FrontMatter.model_fields.get(key)
-    if value is not None or info is None or not isinstance(info.default, str):
+    if value is not None or info is None or info.is_required():
         return value
-    return info.default
+    default = info.default_factory() if info.default_factory is not None else info.default
+    if isinstance(default, bool):
+        return "true" if default else "false"
+    return default if isinstance(default, (str, list)) and default else None
 
 
 def _body_diff(old: str, new: str) -> tuple[list[str], int]:
     lines = [line for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
              if not line.startswith(("---", "+++", "@@"))]
-    return lines[:BODY_DIFF_LINES], max(0, len(lines) - BODY_DIFF_LINES)
+    return [pii.redact(line) for line in lines[:BODY_DIFF_LINES]], max(0, len(lines) - BODY_DIFF_LINES)
+
+
+def _redact(text: str | None) -> str | None:
+    """A reviewer's comment must not repeat the number a guard warns about."""
+    return None if text is None else pii.redact(text)
 
 
 def _attachment_changes(old: dict[str, str], new: dict[str, str]) -> list[str]:
@@ -300,8 +308,7 @@ def compare(base: Snapshot, head: Snapshot, added_on: dict[str, dt.date],
         change.fields = _field_changes(old.fields, new.fields, base.category_names, head.category_names)
         change.body_diff, change.body_more = _body_diff(old.body, new.body)
         change.attachments = _attachment_changes(old.attachments, new.attachments)
-        moved_unseen = old.file != new.file and renames.get(old.file) != new.file
-        if moved_unseen and old.title != new.title:
+        if _another_document(old, new, renames):
             blocking.append(Problem(new.file, new.source.front.line_of(_key_of(new, "id")), "索引号",
                                     f"索引号“{item_id}”原属 {old.file}（{old.title}），现被另一份文件使用："
                                     "索引号不得复用，请另编新号"))
@@ -352,6 +359,23 @@ def compare(base: Snapshot, head: Snapshot, added_on: dict[str, dt.date],
     still = Counter(_key(p) for p in head.problems)
     fixed = sum(max(0, n - still[k]) for k, n in Counter(_key(p) for p in base.problems).items())
     return Review(base.label, head.label, changes, blocking, notes, introduced, fixed, guard_notes)
+
+
+def _another_document(old: RawItem, new: RawItem, renames: dict[str, str]) -> bool:
+    """Whether a 索引号 now names a different document, not the same one edited.
+
+    Any one of title, 成文日期, 发文字号 or file may be corrected on its own;
+    a new title together with another signing date, another 发文字号 or a
+    file git does not see as moved is another document.
+    """
+    def differs(key: str) -> bool:
+        a, b = old.fields.get(key), new.fields.get(key)
+        return a is not None and b is not None and a != b
+
+    if old.title == new.title:
+        return False
+    moved_unseen = old.file != new.file and renames.get(old.file) != new.file
+    return differs("created") or differs("doc_number") or moved_unseen
 
 
 def _category(item: RawItem, names: dict[str, str]) -> str | None:
