@@ -34,6 +34,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"ok": site is not None, "problems": [p.as_dict() for p in found]},
                          ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        for p in found:
+            print(_annotation(p))
     else:
         for p in found:
             print(p.format())
@@ -46,10 +49,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if site is not None else 1
 
 
+def _annotation(p) -> str:
+    """A workflow command that GitHub and Gitea Actions show on the changed line."""
+    def prop(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A") \
+            .replace(":", "%3A").replace(",", "%2C")
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    props = [f"file={prop(p.file)}"] + ([f"line={p.line}"] if p.line else []) \
+        + ([f"title={prop(p.field)}"] if p.field else [])
+    return f"::{p.severity}{' ' + ','.join(props)}::{data(p.message)}"
+
+
 def register_check(sub) -> None:
     check = sub.add_parser("check", help="校验条目、目录定义和登记表，不生成网站")
     check.add_argument("path", nargs="?", default=".", help="站点根目录（含 content/ 和 catalog/）")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="github：GitHub/Gitea Actions 的行内标注")
     check.add_argument("--date", type=_date, default=None, help="按此日期判断是否到发布时间（默认今天）")
     check.set_defaults(func=cmd_check)
 
