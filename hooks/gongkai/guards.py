@@ -60,12 +60,12 @@ def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, di
     found: list[GuardFinding] = []
     exception_keys = {"personal_data_exception", LABELS["personal_data_exception"]}
     for key_path, value in _strings(source.front.data, ()):
-        if key_path[0] in exception_keys:
+        if key_path and key_path[0] in exception_keys:
             continue  # the exception lists the very numbers it lets through
-        top = ALIASES[""].get(str(key_path[0]), str(key_path[0]))
+        top = ALIASES[""].get(str(key_path[0]), str(key_path[0])) if key_path else None
         line = source.front.line_of(key_path)
         for f in pii.scan(value, today):
-            found.append(_personal(display, line, LABELS.get(top, top), f))
+            found.append(_personal(display, line, LABELS.get(top, top) if top else None, f))
     found.extend(text_findings(source.body, display, source.body_line, BODY, today, markdown=True))
     if fm is not None:
         for ref in fm.attachments:
