@@ -213,3 +213,21 @@ def test_usage_errors_exit_2(repo, tmp_path):
     result = gongkai("diff", "HEAD", "--path", str(plain))
     assert result.returncode == 2
     assert "不在 git 仓库中" in result.stderr
+
+
+def test_attachments_the_guards_cannot_read_are_pointed_out(repo):
+    write(repo, A, item(ID_A, "关于开展春季植树活动的通知",
+                        extra="附件:\n  - 文件: 报名表.pdf\n  - 文件: 名单.csv\n"))
+    write(repo, "zfb/2025/报名表.pdf", b"%PDF-1.4 fake")
+    write(repo, "zfb/2025/名单.csv", "序号,姓名\n1,王*英\n")
+    code, out = diff(repo, "base")
+    assert code == 0, out
+    assert "- 新增附件 报名表.pdf" in out and "- 新增附件 名单.csv" in out
+    assert ("- `content/zfb/2025/报名表.pdf` 这个附件的内容无法自动检查个人信息（只能读取 CSV、TXT、XLSX、DOCX 等），"
+            "请审查人打开核对是否含有未脱敏的身份证号、手机号、银行卡号") in out
+    assert "名单.csv` 这个附件" not in out
+    commit(repo, "附件", date="2026-11-20")
+    write(repo, "zfb/2025/名单.csv", "序号,姓名\n1,王*英\n2,李*根\n")
+    code, out = diff(repo, "HEAD")
+    assert "- 附件 名单.csv 的内容已更换" in out
+    assert "报名表.pdf" not in out  # unchanged since HEAD: nothing new to look at

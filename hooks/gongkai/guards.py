@@ -24,6 +24,8 @@ HTML_ATTACHMENTS = (".html", ".htm", ".xhtml", ".svg")
 SPREADSHEETS = (".xlsx", ".xlsm")
 DOCUMENTS = (".docx",)
 BODY = "正文"
+#: attachments whose text the guards can read; anything else needs a person's eyes
+SCANNED = TEXT_ATTACHMENTS + HTML_ATTACHMENTS + SPREADSHEETS + DOCUMENTS
 
 
 @dataclass(frozen=True, slots=True)

@@ -336,6 +336,17 @@ def compare(base: Snapshot, head: Snapshot, added_on: dict[str, dt.date],
                                  f"删除了已公开的条目“{old.title}”（{item_id}）：网页将消失。"
                                  "文件不再有效时，通常应把有效性改为废止或失效并保留网页", "warning"))
 
+    for change in changes:
+        if change.kind == "removed":
+            continue
+        item = head.items[change.id]
+        old_attachments = base.items[change.id].attachments if change.kind == "changed" else {}
+        for name, digest in item.attachments.items():
+            if old_attachments.get(name) != digest and not name.lower().endswith(guards.SCANNED):
+                notes.append(Problem(_sibling(item.file, name), None, None,
+                                     "这个附件的内容无法自动检查个人信息（只能读取 CSV、TXT、XLSX、DOCX 等），"
+                                     "请审查人打开核对是否含有未脱敏的身份证号、手机号、银行卡号", "warning"))
+
     guard_notes = []
     shown: set[tuple] = set()
     for change in changes:
@@ -359,6 +370,10 @@ def compare(base: Snapshot, head: Snapshot, added_on: dict[str, dt.date],
     still = Counter(_key(p) for p in head.problems)
     fixed = sum(max(0, n - still[k]) for k, n in Counter(_key(p) for p in base.problems).items())
     return Review(base.label, head.label, changes, blocking, notes, introduced, fixed, guard_notes)
+
+
+def _sibling(file: str, name: str) -> str:
+    return file.rsplit("/", 1)[0] + "/" + name if "/" in file else name
 
 
 def _another_document(old: RawItem, new: RawItem, renames: dict[str, str]) -> bool:
