@@ -141,8 +141,18 @@ def test_reused_id_is_an_error(repo):
     commit(repo, "新公告沿用旧号", date="2026-11-20")
     code, out = diff(repo, "after-delete", "HEAD")
     assert code == 1
-    assert ("- `content/zfb/2026/other.md:2` 索引号：索引号“002501001/2025-00002”以前用过，后来被删除："
-            "索引号不得复用，请另编新号") in out
+    assert ("- `content/zfb/2026/other.md:2` 索引号：索引号“002501001/2025-00002”以前用过"
+            "（原为“关于做好秋季防火工作的通告”），后来被删除：索引号不得复用，请另编新号") in out
+
+
+def test_restoring_a_deleted_item_under_its_own_id_is_not_reuse(repo):
+    (repo / "content" / B).unlink()
+    commit(repo, "误删防火通告", date="2026-11-01")
+    git(repo, "tag", "after-delete")
+    git(repo, "checkout", "-q", "base", "--", "content/" + B)
+    code, out = diff(repo, "after-delete")
+    assert code == 0, out
+    assert "- `content/zfb/2025/fire.md` 索引号：恢复了以前删除的条目“关于做好秋季防火工作的通告”（002501001/2025-00002）" in out
 
 
 def test_id_taken_over_by_another_document_is_an_error(repo):

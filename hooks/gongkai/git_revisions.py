@@ -96,10 +96,17 @@ class GitSite:
     def _site_path(self, path: str) -> str:
         return path[len(self.prefix):] if self.prefix and path.startswith(self.prefix) else path
 
-    def ids_used_before(self, base: str, item_id: str) -> bool:
-        """Whether any commit up to ``base`` wrote or removed ``item_id`` as an item's 索引号."""
-        out = str(_git(self.toplevel, "log", "-p", "--format=", f"-S{item_id}", base, "--",
+    def earlier_title(self, base: str, item_id: str) -> str | None:
+        """If a commit up to ``base`` wrote or removed ``item_id`` as an item's 索引号, the
+        title that item had then ('' if the patch does not show it); else None."""
+        out = str(_git(self.toplevel, "log", "-p", "--format=%x00", f"-S{item_id}", base, "--",
                        self.prefix + "content"))
         key = re.compile(r"^[+-]\s*(?:id|索引号)\s*:\s*[\"']?" + re.escape(item_id) + r"[\"']?\s*$")
-        return any(key.match(line) for line in out.splitlines()
-                   if not line.startswith(("+++", "---")))
+        title = re.compile(r"^[+-]\s*(?:title|标题)\s*:\s*(.+?)\s*$")
+        for commit in out.split("\0"):  # newest first
+            for patch in re.split(r"^diff --git ", commit, flags=re.M):
+                lines = [l for l in patch.splitlines() if not l.startswith(("+++", "---"))]
+                if any(key.match(l) for l in lines):
+                    titles = [m[1].strip("\"'") for l in lines if (m := title.match(l))]
+                    return titles[-1] if titles else ""
+        return None

@@ -265,8 +265,9 @@ def _key(p: Problem) -> tuple:
 
 
 def compare(base: Snapshot, head: Snapshot, added_on: dict[str, dt.date],
-            renames: dict[str, str], used_before: set[str]) -> Review:
-    """``added_on``: id -> the date the change adds that item (for back-dating)."""
+            renames: dict[str, str], used_before: dict[str, str]) -> Review:
+    """``added_on``: id -> the date the change adds that item (for back-dating);
+    ``used_before``: id -> the title it had in history, for added ids used before."""
     changes: list[ItemChange] = []
     blocking: list[Problem] = []
     notes: list[Problem] = []
@@ -295,9 +296,16 @@ def compare(base: Snapshot, head: Snapshot, added_on: dict[str, dt.date],
                                 published=_render(new.fields.get("published")),
                                 category=_category(new, head.category_names))
             changes.append(change)
+            if item_id in used_before and used_before[item_id] == new.title:
+                # it was online before under this 发布日期, so the date is not back-dated
+                notes.append(Problem(new.file, None, "索引号",
+                                     f"恢复了以前删除的条目“{new.title}”（{item_id}）", "warning"))
+                continue
             if item_id in used_before:
+                earlier = f"（原为“{used_before[item_id]}”）" if used_before[item_id] else ""
                 blocking.append(Problem(new.file, new.source.front.line_of(_key_of(new, "id")), "索引号",
-                                        f"索引号“{item_id}”以前用过，后来被删除：索引号不得复用，请另编新号"))
+                                        f"索引号“{item_id}”以前用过{earlier}，后来被删除："
+                                        "索引号不得复用，请另编新号"))
             _back_dated(new, added_on.get(item_id), blocking)
             continue
         change = ItemChange("changed", item_id, new.title, new.file,
@@ -442,7 +450,7 @@ def review(root: Path, base_rev: str, head_rev: str | None = None,
             else:
                 first = git.first_commit_touching(base_sha, head_sha, head.items[item_id].file)
                 added_on[item_id] = git.commit_date(first or head_sha)
-        used = {i for i in added if git.ids_used_before(base_sha, i)}
+        used = {i: t for i in added if (t := git.earlier_title(base_sha, i)) is not None}
         result = compare(base, head, added_on, git.renames(base_sha, head_sha), used)
         # the snapshots' files vanish with the temporary folder; drop what points there
         for snapshot in (base, head):
