@@ -98,7 +98,9 @@ def _finding(x: Finding, esc: Callable[[str], str], linker: Linker | None) -> st
         name = f"《{x.title}》" if x.item_id and x.title else ""
         return f"`{where}` {name}{x.message}"
     if x.item_id is not None:
-        return f"[{esc(x.title or x.item_id)}]({linker(x.item_id)})（{x.item_id}）：{esc(x.message)}"
+        # HTML, as in the templates: MkDocs leaves it alone, and the href is already page-relative
+        href = esc(linker(x.item_id) or "")
+        return f'<a href="{href}">{esc(x.title or x.item_id)}</a>（{x.item_id}）：{esc(x.message)}'
     return esc(x.message)
 
 
