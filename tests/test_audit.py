@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
@@ -60,10 +62,8 @@ def project(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample_2025(tmp_path_factory) -> dict:
+def sample_2025() -> dict:
     """The unmodified sample's 2025 audit, the baseline every plant is compared with."""
-    import io
-    import contextlib
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
         assert main(["audit", str(ROOT), "--year", "2025", "--format", "json", "--date", BUILD_DATE]) == 0
