@@ -24,6 +24,14 @@ def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
 CONTRIBUTORS: list[Contributor] = [_core]
 
 
+def _annual(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
+    from .annual_pages import annual_outputs  # imports pages; keep this module light
+    return annual_outputs(site, renderer)
+
+
+CONTRIBUTORS.append(_annual)
+
+
 @dataclass
 class Outputs:
     pages: list[Page] = field(default_factory=list)
