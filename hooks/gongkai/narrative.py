@@ -77,9 +77,9 @@ def cell_values(t: Tables, stats: YearStatistics | None) -> dict[str, Value]:
         name = group[3:]
         for i, column in enumerate(COLUMNS3):
             value = sum(t.rows3[r.key][i] for r in GROUPS3[group])
-            put([f"{key}.{column}", f"三.{name}.{column}"], value)
+            put([f"三.{key}.{column}", f"三.{name}.{column}"], value)
             if column == "总计":
-                put([key, f"三.{name}"], value)
+                put([f"三.{key}", f"三.{name}"], value)
     for group in CASE_GROUPS:
         aliases = [group] + (["直接起诉"] if group == "未经复议直接起诉" else [])
         for column, value in zip(CASE_COLUMNS, t.cases[group]):
@@ -100,6 +100,8 @@ def cell_values(t: Tables, stats: YearStatistics | None) -> dict[str, Value]:
         put(["统计.现行有效规范性文件"], len(stats.in_force))
         put(["统计.答复"], stats.replies)
         put(["统计.逾期答复"], stats.late)
+        if stats.reply_days is not None:
+            put(["统计.平均答复用时"], f"{stats.reply_days}")
         for channel, n in stats.by_channel:
             put([f"统计.渠道.{channel}"], n)
         for _, name, n in stats.by_category:
@@ -126,7 +128,7 @@ LITERAL_RULES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), a) for
     (r"行政复议", "四.行政复议"),
     (r"行政诉讼", "四.行政诉讼"),
     (r"(新收|收到)[^，。；\d]{0,10}?申请", "三.一"),
-    (r"部分公开", "三.二"),
+    (r"部分公开", "三.三.二"),
     (r"不予公开", "三.三.三"),
     (r"予以公开", "三.三.一"),
     (r"无法提供", "三.三.四"),
