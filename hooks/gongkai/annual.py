@@ -97,7 +97,7 @@ def _year(root: Path, site: Site, regs: Registers, figures: YearFigures,
     stats = compute_statistics(site, year, as_of, regs.applications)
     late = tuple(late_replies(regs.applications, year, as_of)) if source == "registers" else ()
     narrative = None
-    if narrative_file is not None:
+    if narrative_file is not None and as_of == dt.date(year, 12, 31):  # text quotes whole-year figures
         narrative = _narrative(narrative_file, year, tables, stats, site.build_date, problems)
     return YearReport(year, as_of, source, tables, stats, narrative, late)
 

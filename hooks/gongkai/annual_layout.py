@@ -55,7 +55,7 @@ class Row:
     key: str  # "一", "三.一", "三.三.1", "四": the national numbering
     label: str  # exactly as printed in the national form
     group: str | None = None  # the merged label above it, e.g. "（三）不予公开"
-    outcome: bool = False  # one of the 22 ways an application ends
+    outcome: bool = False  # one of the 21 ways an application ends (（一）（二） and 19 numbered)
 
     @property
     def short(self) -> str:

@@ -64,7 +64,7 @@ def check_identities(t: Tables) -> list[Break]:
             breaks.append(Break(("三", row.key, "总计"),
                                 f"总计应等于六类申请人之和 {sum(values[:6])}，实际填写 {values[6]}"))
     for i, column in enumerate(COLUMNS3):
-        outcomes = sum(t.rows3[r.key][i] for r in OUTCOMES)  # 2. （七） = the 22 outcomes
+        outcomes = sum(t.rows3[r.key][i] for r in OUTCOMES)  # 2. （七） = the 21 outcomes
         total = t.rows3["三.七"][i]
         if outcomes != total:
             breaks.append(Break(("三", "三.七", column),

@@ -57,6 +57,14 @@ def register_check(sub) -> None:
 REGISTRARS = [register_check]
 
 
+def _register_annual(sub) -> None:
+    from .annual_cli import register_annual
+    register_annual(sub)
+
+
+REGISTRARS.append(_register_annual)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开专栏生成工具")
     sub = parser.add_subparsers(dest="command", required=True)

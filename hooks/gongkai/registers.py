@@ -163,7 +163,7 @@ def _date(text: str, field: str, required: bool = True) -> dt.date | None:
 
 
 def _outcome_names() -> dict[str, str]:
-    """What an editor may write for each of the 22 outcomes -> its row key."""
+    """What an editor may write for each of the 21 outcomes -> its row key."""
     names = {}
     for row in OUTCOMES:
         parts = row.key.split(".")  # 三.一 / 三.三.1
@@ -192,7 +192,7 @@ def outcome_key(text: str) -> str:
     if key is None:
         shorts = [r.short for r in OUTCOMES]
         close = difflib.get_close_matches(text, shorts, n=1, cutoff=0.4)
-        raise _RowError("办理结果", f"办理结果“{text}”不是年报第三部分的 22 种办理结果之一"
+        raise _RowError("办理结果", f"办理结果“{text}”不是年报第三部分的 21 种办理结果之一"
                         + (f"，是不是“{close[0]}”？" if close else
                            "；请写如“予以公开”“属于国家秘密”“本机关不掌握相关政府信息”，或编号如“（三）1”")
                         + "；尚未办结的留空")
