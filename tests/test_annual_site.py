@@ -131,6 +131,17 @@ def test_page_tables_are_the_json_numbers(built_site, year):
 # --- open data ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("year", YEARS)
+def test_json_follows_the_published_schema(built_site, year):
+    import jsonschema
+    schema = json.loads((built_site / "annual/schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data(built_site, year), schema)
+    broken = data(built_site, year)
+    broken["tables"]["三"]["rows"].pop()
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+@pytest.mark.parametrize("year", YEARS)
 def test_json_satisfies_every_identity(built_site, year):
     """Recomputed from the JSON alone, as a journalist checking the report would."""
     d = data(built_site, year)

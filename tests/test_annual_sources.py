@@ -304,3 +304,24 @@ def test_a_broken_report_fails_the_real_build(project, tmp_path):
     assert result.returncode != 0
     assert re.search(r"content/annual/2024\.md:\d+: 正文数字: 正文写“予以公开2件”", result.stderr)
     assert not (tmp_path / "out" / "annual").exists()
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+def test_gongkai_annual_lists_late_replies_for_the_office_only(capsys):
+    from gongkai.cli import main
+    root = str(Path(__file__).resolve().parent.parent)
+    assert main(["annual", root, "--year", "2025", "--date", "2026-11-26"]) == 0
+    out = capsys.readouterr().out
+    # 2025-05-12 + 20 working days (端午 5月31日—6月2日 off) = 2025-06-10; answered 06-16
+    assert "逾期：catalog/annual/applications.csv:25 登记号 YSQ2025-007，2025-05-12 收到，期限 2025-06-10，2025-06-16 答复" in out
+    assert out.count("逾期：") == 1
+    assert main(["annual", root, "--year", "2024", "--date", "2026-11-26"]) == 0
+    assert "答复均在期限内" in capsys.readouterr().out
+
+
+def test_gongkai_check_reports_register_errors(project, capsys):
+    from gongkai.cli import main
+    line = append(project / CASES, "T-11,行政复议,,2025-03-02,驳回,2025-04-02")
+    assert main(["check", str(project), "--date", "2026-11-26"]) == 1
+    assert f"{CASES}:{line}: 结果: 结果“驳回”应为“维持”“纠正”“其他”，尚未审结的留空" in capsys.readouterr().out

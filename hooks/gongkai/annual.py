@@ -45,7 +45,7 @@ def load_annual(root: Path, site: Site, problems: Problems) -> list[YearReport]:
     reports: list[YearReport] = []
     narratives = _narrative_files(root, problems)
     for year in sorted(narratives):
-        if year <= as_of.year and year not in regs.years:
+        if year <= as_of.year and year not in regs.year_files:
             problems.add(narratives[year][1], 1, None,
                          f"有 {year} 年度报告正文，但没有年度数据文件 {ANNUAL_DIR}/{year}.yml")
     for year, figures in sorted(regs.years.items()):

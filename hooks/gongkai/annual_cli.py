@@ -24,6 +24,7 @@ def cmd_annual(args: argparse.Namespace) -> int:
         print(f"没有 {args.year} 年度的数据（catalog/annual/{args.year}.yml）" if args.year else
               "没有年度数据（catalog/annual/）", file=sys.stderr)
         return 1
+    by_year = {r.year: r for r in site.annual}
     for r in reports:
         t = r.tables
         state = "年度进行中" if r.in_progress else ("已发布" if r.narrative else "正文待发布")
@@ -31,6 +32,14 @@ def cmd_annual(args: argparse.Namespace) -> int:
         print(f"  新收申请 {t.value3('一')} 件，上年结转 {t.value3('二')} 件，办结 {t.value3('三.七')} 件，"
               f"结转下年度 {t.value3('四')} 件；行政复议 {t.cases['行政复议'][4]} 件，"
               f"行政诉讼 {t.cases['未经复议直接起诉'][4] + t.cases['复议后起诉'][4]} 件")
+        previous = by_year.get(r.year - 1)
+        for row, (made, repealed, in_force) in t.regs.items():
+            if previous is None:
+                continue
+            expected = previous.tables.regs[row][2] + made - repealed
+            if expected != in_force:  # soft: revisions and late publication muddy it
+                print(f"  提示：{row}上年现行有效 {previous.tables.regs[row][2]} 件 + 本年制发 {made} 件 − "
+                      f"本年废止 {repealed} 件 = {expected} 件，与本年现行有效 {in_force} 件不一致")
         if r.source == "typed":
             continue
         if not r.late:

@@ -50,6 +50,8 @@ def annual_outputs(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile
     reports = list(reversed(site.annual))  # newest first, as the column lists them
     yield renderer.render("annual_index.md.j2", "annual/index.md", "政府信息公开年报",
                           reports=reports)
+    yield StaticFile("annual/schema.json", content=json.dumps(
+        JSON_SCHEMA, ensure_ascii=False, indent=1).encode("utf-8"))
     for report in reports:
         yield renderer.render("annual_report.md.j2", f"annual/{report.year}/index.md",
                               report_title(report), report=report, L=L)
@@ -147,3 +149,64 @@ def _csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+_COUNT = {"type": "integer", "minimum": 0}
+_ROWS = {"type": "array", "items": {
+    "type": "object", "required": ["label", "values"],
+    "properties": {"label": {"type": "string"}, "values": {"type": "array", "items": {"type": "number", "minimum": 0}}}}}
+_SERIES = {"type": "array", "items": {"type": "object", "required": ["label", "count"],
+                                      "properties": {"label": {"type": "string"}, "count": _COUNT}}}
+
+#: JSON Schema of annual/<YEAR>.json, published beside it as annual/schema.json
+JSON_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "政府信息公开工作年度报告数据",
+    "description": "表格按国办公开办函〔2021〕30号印发的年度报告格式；数字均为非负数，收费金额单位为万元。",
+    "type": "object",
+    "required": ["year", "title", "status", "published", "as_of", "source", "tables", "statistics"],
+    "properties": {
+        "year": {"type": "integer"},
+        "title": {"type": "string"},
+        "status": {"enum": ["published", "tables-only", "in-progress"],
+                   "description": "published 已发布；tables-only 正文待发布；in-progress 年度进行中"},
+        "published": {"type": ["string", "null"], "format": "date", "description": "年报发布日期"},
+        "as_of": {"type": "string", "format": "date", "description": "统计截止日期"},
+        "source": {"enum": ["registers", "typed"],
+                   "description": "registers 由登记数据计算；typed 登记表启用前的年度，按当年数字填报"},
+        "tables": {
+            "type": "object", "required": ["二", "三", "四"],
+            "properties": {
+                "二": {"type": "object", "required": ["blocks"], "properties": {"blocks": {
+                    "type": "array", "minItems": 4, "maxItems": 4, "items": {
+                        "type": "object", "required": ["caption", "columns", "rows"],
+                        "properties": {"caption": {"type": "string"},
+                                       "columns": {"type": "array", "items": {"type": "string"}},
+                                       "rows": _ROWS}}}}},
+                "三": {"type": "object", "required": ["columns", "rows"], "properties": {
+                    "columns": {"const": list(L.COLUMNS3)},
+                    "rows": {"type": "array", "minItems": 25, "maxItems": 25, "items": {
+                        "type": "object", "required": ["key", "label", "values"],
+                        "properties": {"key": {"type": "string"}, "label": {"type": "string"},
+                                       "values": {"type": "array", "minItems": 7, "maxItems": 7,
+                                                  "items": _COUNT}}}}}},
+                "四": {"type": "object", "required": ["columns", "values"], "properties": {
+                    "columns": {"const": L.columns4_labels()},
+                    "values": {"type": "array", "minItems": 15, "maxItems": 15, "items": _COUNT}}},
+            },
+        },
+        "statistics": {
+            "type": "object",
+            "required": ["published_items", "by_month", "by_category", "by_agency", "by_channel",
+                         "timely", "timely_rate", "in_force_documents", "replies", "late_replies",
+                         "average_reply_workdays"],
+            "properties": {
+                "published_items": _COUNT, "by_month": _SERIES, "by_category": _SERIES,
+                "by_agency": _SERIES, "by_channel": _SERIES, "timely": _COUNT,
+                "timely_rate": {"type": ["number", "null"]}, "in_force_documents": _COUNT,
+                "replies": _COUNT, "late_replies": _COUNT,
+                "average_reply_workdays": {"type": ["number", "null"]},
+            },
+        },
+    },
+}

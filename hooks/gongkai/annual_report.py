@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from . import vocab
-from .annual_layout import (APPLICANTS, CASE_GROUPS, CASE_RESULTS, COLUMNS3, DECISION_ROWS,
-                            GROUP_KEYS, GROUPS3, OUTCOMES, REG_ROWS, ROW3_BY_KEY, ROWS3)
+from .annual_layout import (APPLICANTS, CASE_GROUPS, CASE_RESULTS, COLUMNS3, OUTCOMES, REG_ROWS,
+                            ROW3_BY_KEY, ROWS3)
 from .model import Item, Site
 from .workdays import add_workdays, covered
 
@@ -233,9 +234,14 @@ class LateReply:
     exact: bool  # False when the holiday calendar does not cover the dates
 
 
+@lru_cache(maxsize=4096)  # registers repeat the same receipt dates
+def _due(start: dt.date, days: int) -> dt.date:
+    return add_workdays(start, days)
+
+
 def deadline(app: Application) -> dt.date:
-    start = app.corrected or app.received
-    return add_workdays(start, 40 if app.extended else 20)
+    """20 working days from receipt (or from the 补正 that restarted the clock), 40 if extended."""
+    return _due(app.corrected or app.received, 40 if app.extended else 20)
 
 
 def late_replies(apps: list[Application], year: int, as_of: dt.date) -> list[LateReply]:
@@ -244,11 +250,11 @@ def late_replies(apps: list[Application], year: int, as_of: dt.date) -> list[Lat
     start, end = period(year, as_of)
     late = []
     for app in apps:
-        if app.received > end:
+        replied = _known(app.replied, end)
+        if app.received > end or (replied is not None and replied < start):
             continue
         due = deadline(app)
-        replied = _known(app.replied, end)
-        if replied is not None and start <= replied and replied > due:
+        if replied is not None and replied > due:
             late.append(LateReply(app.number, app.received, due, replied, app.line,
                                   covered(app.received) and covered(replied)))
         elif replied is None and due < end and due >= start:
@@ -256,12 +262,3 @@ def late_replies(apps: list[Application], year: int, as_of: dt.date) -> list[Lat
                                   covered(app.received) and covered(due)))
     return late
 
-
-def group_total(t: Tables, group_key: str, column: str = "总计") -> int:
-    """Sum of a merged group such as （三）不予公开: not a cell, but quoted in narratives."""
-    return sum(t.value3(r.key, column) for r in GROUPS3[GROUP_KEYS[group_key]])
-
-
-def decision(t: Tables, name: str) -> int:
-    assert name in DECISION_ROWS
-    return t.decisions[name]

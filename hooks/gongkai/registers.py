@@ -41,6 +41,7 @@ class Registers:
     years: dict[int, YearFigures] = field(default_factory=dict)
     has_applications: bool = False
     has_cases: bool = False
+    year_files: set[int] = field(default_factory=set)  # including ones with errors
 
 
 def load_registers(root: Path, problems: Problems) -> Registers:
@@ -63,6 +64,7 @@ def load_registers(root: Path, problems: Problems) -> Registers:
         if not re.fullmatch(r"\d{4}", path.stem):
             problems.add(display, None, None, "年度数据文件应以年份命名，例如 catalog/annual/2025.yml")
             continue
+        regs.year_files.add(int(path.stem))
         figures = load_year(path, display, int(path.stem), problems)
         if figures is not None:
             regs.years[figures.year] = figures
