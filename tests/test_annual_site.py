@@ -241,6 +241,8 @@ def test_year_status_on_the_column_page(built_site):
 def test_year_in_progress_is_marked_on_its_report(built_site):
     article = text(page(built_site, "annual/2026/index.html").xpath("//article")[0])
     assert "2026年度尚未结束" in article and "截至2026-11-26" in article
+    assert data(built_site, 2026)["title"] == "青禾县人民政府2026年政府信息公开工作年度报告"
+    assert data(built_site, 2026)["published"] is None
 
 
 def test_the_report_links_the_print_stylesheet(built_site):

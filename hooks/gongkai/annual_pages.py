@@ -23,10 +23,12 @@ from .narrative import format_value
 from .pages import Page, Renderer, StaticFile, _env
 
 
-def report_title(report: YearReport) -> str:
+def report_title(report: YearReport, site: Site) -> str:
     if report.narrative is not None and report.narrative.title:
         return report.narrative.title
-    return f"{report.year}年政府信息公开工作年度报告"
+    title = site.settings.title  # "青禾县人民政府信息公开" -> "青禾县人民政府"
+    who = title.removesuffix("信息公开") if title.endswith("政府信息公开") else site.settings.owner
+    return f"{who}{report.year}年政府信息公开工作年度报告"
 
 
 def section2_values(t: Tables, row: str) -> list[str]:
@@ -37,7 +39,7 @@ def section2_values(t: Tables, row: str) -> list[str]:
     return [str(t.decisions[row])]
 
 
-_env.globals.update(section2_values=section2_values, report_title=report_title)
+_env.globals.update(section2_values=section2_values)
 
 
 def status(report: YearReport) -> str:
@@ -49,17 +51,17 @@ def status(report: YearReport) -> str:
 def annual_outputs(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     reports = list(reversed(site.annual))  # newest first, as the column lists them
     yield renderer.render("annual_index.md.j2", "annual/index.md", "政府信息公开年报",
-                          reports=reports)
+                          reports=reports, title_of=lambda r: report_title(r, site))
     yield StaticFile("annual/schema.json", content=json.dumps(
         JSON_SCHEMA, ensure_ascii=False, indent=1).encode("utf-8"))
     for report in reports:
         yield renderer.render("annual_report.md.j2", f"annual/{report.year}/index.md",
-                              report_title(report), report=report, L=L)
+                              report_title(report, site), report=report, L=L)
         yield renderer.render("annual_statistics.md.j2", f"annual/{report.year}/statistics/index.md",
                               f"{report.year}年政府信息公开统计", s=report.stats,
                               in_progress=report.in_progress, charts=charts(report))
         yield StaticFile(f"annual/{report.year}.json", content=json.dumps(
-            as_json(report), ensure_ascii=False, indent=1).encode("utf-8"))
+            as_json(report, site), ensure_ascii=False, indent=1).encode("utf-8"))
         for name, rows in tables_csv(report.tables).items():
             yield StaticFile(f"annual/{report.year}/{name}", content=_csv(rows))
 
@@ -89,7 +91,7 @@ def _number(value: int | Decimal) -> int | float:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def as_json(report: YearReport) -> dict:
+def as_json(report: YearReport, site: Site) -> dict:
     t, s = report.tables, report.stats
     blocks = []
     for block in L.SECTION2_BLOCKS:
@@ -105,7 +107,7 @@ def as_json(report: YearReport) -> dict:
         blocks.append({"caption": block.caption, "columns": list(block.columns), "rows": rows})
     return {
         "year": report.year,
-        "title": report_title(report),
+        "title": report_title(report, site),
         "status": status(report),
         "published": report.narrative.published.isoformat() if report.narrative else None,
         "as_of": report.as_of.isoformat(),
