@@ -325,3 +325,14 @@ def test_gongkai_check_reports_register_errors(project, capsys):
     line = append(project / CASES, "T-11,行政复议,,2025-03-02,驳回,2025-04-02")
     assert main(["check", str(project), "--date", "2026-11-26"]) == 1
     assert f"{CASES}:{line}: 结果: 结果“驳回”应为“维持”“纠正”“其他”，尚未审结的留空" in capsys.readouterr().out
+
+
+def test_numbers_about_other_things_are_not_mistaken_for_cells(project):
+    path = project / NARRATIVE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(
+        "组织全县业务培训2次。",
+        "组织全县业务培训2次。收到申请后3个工作日内登记，行政许可事项精简至86项；"
+        "行政处罚案件立案{{= 401 }}件。"), encoding="utf-8")
+    site = load_site(project, BUILD)
+    assert "行政许可事项精简至86项；行政处罚案件立案401件。" in report(site, 2024).narrative.sections[0]

@@ -6,7 +6,8 @@ Figures are written as placeholders bound to table cells, e.g.
 ``{{ 三.一 }}`` (本年新收, 总计 column), ``{{ 三.三.一.自然人 }}``,
 ``{{ 二.行政许可 }}``, ``{{ 四.行政复议.结果纠正 }}``, ``{{ 统计.主动公开 }}``,
 so text and tables cannot disagree. A literal number the text quotes next to
-a phrase that clearly names a cell (“予以公开 8 件”) is checked against it.
+a phrase that clearly names a cell (“予以公开 8 件”) is checked against it; a
+number about something else in such a phrase is written ``{{= 300 }}``.
 """
 
 from __future__ import annotations
@@ -142,7 +143,8 @@ LITERAL_RULES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), a) for
     (r"主动公开(各类)?(政府)?信息", "统计.主动公开"),
 ))
 _CLAUSE = re.compile(r"[，。；;,！？!?：:、（）()\n]")
-_NUMBER = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)\s*(万元|件|条|宗|起|个|项)")
+#: units a count of applications, cases, decisions or items is given in; not 个 (个工作日) or 项 (事项)
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)\s*(万元|件|条|宗|起)")
 _MARK = "\x00"
 _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
        "八": 8, "九": 9}
@@ -273,6 +275,8 @@ def fill(sections: list[list[tuple[int, str]]], cells: dict[str, Value], display
                 problems.add(display, line, "正文数字", message)
 
             def sub(m: re.Match, line=line) -> str:
+                if m.group(1).startswith("="):  # {{= 300 }}: a number that is no table cell
+                    return m.group(1)[1:].strip()
                 address = _norm(m.group(1))
                 value = cells.get(address)
                 if value is None:
