@@ -336,3 +336,49 @@ def test_numbers_about_other_things_are_not_mistaken_for_cells(project):
         "行政处罚案件立案{{= 401 }}件。"), encoding="utf-8")
     site = load_site(project, BUILD)
     assert "行政许可事项精简至86项；行政处罚案件立案401件。" in report(site, 2024).narrative.sections[0]
+
+
+# --- any register adds up ------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gongkai.annual_layout import APPLICANTS, CASE_GROUPS, OUTCOMES  # noqa: E402
+from gongkai.annual_report import Case, section3, section4  # noqa: E402
+
+_day = st.dates(dt.date(2023, 1, 1), dt.date(2026, 12, 31))
+
+
+@st.composite
+def applications(draw):
+    received = draw(_day)
+    replied = draw(st.one_of(st.none(), st.dates(received, dt.date(2027, 3, 1))))
+    outcome = None if replied is None else draw(st.sampled_from(OUTCOMES)).key
+    return Application("A", received, draw(st.sampled_from(APPLICANTS)), outcome, replied,
+                       draw(st.booleans()), None, 1)
+
+
+@st.composite
+def cases(draw):
+    received = draw(_day)
+    decided = draw(st.one_of(st.none(), st.dates(received, dt.date(2027, 3, 1))))
+    result = None if decided is None else draw(st.sampled_from(["结果维持", "结果纠正", "其他结果"]))
+    return Case("C", draw(st.sampled_from(CASE_GROUPS)), received, result, decided, 1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(applications(), max_size=40), st.lists(cases(), max_size=10), _day)
+def test_any_register_gives_tables_that_add_up_and_chain(apps, case_rows, as_of):
+    years = range(2023, as_of.year + 1)
+    tables = {}
+    for year in years:
+        rows = section3(apps, year, as_of)
+        t = Tables({"规章": (0, 0, 0), "行政规范性文件": (0, 0, 0)},
+                   {"行政许可": 0, "行政处罚": 0, "行政强制": 0}, 0, rows, section4(case_rows, year, as_of))
+        assert check_identities(t) == []
+        tables[year] = t
+    for year in years[1:]:
+        assert tables[year - 1].rows3["四"] == tables[year].rows3["二"]
+    # every application received by the build date is counted once as received
+    received = sum(a.received <= as_of and a.received.year >= 2023 for a in apps)
+    assert sum(t.value3("一") for t in tables.values()) == received
