@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from .annual_pages import annual_outputs
+from .audit_page import audit_pages
 from .model import Site
 from .pages import Page, Renderer, StaticFile
 
@@ -21,15 +23,7 @@ def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     yield from renderer.static_files()
 
 
-CONTRIBUTORS: list[Contributor] = [_core]
-
-
-def _annual(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
-    from .annual_pages import annual_outputs  # imports pages; keep this module light
-    return annual_outputs(site, renderer)
-
-
-CONTRIBUTORS.append(_annual)
+CONTRIBUTORS: list[Contributor] = [_core, audit_pages, annual_outputs]
 
 
 @dataclass
