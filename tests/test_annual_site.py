@@ -235,7 +235,19 @@ def test_year_status_on_the_column_page(built_site):
             assert (target / "index.html").exists() if href.endswith("/") else target.exists()
     assert data(built_site, 2026)["status"] == "in-progress"
     assert data(built_site, 2023)["source"] == "typed"
+    # the register does not cover a typed year: no reply figures that would contradict its table
+    assert data(built_site, 2023)["statistics"]["replies"] is None
+    assert "依申请公开答复" not in text(page(built_site, "annual/2023/statistics/index.html").xpath("//article")[0])
+    assert data(built_site, 2025)["statistics"]["late_replies"] == 1
     assert data(built_site, 2024)["source"] == "registers"
+
+
+def test_home_page_links_the_annual_report_column(built_site):
+    doc = page(built_site, "index.html")
+    links = {text(a.xpath(".//strong")[0]): a.get("href") for a in doc.xpath("//ul[@class='gk-columns']/li/a")}
+    assert links["政府信息公开年报"] == "annual/"
+    nav = [text(a) for a in doc.xpath("//nav[contains(@class,'md-tabs')]//a")]
+    assert "政府信息公开年报" in nav
 
 
 def test_year_in_progress_is_marked_on_its_report(built_site):

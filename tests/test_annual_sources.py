@@ -382,3 +382,11 @@ def test_any_register_gives_tables_that_add_up_and_chain(apps, case_rows, as_of)
     # every application received by the build date is counted once as received
     received = sum(a.received <= as_of and a.received.year >= 2023 for a in apps)
     assert sum(t.value3("一") for t in tables.values()) == received
+
+
+def test_gongkai_annual_hints_when_documents_in_force_do_not_chain(project, capsys):
+    from gongkai.cli import main
+    replace_line(project / "catalog/annual/2023.yml", "行政规范性文件: [2, 5, 0]", "行政规范性文件: [2, 5, 6]")
+    assert main(["annual", str(project), "--year", "2024", "--date", "2026-11-26"]) == 0
+    assert ("提示：行政规范性文件上年现行有效 6 件 + 本年制发 4 件 − 本年废止 1 件 = 9 件，与本年现行有效 3 件不一致"
+            in capsys.readouterr().out)

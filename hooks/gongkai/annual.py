@@ -94,7 +94,7 @@ def _year(root: Path, site: Site, regs: Registers, figures: YearFigures,
         breaks = check_identities(tables)
         if breaks:  # computed tables add up by construction: this is a bug, not bad input
             raise AssertionError(f"{year}: " + "; ".join(b.message for b in breaks))
-    stats = compute_statistics(site, year, as_of, regs.applications)
+    stats = compute_statistics(site, year, as_of, regs.applications if source == "registers" else None)
     late = tuple(late_replies(regs.applications, year, as_of)) if source == "registers" else ()
     narrative = None
     if narrative_file is not None and as_of == dt.date(year, 12, 31):  # text quotes whole-year figures

@@ -99,8 +99,9 @@ def cell_values(t: Tables, stats: YearStatistics | None) -> dict[str, Value]:
         if stats.timely_rate is not None:
             put(["统计.按时公开率"], f"{stats.timely_rate}%")
         put(["统计.现行有效规范性文件"], len(stats.in_force))
-        put(["统计.答复"], stats.replies)
-        put(["统计.逾期答复"], stats.late)
+        if stats.replies is not None:
+            put(["统计.答复"], stats.replies)
+            put(["统计.逾期答复"], stats.late)
         if stats.reply_days is not None:
             put(["统计.平均答复用时"], f"{stats.reply_days}")
         for channel, n in stats.by_channel:

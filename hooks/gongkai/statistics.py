@@ -28,8 +28,8 @@ class YearStatistics:
     by_channel: tuple[tuple[str, int], ...]
     timely: int  # published within the category's time limit after 成文日期
     in_force: tuple[Item, ...]  # 规章 and 行政规范性文件 in force at the period's end
-    replies: int  # applications answered in the period
-    late: int  # answered late, or open past the deadline (a count only)
+    replies: int | None  # applications answered in the period; None before the register
+    late: int | None  # answered late, or open past the deadline (a count only)
     reply_days: Decimal | None  # average working days from receipt to reply
 
     @property
@@ -45,7 +45,8 @@ def published_in(site: Site, year: int, as_of: dt.date) -> list[Item]:
 
 
 def compute_statistics(site: Site, year: int, as_of: dt.date,
-                       apps: list[Application]) -> YearStatistics:
+                       apps: list[Application] | None) -> YearStatistics:
+    """``apps`` is None for a year whose tables were typed: the register does not cover it."""
     items = published_in(site, year, as_of)
     months = [0] * 12
     for item in items:
@@ -58,11 +59,13 @@ def compute_statistics(site: Site, year: int, as_of: dt.date,
     by_channel = tuple((ch, sum(ch in i.channels for i in items)) for ch in vocab.CHANNELS)
     timely = sum(workdays_between(i.created, i.published) <= i.category.time_limit for i in items)
     start, end = period(year, as_of)
-    answered = [a for a in apps if a.replied is not None and start <= a.replied <= end]
+    answered = [a for a in apps or [] if a.replied is not None and start <= a.replied <= end]
     days = [workdays_between(a.corrected or a.received, a.replied) for a in answered]
     average = (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), ROUND_HALF_UP) if days else None
+    replies = None if apps is None else len(answered)
+    late = None if apps is None else len(late_replies(apps, year, as_of))
     return YearStatistics(
         year, as_of, len(items), tuple((f"{m}月", n) for m, n in enumerate(months, 1)),
         tuple(by_category), by_agency, by_channel, timely,
         tuple(sorted(in_force_documents(site, year, as_of), key=lambda i: (i.created, i.id))),
-        len(answered), len(late_replies(apps, year, as_of)), average)
+        replies, late, average)
