@@ -390,3 +390,12 @@ def test_gongkai_annual_hints_when_documents_in_force_do_not_chain(project, caps
     assert main(["annual", str(project), "--year", "2024", "--date", "2026-11-26"]) == 0
     assert ("提示：行政规范性文件上年现行有效 6 件 + 本年制发 4 件 − 本年废止 1 件 = 9 件，与本年现行有效 3 件不一致"
             in capsys.readouterr().out)
+
+
+def test_a_case_counts_as_pending_each_year_it_stays_open_then_with_its_result(project):
+    append(project / CASES, "T-12,行政诉讼,复议后起诉,2024-12-02,纠正,2026-03-16")
+    site = load_site(project, BUILD)
+    before = load_site(Path(__file__).resolve().parent.parent, BUILD)
+    for year, column in ((2024, 3), (2025, 3), (2026, 1)):  # 尚未审结, 尚未审结, 结果纠正
+        now, then = report(site, year).tables.cases["复议后起诉"], report(before, year).tables.cases["复议后起诉"]
+        assert now[column] == then[column] + 1 and now[4] == then[4] + 1, year

@@ -159,8 +159,8 @@ def section3(apps: list[Application], year: int, as_of: dt.date) -> dict[str, tu
 
 
 def section4(cases: list[Case], year: int, as_of: dt.date) -> dict[str, tuple[int, ...]]:
-    """A case counts in the year it was received (as pending if still open at year end)
-    and, once decided in a later year, with its result in that year."""
+    """A case counts with its result in the year it is decided, and as 尚未审结 in
+    every year at whose end it is still open (the year received and any after)."""
     start, end = period(year, as_of)
     counts = {g: [0] * 4 for g in CASE_GROUPS}
     for case in cases:
@@ -169,7 +169,7 @@ def section4(cases: list[Case], year: int, as_of: dt.date) -> dict[str, tuple[in
         decided = _known(case.decided, end)
         if decided is not None and decided >= start:
             counts[case.group][CASE_RESULTS.index(case.result)] += 1
-        elif decided is None and case.received >= start:
+        elif decided is None:
             counts[case.group][3] += 1
     return {g: tuple(v) + (sum(v),) for g, v in counts.items()}
 
