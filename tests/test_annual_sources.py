@@ -399,3 +399,13 @@ def test_a_case_counts_as_pending_each_year_it_stays_open_then_with_its_result(p
     for year, column in ((2024, 3), (2025, 3), (2026, 1)):  # 尚未审结, 尚未审结, 结果纠正
         now, then = report(site, year).tables.cases["复议后起诉"], report(before, year).tables.cases["复议后起诉"]
         assert now[column] == then[column] + 1 and now[4] == then[4] + 1, year
+
+
+def test_register_saved_as_gbk_or_with_a_wrong_header_is_refused(project):
+    path = project / APPS
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("gb18030"))
+    assert any(e.startswith(f"{APPS}:1: 文件不是 UTF-8 编码：看起来是 GBK/GB18030 编码") for e in problems_of(project))
+    path.write_text(text.replace("答复日期", "回复日期", 1), encoding="utf-8")
+    assert any(e.startswith(f"{APPS}:1: 回复日期: 未知的表头“回复日期”，是不是“答复日期”？")
+               for e in problems_of(project))

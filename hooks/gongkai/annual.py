@@ -51,7 +51,7 @@ def load_annual(root: Path, site: Site, problems: Problems) -> list[YearReport]:
     for year, figures in sorted(regs.years.items()):
         if year > as_of.year:
             continue  # a year that has not begun yet
-        report = _year(root, site, regs, figures, narratives.get(year), problems)
+        report = _year(site, regs, figures, narratives.get(year), problems)
         if report is not None:
             reports.append(report)
     _check_carry_over(regs, reports, problems)
@@ -66,12 +66,12 @@ def _narrative_files(root: Path, problems: Problems) -> dict[int, tuple[Path, st
             display = f"{NARRATIVE_DIR}/{path.name}"
             if re.fullmatch(r"\d{4}", path.stem):
                 out[int(path.stem)] = (path, display)
-            elif path.stem != "index":
+            else:
                 problems.add(display, None, None, "年报正文应以年份命名，例如 content/annual/2025.md")
     return out
 
 
-def _year(root: Path, site: Site, regs: Registers, figures: YearFigures,
+def _year(site: Site, regs: Registers, figures: YearFigures,
           narrative_file: tuple[Path, str] | None, problems: Problems) -> YearReport | None:
     year, as_of = figures.year, min(site.build_date, dt.date(figures.year, 12, 31))
     if figures.typed is not None:
