@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from .annual_cli import register_annual
 from .audit_cli import register_audit
 from .problems import Problems, ValidationFailed
 from .site_loader import load_site
@@ -164,7 +165,8 @@ def register_pr_comment(sub) -> None:
 
 
 #: each subcommand registers itself; a new command adds one line here
-REGISTRARS = [register_check, register_diff, register_fields, register_pr_comment, register_audit]
+REGISTRARS = [register_check, register_diff, register_fields, register_pr_comment, register_audit,
+              register_annual]
 
 
 def build_parser() -> argparse.ArgumentParser:
