@@ -21,7 +21,7 @@ from typing import Any
 from . import guards, pii
 from .git_revisions import GitSite
 from .problems import Problem, Problems, ValidationFailed
-from .schema import ALIASES, LABELS, FrontMatter, parse_date
+from .schema import ALIASES, LABELS, FrontMatter, _bool, parse_date
 from .site_loader import Repository, load_catalog, load_site, today_in_china
 from .source import MarkdownSource, SourceError, read_markdown
 from .validation import validate
@@ -411,9 +411,19 @@ def _key_of(item: RawItem, name: str) -> tuple[str]:
     return (name,) if name in data else (LABELS.get(name, name),)
 
 
+def _imported(item: RawItem) -> bool:
+    """历史导入 as the schema reads it, even when another field is invalid."""
+    if item.fm is not None:
+        return item.fm.imported
+    try:
+        return _bool(item.fields.get("imported", "false"))
+    except Exception:
+        return False
+
+
 def _back_dated(item: RawItem, added: dt.date | None, blocking: list[Problem]) -> None:
     """Inspectors treat a 发布日期 earlier than the day it went online as falsified."""
-    if added is None or item.fields.get("imported") in ("true", "True", "TRUE", "是"):
+    if added is None or _imported(item):
         return
     try:
         published = parse_date(item.fields.get("published"))
