@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from .accessibility import accessibility_page
 from .model import Site
 from .pages import Page, Renderer, StaticFile
 
@@ -21,7 +22,7 @@ def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     yield from renderer.static_files()
 
 
-CONTRIBUTORS: list[Contributor] = [_core]
+CONTRIBUTORS: list[Contributor] = [_core, accessibility_page]
 
 
 @dataclass
