@@ -23,11 +23,41 @@
     } catch (e) { /* private mode: the switch still works on this page */ }
   }
 
+  /* A table wider than the screen scrolls inside its wrapper; keyboard users
+   * can only scroll it if the wrapper takes focus (WCAG 2.1.1), so wrappers
+   * that overflow become named, focusable regions. Re-checked on resize and
+   * on mode switch, since both change what overflows. */
+  function markScrollable() {
+    var wraps = document.querySelectorAll(".md-typeset__scrollwrap, .gk-table-wrap");
+    Array.prototype.forEach.call(wraps, function (wrap) {
+      if (wrap.querySelector(".md-typeset__scrollwrap")) return; // the inner one scrolls
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", (caption ? caption.textContent.trim() + "：" : "") + "表格，可左右滚动");
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  var pending = 0;
+  function later() {
+    clearTimeout(pending);
+    pending = setTimeout(markScrollable, 100);
+  }
+  document.addEventListener("DOMContentLoaded", markScrollable);
+  window.addEventListener("load", markScrollable);
+  window.addEventListener("resize", later);
+
   show(root.classList.contains("gk-elder"));
   button.hidden = false;
   button.addEventListener("click", function () {
     var on = !root.classList.contains("gk-elder");
     show(on);
     remember(on);
+    markScrollable();
   });
 })();
