@@ -101,12 +101,15 @@ def test_elder_mode_meets_enhanced_contrast(open_tab, served_site, built_site, i
     assert violations == [], _describe(violations)
 
 
-def test_standard_mode_is_not_enhanced_contrast_everywhere(page, served_site):
-    """Counter-check for the test above: the AAA rule does find text below 7:1 in
-    the standard look (grey counts, header), so passing in 长者版 means something."""
+def test_enhanced_contrast_check_catches_grey_text(open_tab, served_site):
+    """Counter-check for the test above: grey text in 长者版 fails (3.4:1: enough for large text under AA, not AAA)."""
+    page = open_tab(elder=True).page
     page.goto(served_site)
+    page.evaluate("""() => { const p = document.createElement('p'); p.id = 'gk-grey';
+        p.textContent = '灰色文字'; p.style.color = '#8a8a8a';
+        document.querySelector('article').append(p); }""")
     violations = _axe(page, runOnly={"type": "rule", "values": ["color-contrast-enhanced"]})
-    assert violations, "standard mode unexpectedly meets 7:1 everywhere"
+    assert [n["target"] for v in violations for n in v["nodes"]] == [["#gk-grey"]]
 
 
 @pytest.mark.parametrize("url", AXE_PAGES + AXE_PAGES_LATER)
@@ -256,3 +259,6 @@ def test_every_page_offers_elder_mode_and_accessibility_help(built_site):
                if 'id="gk-elder-toggle"' not in (html := p.read_text("utf-8"))
                or "无障碍说明</a>" not in html or 'href="#gk-main"' not in html]
     assert missing == []
+    help_page = (built_site / "accessibility" / "index.html").read_text("utf-8")
+    for text in ("<h1>无障碍说明</h1>", "长者版", "Tab", "0571-65000000"):  # phone: catalog/site.yml
+        assert text in help_page

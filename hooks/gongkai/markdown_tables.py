@@ -2,9 +2,9 @@
 
 Item bodies often carry tables (standards, lists of recipients). Python-Markdown
 writes their header row as bare ``<th>``; screen readers then have to guess
-whether a header belongs to a column or a row. This marks every header cell in
-a table head ``scope="col"`` and a header cell that starts a body row
-``scope="row"``, as the generated tables already do.
+whether a header belongs to a column or a row. Markdown tables only have a
+header row, so every header cell gets ``scope="col"``, as the generated tables
+already have. Tables written as raw HTML are the author's and stay as written.
 
 Listed under ``markdown_extensions`` in mkdocs.yml as ``gongkai.markdown_tables``.
 """
@@ -19,14 +19,9 @@ from markdown.treeprocessors import Treeprocessor
 
 class _ScopeHeaders(Treeprocessor):
     def run(self, root: etree.Element) -> None:
-        for table in root.iter("table"):
-            for section in table:
-                for row in section.iter("tr"):
-                    for index, cell in enumerate(row):
-                        if cell.tag != "th" or "scope" in cell.attrib:
-                            continue
-                        in_head = section.tag == "thead"
-                        cell.set("scope", "col" if in_head or index > 0 else "row")
+        for head in root.iter("thead"):
+            for cell in head.iter("th"):
+                cell.attrib.setdefault("scope", "col")
 
 
 class TableScopeExtension(Extension):
