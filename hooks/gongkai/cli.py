@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+from .annual_cli import register_annual
+from .audit_cli import register_audit
 from .problems import Problems, ValidationFailed
 from .site_loader import load_site
 
@@ -54,7 +56,7 @@ def register_check(sub) -> None:
 
 
 #: each subcommand registers itself; a new command adds one line here
-REGISTRARS = [register_check]
+REGISTRARS = [register_check, register_audit, register_annual]
 
 
 def build_parser() -> argparse.ArgumentParser:

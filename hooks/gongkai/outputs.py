@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .accessibility import accessibility_page
+from .annual_pages import annual_outputs
+from .audit_page import audit_pages
 from .model import Site
 from .pages import Page, Renderer, StaticFile
 
@@ -22,7 +24,7 @@ def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     yield from renderer.static_files()
 
 
-CONTRIBUTORS: list[Contributor] = [_core, accessibility_page]
+CONTRIBUTORS: list[Contributor] = [_core, audit_pages, annual_outputs, accessibility_page]
 
 
 @dataclass
