@@ -191,6 +191,50 @@ def test_keyboard_reaches_every_control_with_visible_focus(page, served_site, bu
     assert no_ring == []
 
 
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_keyboard_on_a_phone_never_loses_focus_off_screen(open_tab, served_site, elder):
+    """At 360 px the navigation lives in a drawer: closed, it takes no focus; the
+    menu button opens it from the keyboard; Escape closes it again."""
+    page = open_tab(viewport=PHONE, elder=elder).page
+    page.goto(served_site + "catalogue/")
+    page.wait_for_load_state("load")
+    stops = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("""() => { const el = document.activeElement;
+            const r = el.getBoundingClientRect();
+            return {text: (el.getAttribute('aria-label') || el.innerText || '').trim(),
+                    left: r.left, right: r.right, width: r.width}; }"""))
+    off_screen = [s["text"] for s in stops
+                  if s["width"] == 0 or s["right"] <= 0 or s["left"] >= PHONE["width"]]
+    assert off_screen == []
+    assert [s["text"][:3] for s in stops[:4]] == ["跳到主", "长者版", "无障碍", "导航菜"]
+
+    menu = page.get_by_role("button", name="导航菜单")
+    menu.focus()
+    assert menu.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')")
+    annual = page.locator(".md-sidebar--primary").get_by_role("link", name="政府信息公开年报")
+    for _ in range(10):
+        if page.evaluate("document.activeElement.textContent.trim()") == "政府信息公开年报":
+            break
+        page.keyboard.press("Tab")
+    assert annual.evaluate("el => el === document.activeElement")
+    page.wait_for_timeout(400)  # the drawer slides in
+    assert annual.evaluate("el => el.getBoundingClientRect().left >= 0")
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "导航菜单"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.startswith(served_site)
+
+
 def test_skip_link_moves_focus_to_the_content(page, served_site, item_url):
     page.goto(served_site + item_url)
     page.keyboard.press("Tab")

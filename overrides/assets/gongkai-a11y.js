@@ -52,6 +52,41 @@
   window.addEventListener("load", markScrollable);
   window.addEventListener("resize", later);
 
+  /* Material's menu button is a <label> for a hidden checkbox: a mouse can
+   * use it, a keyboard cannot. Make it a real button for keyboard and screen
+   * reader, move focus into the drawer when it opens, and let Escape close it. */
+  var drawer = document.getElementById("__drawer");
+  var menu = document.querySelector('.md-header label[for="__drawer"]');
+  if (drawer && menu) {
+    var sync = function () { menu.setAttribute("aria-expanded", drawer.checked ? "true" : "false"); };
+    menu.setAttribute("role", "button");
+    menu.setAttribute("tabindex", "0");
+    menu.setAttribute("aria-label", "导航菜单");
+    menu.setAttribute("aria-controls", "gk-drawer-nav");
+    var nav = document.querySelector(".md-sidebar--primary");
+    if (nav) nav.id = "gk-drawer-nav";
+    sync();
+    drawer.addEventListener("change", sync);
+    menu.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      drawer.checked = !drawer.checked;
+      drawer.dispatchEvent(new Event("change"));
+      if (drawer.checked && nav) {
+        // visibility flips at once when opening, so the first link can take focus
+        var first = nav.querySelector("a[href]");
+        if (first) first.focus();
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && drawer.checked) {
+        drawer.checked = false;
+        drawer.dispatchEvent(new Event("change"));
+        menu.focus();
+      }
+    });
+  }
+
   show(root.classList.contains("gk-elder"));
   button.hidden = false;
   button.addEventListener("click", function () {
