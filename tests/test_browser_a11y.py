@@ -298,6 +298,9 @@ def test_elder_mode_text_size_and_spacing(open_tab, served_site, item_url, viewp
     assert before["font"] < 24 <= after["font"]
     assert after["line"] >= 1.3 * after["font"]
     assert after["line"] + after["gap"] >= 1.3 * after["line"]
+    # the larger text still fits: the catalogue box needs no sideways scrolling
+    assert elder.evaluate("""() => { const w = document.querySelector('.gk-meta').parentElement;
+        return w.scrollWidth <= w.clientWidth; }""")
     # tables and crumbs grow too, not just paragraphs
     for selector in ("article table:not(.gk-meta) td", ".gk-meta td", ".gk-crumbs"):
         size = elder.evaluate(f"parseFloat(getComputedStyle(document.querySelector({selector!r})).fontSize)")
