@@ -30,7 +30,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
 #: pages made by other parts of the project: shot when the build has them
-OPTIONAL = ["annual/", "search/", "statistics/", "guide/", "apply/"]
+OPTIONAL = ["annual/", "search/", "guide/", "apply/"]
 
 
 def build(out: Path) -> None:
@@ -54,6 +54,12 @@ def key_pages(site: Path) -> dict[str, str]:
     for name, found in (("item", related or items), ("item-table", tables)):
         if found:
             pages[name] = found[0].parent.relative_to(site).as_posix() + "/"
+    reports = [p.parent for p in sorted(site.glob("annual/[0-9][0-9][0-9][0-9]/index.html"))
+               if "尚未结束" not in p.read_text(encoding="utf-8")]
+    if reports:  # the latest finished year: its report and its charts
+        pages["annual-report"] = reports[-1].relative_to(site).as_posix() + "/"
+        if (reports[-1] / "statistics" / "index.html").exists():
+            pages["statistics"] = pages["annual-report"] + "statistics/"
     for url in OPTIONAL:
         if (site / url / "index.html").exists():
             pages[url.strip("/")] = url
