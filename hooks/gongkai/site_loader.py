@@ -17,7 +17,7 @@ from .catalog_schema import AgencyList, CategoryDef, CategoryTree, SiteSettings,
 from .model import Attachment, Category, Item, Site
 from .problems import Problem, Problems, ValidationFailed
 from .rules_docs import RULES_DIR, load_rules
-from .schema import FrontMatter
+from .schema import LABELS, FrontMatter
 from .source import MarkdownSource, SourceError, read_markdown, read_yaml
 from .text import plain_summary
 from .validation import validate
@@ -188,7 +188,6 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems) -> list[I
 
 def _key(source: MarkdownSource, name: str) -> tuple[str]:
     """The key as written (English or Chinese), for line look-ups."""
-    from .schema import LABELS
     data = source.front.data
     return (name,) if name in data else (LABELS.get(name, name),)
 
@@ -200,7 +199,6 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
     def error(name: str, message: str) -> None:
         nonlocal ok
         ok = False
-        from .schema import LABELS
         problems.add(display, source.front.line_of(_key(source, name)), LABELS.get(name, name), message)
 
     agency = agencies.get(fm.agency)
