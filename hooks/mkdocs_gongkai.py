@@ -65,9 +65,12 @@ def on_files(files: Files, config) -> Files:
         "police_record": settings.police_record,
     }
     docs_dir = os.path.abspath(config.docs_dir)
-    kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)]
-    out = Files(kept)
     outputs = render_site(site, config.site_url)
+    generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files}
+    # theme files of the same name (the theme ships a sitemap.xml template) give way to ours
+    kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
+            and f.src_uri not in generated]
+    out = Files(kept)
     for page in outputs.pages:
         out.append(File.generated(config, page.src_uri, content=page.markdown))
     for static in outputs.files:

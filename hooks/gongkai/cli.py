@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .problems import Problems, ValidationFailed
+from .new_item import register_new
 from .site_loader import load_site
 
 
@@ -54,7 +55,7 @@ def register_check(sub) -> None:
 
 
 #: each subcommand registers itself; a new command adds one line here
-REGISTRARS = [register_check]
+REGISTRARS = [register_check, register_new]
 
 
 def build_parser() -> argparse.ArgumentParser:
