@@ -26,7 +26,7 @@ def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
 
 CONTRIBUTORS: list[Contributor] = [_core, listings.contribute, column.contribute,
                                    exports.contribute, feeds.contribute]
-FINISHERS: list[Finisher] = [sitemap.finish]
+FINISHERS: list[Finisher] = [column.finish, sitemap.finish]
 
 
 @dataclass

@@ -89,8 +89,9 @@ class Renderer:
         return Page(src_uri, title, header + body)
 
     def pages(self) -> list[Page]:
-        """The column home, the catalogue tree and the item pages; listings live in listings.py."""
-        pages = [self.home(), self.catalogue_home()]
+        """The catalogue tree and the item pages; the column home and listings live in
+        column.py and listings.py."""
+        pages = [self.catalogue_home()]
         pages += [self.item(i) for i in self.site.public_items]
         return pages
 
@@ -98,10 +99,11 @@ class Renderer:
         return [StaticFile(item.url + a.file, source=a.source)
                 for item in self.site.public_items for a in item.attachments]
 
-    def home(self) -> Page:
+    def home(self, available: set[str]) -> Page:
+        """``available``: URLs of every other page, so a sub-column not built yet is not linked."""
         return self.render("home.md.j2", "index.md", self.site.settings.title,
                            latest=self.site.public_items[:10], sub_columns=SUB_COLUMNS, apply=APPLY,
-                           library_count=len(library_items(self.site)))
+                           library_count=len(library_items(self.site)), available=available)
 
     def catalogue_home(self) -> Page:
         return self.render("catalogue.md.j2", "catalogue/index.md", "法定主动公开内容")

@@ -77,7 +77,8 @@ def load_site(root: Path, build_date: dt.date | None = None,
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
                 build_date or today_in_china(), topic_aliases=catalog.topic_aliases, rules=rules)
     check_relations(site, problems)
-    check_empty_categories(site, problems)
+    if not problems.errors:  # an invalid item would make its column look empty: say that first
+        check_empty_columns(site, problems)
     if problems.errors:
         raise ValidationFailed(problems.sorted())
     return site
@@ -277,7 +278,7 @@ def check_relations(site: Site, problems: Problems) -> None:
                              f"引用的“{target}”尚未公开，链接暂不显示", "warning")
 
 
-def check_empty_categories(site: Site, problems: Problems) -> None:
+def check_empty_columns(site: Site, problems: Problems) -> None:
     """A column with nothing published fails inspections (国办秘函〔2019〕19号): say so early."""
     for category in site.category_by_code.values():
         if not site.items_in(category):
