@@ -73,9 +73,10 @@ class Renderer:
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
 
     def absolute(self, url: str) -> str:
-        if self.site_url is None:
-            raise ValueError("缺少网站地址 site_url：订阅源和 sitemap.xml 需要绝对网址，请在 mkdocs.yml 中设置 site_url")
-        return self.site_url + url
+        """Absolute URL for feeds and sitemaps. Without a site URL (tooling that only lists
+        what a build would write) it is root-relative; the MkDocs adapter refuses to build
+        without ``site_url``, so a published feed always has absolute links."""
+        return (self.site_url or "/") + url
 
     @cached_property
     def counts(self) -> dict[str, int]:
