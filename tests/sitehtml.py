@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,10 +13,12 @@ def page_html(site: Path, url: str) -> str:
 
 
 def resolve(page_url: str, href: str) -> str:
-    """A link on the page at site-relative ``page_url`` -> site-relative target URL."""
+    """A link on the page at site-relative ``page_url`` -> site-relative target URL
+    (an address on another host comes back unchanged)."""
     target = urljoin("http://h/" + page_url, href)
-    path = unquote(target.split("://h/", 1)[1].split("#")[0])
-    return path
+    if not target.startswith("http://h/"):
+        return target
+    return unquote(target[len("http://h/"):].split("#")[0])
 
 
 class _Anchors(HTMLParser):
@@ -69,7 +70,3 @@ def listed_rows(site: Path, first_url: str) -> tuple[list[tuple[str, str]], list
         nxt = [a for a, text in anchors(html) if text == "下一页"]
         url = resolve(url, nxt[0]["href"]) if nxt else None
     return rows, pages
-
-
-def normal(url: str) -> str:
-    return posixpath.normpath(url) + "/" if url not in ("", "/") else ""

@@ -182,3 +182,6 @@ def test_human_sitemap_links_every_column_and_category(built_site, sample):
     assert not any(t.startswith("items/") for t in targets)
     home = article(page_html(built_site, ""))
     assert any(resolve("", a["href"]) == "sitemap/" and text == "网站地图" for a, text in anchors(home))
+    deep = "catalogue/zcwj/page/2/"
+    footer = page_html(built_site, deep).split('class="md-copyright gk-footer"')[1]
+    assert any(resolve(deep, a["href"]) == "sitemap/" and text == "网站地图" for a, text in anchors(footer))
