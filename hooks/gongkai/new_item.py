@@ -34,7 +34,7 @@ def _ids_in_text(text: str, pattern: re.Pattern) -> set[str]:
     return {m.group(0) for m in pattern.finditer(text)}
 
 
-def used_ids(repo: Repository, pattern: re.Pattern) -> set[str]:
+def used_ids(repo: Repository, pattern: re.Pattern, agency_code: str) -> set[str]:
     """Every 索引号 the repository has used: in current files and in git history."""
     found: set[str] = set()
     for path in repo.item_files():
@@ -45,14 +45,16 @@ def used_ids(repo: Repository, pattern: re.Pattern) -> set[str]:
         except SourceError:
             # a broken file still reserves whatever id it mentions
             found |= _ids_in_text(path.read_bytes().decode("utf-8", "replace"), pattern)
-    found |= _ids_in_history(repo.root, pattern)
+    found |= _ids_in_history(repo.root, pattern, agency_code)
     return found
 
 
-def _ids_in_history(root: Path, pattern: re.Pattern) -> set[str]:
+def _ids_in_history(root: Path, pattern: re.Pattern, agency_code: str) -> set[str]:
     try:
+        # -G: only the commits whose added or removed lines mention the agency's code
         log = subprocess.run(
-            ["git", "-C", str(root), "log", "--all", "--format=", "-p", "--no-color", "--", "content"],
+            ["git", "-C", str(root), "log", "--all", "--format=", "-p", "--no-color", "--no-ext-diff",
+             f"-G{re.escape(agency_code)}", "--", "content"],
             capture_output=True, text=True, errors="replace", timeout=120)
     except (OSError, subprocess.TimeoutExpired):
         return set()
@@ -122,7 +124,7 @@ def create(root: Path, agency_key: str, category: str, title: str | None,
         raise NewItemError(f"目录代码“{category}”未在 catalog/categories.yml 中定义；可用：" + "、".join(codes))
     day = day or today_in_china()
     pattern = re.compile(catalog.settings.id_pattern)
-    item_id = next_id(used_ids(repo, pattern), pattern, catalog.settings.id_format, agency, day.year)
+    item_id = next_id(used_ids(repo, pattern, agency.code), pattern, catalog.settings.id_format, agency, day.year)
     match = pattern.fullmatch(item_id)
     if match is None:
         raise NewItemError(f"catalog/site.yml 的索引号模板生成的“{item_id}”不符合索引号格式，请检查 id_format")

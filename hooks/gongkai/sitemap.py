@@ -77,7 +77,7 @@ class MapLink:
     children: tuple["MapLink", ...] = ()
 
 
-def _is_item_or_paged(site: Site, url: str) -> bool:
+def _is_item_or_paged(url: str) -> bool:
     return url.startswith("items/") or bool(_PAGED.search(url))
 
 
@@ -93,7 +93,7 @@ def map_sections(site: Site, pages: list[Page]) -> list[tuple[str, list[MapLink]
 
     def under(prefix: str) -> list[MapLink]:
         return [MapLink(u, t) for u, t in titles.items()
-                if u.startswith(prefix) and u != prefix and not _is_item_or_paged(site, u)]
+                if u.startswith(prefix) and u != prefix and not _is_item_or_paged(u)]
 
     column = (link("") + link("guide/") + link("rules/", under("rules/"))
               + link("catalogue/", [tree(c) for c in site.categories]) + link("annual/", under("annual/"))
@@ -109,7 +109,7 @@ def map_sections(site: Site, pages: list[Page]) -> list[tuple[str, list[MapLink]
 
     collect(column + browse)
     others = [MapLink(u, t) for u, t in titles.items()
-              if u not in listed and not _is_item_or_paged(site, u)]
+              if u not in listed and not _is_item_or_paged(u)]
     sections = [("政府信息公开专栏", column), ("浏览方式", browse)]
     if others:
         sections.append(("其他页面", others))
