@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from .annual_cli import register_annual
 from .audit_cli import register_audit
 from .problems import Problems, ValidationFailed
 from .new_item import register_new
@@ -56,7 +57,7 @@ def register_check(sub) -> None:
 
 
 #: each subcommand registers itself; a new command adds one line here
-REGISTRARS = [register_check, register_audit, register_new]
+REGISTRARS = [register_check, register_audit, register_annual, register_new]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -139,6 +139,8 @@ class Site:
     topics: dict[str, tuple[str, ...]]  # top level -> second level
     items: list[Item]  # every valid item, public or not
     build_date: dt.date
+    #: annual reports up to the build year (gongkai.annual.YearReport), oldest first
+    annual: list = field(default_factory=list)
     topic_aliases: dict[str, str] = field(default_factory=dict)  # other name -> top-level theme
     rules: list = field(default_factory=list)  # rules_docs.RuleDoc: 政府信息公开制度 documents
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from . import column, exports, feeds, listings, sitemap
+from .annual_pages import annual_outputs
 from .audit_page import audit_pages
 from .model import Site
 from .pages import Page, Renderer, StaticFile
@@ -26,7 +27,7 @@ def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
 
 
 CONTRIBUTORS: list[Contributor] = [_core, listings.contribute, column.contribute,
-                                   exports.contribute, feeds.contribute, audit_pages]
+                                   exports.contribute, feeds.contribute, audit_pages, annual_outputs]
 FINISHERS: list[Finisher] = [column.finish, sitemap.finish]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import vocab
+from .annual import load_annual
 from .catalog_schema import AgencyList, CategoryDef, CategoryTree, SiteSettings, TopicTree
 from .model import Attachment, Category, Item, Site
 from .problems import Problem, Problems, ValidationFailed
@@ -77,6 +78,7 @@ def load_site(root: Path, build_date: dt.date | None = None,
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
                 build_date or today_in_china(), topic_aliases=catalog.topic_aliases, rules=rules)
     check_relations(site, problems)
+    site.annual = load_annual(repo.root, site, problems)
     if not problems.errors:  # an invalid item would make its column look empty: say that first
         check_empty_columns(site, problems)
     if problems.errors:
