@@ -119,4 +119,6 @@ def map_sections(site: Site, pages: list[Page]) -> list[tuple[str, list[MapLink]
 def finish(site: Site, renderer: Renderer, pages: list[Page]) -> Iterable[Page | StaticFile]:
     page = renderer.render("sitemap.md.j2", MAP_PAGE, "网站地图", sections=map_sections(site, pages))
     yield page
-    yield from sitemap_files(site, renderer, [p.url for p in pages] + [page.url])
+    urls = [p.url for p in pages] + [page.url]
+    urls.sort(key=lambda u: u != "")  # the home page first; the rest in the order produced
+    yield from sitemap_files(site, renderer, urls)
