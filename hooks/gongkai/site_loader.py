@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import vocab
+from . import guards, vocab
 from .annual import load_annual
 from .catalog_schema import AgencyList, CategoryDef, CategoryTree, SiteSettings, TopicTree
 from .model import Attachment, Category, Item, Site
@@ -175,6 +175,7 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems) -> list[I
             continue
         fm, found = validate(FrontMatter, source.front, display)
         problems.extend(found)
+        guards.check_item(source, fm, path, display, problems)
         if fm is None:
             continue
         item = _item(source, fm, path, display, by_name, categories, catalog, id_pattern, problems)
@@ -186,6 +187,7 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems) -> list[I
             continue
         first_seen[item.id] = display
         items.append(item)
+    guards.check_pages(repo.content, repo.rel, set(repo.item_files()), problems)
     return items
 
 
