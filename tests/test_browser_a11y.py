@@ -18,12 +18,15 @@ from browser_fixtures import DESKTOP, ELDER_KEY, PHONE
 #: table and related links, found in the sample.
 AXE_PAGES = [
     "",                          # home
+    "guide/",                    # 政府信息公开指南
     "catalogue/",                # 法定主动公开内容
     "catalogue/gfxwj/",          # a category with a document list
     "{item}",                    # a document page
+    "agency/cgj/",               # an agency: contacts, document list, pager
     "annual/",                   # 政府信息公开年报: the list of years
     "annual/2025/",              # the latest finished year's report: the big tables
     "annual/2025/statistics/",   # charts: each needs a text alternative
+    "apply/",                    # 依申请公开
     "accessibility/",            # 无障碍说明
 ]
 #: pages other issues add; checked as soon as the build has them

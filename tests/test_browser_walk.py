@@ -15,8 +15,9 @@ import pytest
 from browser_fixtures import PHONE
 
 #: the pages a phone reader must be able to read without scrolling sideways
-KEY_PAGES = ["", "catalogue/", "catalogue/zcwj/", "catalogue/gfxwj/", "catalogue/zcjd/",
-             "annual/", "annual/2025/", "annual/2025/statistics/", "accessibility/"]
+KEY_PAGES = ["", "guide/", "rules/", "catalogue/", "catalogue/zcwj/", "catalogue/gfxwj/",
+             "catalogue/zcjd/", "agency/cgj/", "library/", "annual/", "annual/2025/",
+             "annual/2025/statistics/", "apply/", "accessibility/"]
 #: the page citizens print: the latest finished year's annual report
 ANNUAL_REPORT = "annual/2025/"
 
