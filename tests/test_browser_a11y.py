@@ -77,10 +77,16 @@ def _describe(violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize("url", AXE_PAGES + AXE_PAGES_LATER)
-def test_axe_finds_no_serious_violation(page, served_site, built_site, item_url, url):
+def test_axe_finds_no_serious_violation_and_tables_and_charts_are_described(
+        page, served_site, built_site, item_url, url):
+    """axe-core finds nothing serious or critical. Beyond axe (one page visit, two
+    checks): every table header cell has a scope; every image has alt text; every
+    chart (svg/canvas) in the content is named or is decoration hidden from
+    screen readers."""
     page.goto(served_site + _resolve(url, item_url, built_site))
     violations = [v for v in _axe(page) if v["impact"] in BLOCKING]
     assert violations == [], _describe(violations)
+    _check_described(page, url)
 
 
 @pytest.mark.parametrize("url", ["", "{item}"])
@@ -116,11 +122,7 @@ def test_enhanced_contrast_check_catches_grey_text(open_tab, served_site):
     assert [n["target"] for v in violations for n in v["nodes"]] == [["#gk-grey"]]
 
 
-@pytest.mark.parametrize("url", AXE_PAGES + AXE_PAGES_LATER)
-def test_tables_images_and_charts_are_described(page, served_site, built_site, item_url, url):
-    """Every table header cell has a scope; every image has alt text; every chart
-    (svg/canvas) in the content is named or is decoration hidden from screen readers."""
-    page.goto(served_site + _resolve(url, item_url, built_site))
+def _check_described(page, url: str) -> None:
     headers = page.locator("article th")
     without = page.locator("article th:not([scope])")
     if url == "{item}":
