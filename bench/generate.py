@@ -236,7 +236,7 @@ class Writer:
         ]
         return r.choice(forms)
 
-    def paragraph(self, topic: str, n: tuple[int, int] = (2, 5)) -> str:
+    def paragraph(self, topic: str, n: tuple[int, int] = (3, 7)) -> str:
         return "".join(self.sentence(topic) for _ in range(self.r.randint(*n)))
 
     def sections(self, topic: str, heads: list[str], level: str = "##") -> str:
@@ -342,7 +342,7 @@ def recipe(kind: str, w: Writer, agency: str, year: int) -> tuple[str, str, str 
         return title, body, "劳动、人事、监察\\人事工作", ["公务员", "招考"]
     if kind == "news":
         title = f"{r.choice(PLACES)}{r.choice(NEWS_VERBS).format(t=t)}"
-        return title, "\n\n".join(w.paragraph(t) for _ in range(r.randint(2, 5))), topic, kws
+        return title, "\n\n".join(w.paragraph(t) for _ in range(r.randint(3, 7))), topic, kws
     if kind == "roster":
         what = r.choice(["最低生活保障", "特困人员救助供养", "临时救助", "残疾人两项补贴"])
         title = f"{r.choice(PLACES)}{year}年{r.randint(1, 12)}月{what}对象公示"
