@@ -16,7 +16,7 @@ from . import vocab
 from .catalog_schema import AgencyList, CategoryDef, CategoryTree, SiteSettings, TopicTree
 from .model import Attachment, Category, Item, Site
 from .problems import Problem, Problems, ValidationFailed
-from .schema import FrontMatter
+from .schema import LABELS, FrontMatter
 from .source import MarkdownSource, SourceError, read_markdown, read_yaml
 from .text import plain_summary
 from .validation import validate
@@ -182,7 +182,6 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems) -> list[I
 
 def _key(source: MarkdownSource, name: str) -> tuple[str]:
     """The key as written (English or Chinese), for line look-ups."""
-    from .schema import LABELS
     data = source.front.data
     return (name,) if name in data else (LABELS.get(name, name),)
 
@@ -194,7 +193,6 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
     def error(name: str, message: str) -> None:
         nonlocal ok
         ok = False
-        from .schema import LABELS
         problems.add(display, source.front.line_of(_key(source, name)), LABELS.get(name, name), message)
 
     agency = agencies.get(fm.agency)
