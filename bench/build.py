@@ -77,7 +77,7 @@ def mkdocs(project: Path, out: Path, log: Path):
     if result.returncode != 0:
         raise SystemExit(f"build failed ({result.returncode}), see {log}:\n{result.output[-3000:]}")
     files, size = tree_size(out)
-    return {"seconds": round(result.seconds, 2), "max_rss": result.max_rss, "tree_rss": result.tree_rss,
+    return {"seconds": round(result.seconds, 2), "cpu": round(result.cpu, 2), "max_rss": result.max_rss, "tree_rss": result.tree_rss,
             "files": files, "bytes": size}
 
 
@@ -93,14 +93,14 @@ def bench(n: int, work: Path, seed: int, plain: bool) -> dict:
         plain_project(site_root, plain_root)
         figures["material"] = m = mkdocs(plain_root, work / f"site-plain-{n}", work / f"plain-{n}.log")
         _print("Material", m)
-        print(f"  {'ratio':9} time {g['seconds'] / m['seconds']:.2f}x   peak RSS "
+        print(f"  {'ratio':9} time {g['seconds'] / m['seconds']:.2f}x   cpu {g['cpu'] / m['cpu']:.2f}x   peak RSS "
               f"{g['tree_rss'] / m['tree_rss']:.2f}x   files {g['files'] / m['files']:.2f}x   "
               f"bytes {g['bytes'] / m['bytes']:.2f}x   (gongkai / Material)")
     return figures
 
 
 def _print(label: str, f: dict) -> None:
-    print(f"  {label:9} {f['seconds']:8.1f} s   peak RSS {human_bytes(f['tree_rss']):>9}   "
+    print(f"  {label:9} {f['seconds']:8.1f} s   cpu {f['cpu']:7.1f} s   peak RSS {human_bytes(f['tree_rss']):>9}   "
           f"{f['files']:7d} files   {human_bytes(f['bytes']):>9} written", flush=True)
 
 

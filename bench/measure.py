@@ -15,6 +15,7 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 @dataclass
 class Run:
     seconds: float
+    cpu: float  # user + system seconds of the process and its children (robust on a busy machine)
     max_rss: int  # bytes, the largest single process (kernel's ru_maxrss via wait4)
     tree_rss: int  # bytes, peak of the summed RSS of the process and its children (sampled)
     returncode: int
@@ -81,7 +82,8 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, log: Path 
         out.close()
         captured = Path(log).read_text(errors="replace")
     max_rss = usage.ru_maxrss * 1024
-    return Run(seconds, max_rss, max(peak, max_rss), proc.returncode, captured)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, max_rss, max(peak, max_rss), proc.returncode, captured)
 
 
 def tree_size(path: Path) -> tuple[int, int]:

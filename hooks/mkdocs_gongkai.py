@@ -21,9 +21,28 @@ sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without inst
 
 from gongkai.outputs import render_site  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
-from gongkai.site_loader import load_site  # noqa: E402
+from gongkai.site_loader import PROGRESS_MIN, PROGRESS_STEP, load_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+class _PageProgress:
+    """MkDocs writes pages silently; on a large site say how far it has got."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = 0
+
+    def start(self, total: int) -> None:
+        self.total, self.done = total, 0
+
+    def page_written(self) -> None:
+        self.done += 1
+        if self.total >= PROGRESS_MIN and (self.done % PROGRESS_STEP == 0 or self.done == self.total):
+            log.info(f"gongkai: 已生成 {self.done}/{self.total} 个页面")
+
+
+_progress = _PageProgress()
 
 
 def _build_date() -> dt.date | None:
@@ -46,7 +65,7 @@ def on_files(files: Files, config) -> Files:
     root = Path(config.config_file_path).parent
     problems = Problems()
     try:
-        site = load_site(root, _build_date(), problems)
+        site = load_site(root, _build_date(), problems, progress=lambda text: log.info(f"gongkai: {text}"))
     except ValidationFailed as exc:
         for problem in exc.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
@@ -63,6 +82,10 @@ def on_files(files: Files, config) -> Files:
     kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)]
     out = Files(kept)
     outputs = render_site(site)
+    _progress.start(len(outputs.pages))
+    if len(site.items) >= PROGRESS_MIN:
+        log.info(f"gongkai: {len(site.items)} 个条目（{len(site.public_items)} 个公开），"
+                 f"生成 {len(outputs.pages)} 个页面、{len(outputs.files)} 个附件")
     for page in outputs.pages:
         out.append(File.generated(config, page.src_uri, content=page.markdown))
     for static in outputs.files:
@@ -71,3 +94,8 @@ def on_files(files: Files, config) -> Files:
         else:
             out.append(File.generated(config, static.src_uri, abs_src_path=str(root / static.source)))
     return out
+
+
+def on_post_page(output: str, page, config) -> str:
+    _progress.page_written()
+    return output
