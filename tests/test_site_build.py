@@ -1,0 +1,232 @@
+"""The sample site builds, and what citizens receive is complete, public-only and self-hosted."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+import pytest
+
+from conftest import BUILD_DATE, ROOT, copy_project, mkdocs_build
+from gongkai.site_loader import load_site
+import datetime as dt
+
+DRAFT_MARKER = "GONGKAI-DRAFT-MARKER-7Q3"
+EMBARGO_MARKER = "GONGKAI-EMBARGO-MARKER-5K8"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_site(ROOT, dt.date.fromisoformat(BUILD_DATE))
+
+
+def text_files(site_dir: Path):
+    for path in site_dir.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".xml", ".json", ".csv", ".txt", ".js", ".css", ".svg"}:
+            yield path
+
+
+def test_sample_site_has_the_promised_shape(sample):
+    assert len(sample.agencies) >= 3
+    assert len(sample.items) >= 80
+    years = {i.published.year for i in sample.public_items}
+    assert len(years) >= 3
+    assert len({i.category.code for i in sample.public_items}) >= 10
+    assert any(i.draft for i in sample.items)
+    assert any(i.published > dt.date.fromisoformat(BUILD_DATE) for i in sample.items)
+    assert any(i.interprets for i in sample.public_items)
+    assert any(i.status == "废止" and i.superseded_by for i in sample.public_items)
+    assert any(i.attachments for i in sample.public_items)
+    assert any(i.notice_period for i in sample.public_items)
+
+
+def test_every_public_item_has_a_page_with_the_metadata_box(sample, built_site):
+    for item in sample.public_items:
+        html = (built_site / item.url / "index.html").read_text(encoding="utf-8")
+        box = html[html.index('<table class="gk-meta">'):html.index("</table>")]
+        for label in ("索引号", "主题分类", "发布机构", "成文日期", "标题", "发文字号", "发布日期", "有效性"):
+            assert f'<th scope="row">{label}</th>' in box
+        assert f"<td>{item.id}</td>" in box
+        assert f"<td>{item.published.isoformat()}</td>" in box
+        assert f"<title>{escape(item.title)}" in html
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def test_repealed_item_says_so_and_links_its_replacement(sample, built_site):
+    repealed = next(i for i in sample.public_items if i.status == "废止" and i.superseded_by)
+    html = (built_site / repealed.url / "index.html").read_text(encoding="utf-8")
+    assert "本文件已废止，不再有效" in html
+    new = sample.by_id[repealed.superseded_by]
+    assert f'href="../../../{new.url}"' in html or f'href="../{new.url.split("/")[-2]}/"' in html
+    new_html = (built_site / new.url / "index.html").read_text(encoding="utf-8")
+    assert "本文件替代了" in new_html and escape(repealed.title) in new_html
+
+
+def test_interpretations_link_both_ways(sample, built_site):
+    interpretation = next(i for i in sample.public_items if i.interprets in sample.by_id)
+    policy = sample.by_id[interpretation.interprets]
+    html = (built_site / interpretation.url / "index.html").read_text(encoding="utf-8")
+    assert "解读的文件（原文）" in html and escape(policy.title) in html
+    policy_html = (built_site / policy.url / "index.html").read_text(encoding="utf-8")
+    assert "政策解读：" in policy_html and escape(interpretation.title) in policy_html
+
+
+def test_attachments_are_published_beside_their_item(sample, built_site):
+    item = next(i for i in sample.public_items if i.attachments)
+    for a in item.attachments:
+        copied = built_site / item.url / a.file
+        assert copied.read_bytes() == (ROOT / a.source).read_bytes()
+        html = (built_site / item.url / "index.html").read_text(encoding="utf-8")
+        assert f'href="{quote(a.file)}"' in html and a.kind in html
+
+
+def test_drafts_and_embargoed_items_reach_no_output(sample, built_site):
+    hidden = [i for i in sample.items if i.visibility(dt.date.fromisoformat(BUILD_DATE)) != "public"]
+    assert hidden
+    for path in text_files(built_site):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert DRAFT_MARKER not in text, path
+        assert EMBARGO_MARKER not in text, path
+        for item in hidden:
+            assert item.id not in text, (path, item.id)
+    for item in hidden:
+        assert not (built_site / item.url).exists()
+
+
+def test_embargoed_item_appears_once_its_date_has_come(tmp_path):
+    out = tmp_path / "site"
+    mkdocs_build(ROOT, out, build_date="2027-01-04")
+    found = [p for p in text_files(out) if EMBARGO_MARKER in p.read_text(encoding="utf-8", errors="replace")]
+    assert found
+
+
+_LOADS = re.compile(r"""(?:src|href|srcset|action|poster|data)\s*=\s*["']?\s*(https?:)?//""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*["']?(https?:)?//""", re.I)
+#: navigation links a government footer must carry (ICP filing site), and the site's own
+#: canonical address (site_url in mkdocs.yml); links, not loads
+_ALLOWED_LINKS = ("https://beian.miit.gov.cn/", "https://www.qinghe.example.gov.cn/xxgk/")
+
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.loads: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        rel = dict(attrs).get("rel") or ""
+        # <a> and <link rel=canonical|alternate> name a URL; nothing fetches it
+        is_link = tag == "a" or (tag == "link" and rel in ("canonical", "alternate"))
+        for name, value in attrs:
+            if not value or name not in ("src", "href", "srcset", "action", "poster", "data"):
+                continue
+            if re.match(r"^\s*(https?:)?//", value):
+                (self.links if is_link else self.loads).append(f"<{tag} {name}={value}>")
+
+
+def test_no_built_file_references_another_host(built_site):
+    for path in text_files(built_site):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".html":
+            refs = _Refs()
+            refs.feed(text)
+            assert refs.loads == [], (path, refs.loads)
+            assert all(link.split("=", 1)[1].rstrip(">").startswith(_ALLOWED_LINKS)
+                       for link in refs.links), (path, refs.links)
+        elif path.suffix == ".css":
+            assert not _CSS_URL.search(text), path
+        # Material's bundle carries code that asks api.github.com for repository facts; it
+        # runs only for the header's "source" component, which needs repo_url. Requests made
+        # at run time are recorded by the browser tests.
+        if path.suffix == ".html":
+            assert 'data-md-component="source"' not in text, path
+
+
+def test_item_url_does_not_change_when_its_title_does(tmp_path, sample):
+    project = copy_project(tmp_path / "p")
+    item = sample.public_items[0]
+    source = project / item.source
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace(item.title, "改过的标题：" + item.title, 1), encoding="utf-8")
+    out = tmp_path / "site"
+    mkdocs_build(project, out)
+    html = (out / item.url / "index.html").read_text(encoding="utf-8")
+    assert "改过的标题：" in html
+
+
+def tree_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    for f in sorted(path.rglob("*")):
+        if f.is_file():
+            h.update(f.relative_to(path).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def test_build_never_writes_into_content_or_catalog(tmp_path):
+    project = copy_project(tmp_path / "p")
+    before = (tree_digest(project / "content"), tree_digest(project / "catalog"))
+    mkdocs_build(project, tmp_path / "site")
+    assert (tree_digest(project / "content"), tree_digest(project / "catalog")) == before
+
+
+def test_invalid_file_fails_the_build_with_file_line_and_field(tmp_path, sample):
+    project = copy_project(tmp_path / "p")
+    item = sample.public_items[0]
+    source = project / item.source
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"^(发布日期|published): .*$", r"\1: 2025-02-30", text, count=1, flags=re.M)
+    source.write_text(text, encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site", check=False)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if "2025-02-30" in l)
+    assert f"{item.source}:{line}:" in output and "日期“2025-02-30”不存在" in output
+    assert "网站未生成" in output
+    assert not (tmp_path / "site" / item.url / "index.html").exists()
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value and ((tag == "a" and name == "href") or (tag in ("link", "script", "img") and name in ("href", "src"))):
+                self.urls.append(value)
+
+
+def test_site_served_under_a_sub_path_has_no_broken_links(served_site):
+    """Crawl from the home page under /xxgk/: every local link and asset answers 200."""
+    base = urlsplit(served_site)
+    seen, queue, pages = set(), [served_site], 0
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        with urllib.request.urlopen(url) as resp:  # raises on 404
+            assert resp.status == 200, url
+            if "text/html" not in resp.headers.get("Content-Type", ""):
+                continue
+            html = resp.read().decode("utf-8")
+        pages += 1
+        links = _Links()
+        links.feed(html)
+        for href in links.urls:
+            target = urljoin(url, href)
+            parts = urlsplit(target)
+            if parts.netloc != base.netloc:
+                continue
+            assert parts.path.startswith(base.path), (url, href)  # never escapes the sub-path
+            assert unquote(parts.path) != parts.path or parts.path.isascii(), (url, href)  # encoded
+            queue.append(parts._replace(fragment="", query="").geturl())
+    assert pages >= 80
