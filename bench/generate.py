@@ -41,6 +41,8 @@ AGENCIES = {
     "002501004": ("青禾县城关街道办事处", "城关街发", "城关街发", None),
 }
 # how often each agency publishes (the county office publishes most)
+# content/<slug>/<year>/<seq>.md, as in the sample site
+SLUGS = {"002501001": "zfb", "002501002": "xczx", "002501003": "cgj", "002501004": "cgjd"}
 AGENCY_WEIGHTS = {"002501001": 4, "002501002": 2, "002501003": 3, "002501004": 2}
 
 # --- vocabulary ----------------------------------------------------------------------------
@@ -462,7 +464,7 @@ def generate(n: int, out: Path | str, seed: int = 1) -> GeneratedSite:
     def new_record(agency: str, cat: str, year: int, title: str, created: dt.date, published: dt.date,
                    number: str | None) -> ItemRecord:
         item_id = next_id(agency, year)
-        rel = f"content/{agency}/{year}/{item_id.split('/')[1]}.md"
+        rel = f"content/{SLUGS[agency]}/{year}/{item_id.rsplit('-', 1)[1]}.md"
         return ItemRecord(item_id, agency, cat, year, created, published, title, rel, number)
 
     while written < n:
