@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without inst
 
 from gongkai.outputs import render_site  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
+from gongkai.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from gongkai.site_loader import PROGRESS_MIN, PROGRESS_STEP, load_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -94,6 +95,12 @@ def on_files(files: Files, config) -> Files:
         else:
             out.append(File.generated(config, static.src_uri, abs_src_path=str(root / static.source)))
     return out
+
+
+def on_env(env, config, files):
+    # `mkdocs serve` rebuilds with a fresh theme environment each time; reuse compiled templates
+    env.bytecode_cache = _TEMPLATE_CACHE
+    return env
 
 
 def on_post_page(output: str, page, config) -> str:
