@@ -7,7 +7,9 @@ with gongkai, then the same items as plain Markdown pages (title + body) are
 built with plain Material: navigation pruned to the home page, Material's own
 search on with ``lang: zh`` (it segments Chinese with jieba when jieba is
 installed, as it is here). Prints wall time, peak RSS, files and bytes written
-for both, and gongkai / Material ratios. ``--json FILE`` appends the figures.
+for both, and gongkai / Material ratios. Peak memory is the larger of the biggest
+process's RSS and the sampled sum of the process tree's PSS. ``--jobs 1 --jobs 2``
+builds with gongkai twice, serially and with two worker processes. ``--json FILE`` appends the figures.
 """
 
 from __future__ import annotations
@@ -69,38 +71,43 @@ def plain_project(site_root: Path, dest: Path) -> int:
     return count
 
 
-def mkdocs(project: Path, out: Path, log: Path):
-    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
+def mkdocs(project: Path, out: Path, log: Path, jobs: str = "1"):
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", GONGKAI_JOBS=jobs)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
            "-d", str(out)]
     result = run(cmd, project, env, log)
     if result.returncode != 0:
         raise SystemExit(f"build failed ({result.returncode}), see {log}:\n{result.output[-3000:]}")
     files, size = tree_size(out)
-    return {"seconds": round(result.seconds, 2), "cpu": round(result.cpu, 2), "max_rss": result.max_rss, "tree_rss": result.tree_rss,
-            "files": files, "bytes": size}
+    return {"seconds": round(result.seconds, 2), "cpu": round(result.cpu, 2), "max_rss": result.max_rss,
+            "tree_rss": result.tree_rss, "files": files, "bytes": size}
 
 
-def bench(n: int, work: Path, seed: int, plain: bool) -> dict:
+def bench(n: int, work: Path, seed: int, plain: bool, jobs: list[str]) -> dict:
     site_root = work / f"gongkai-{n}"
     generate(n, site_root, seed)
     figures: dict = {"items": n, "seed": seed}
     print(f"\n== {n} items ==", flush=True)
-    figures["gongkai"] = g = mkdocs(site_root, work / f"site-gongkai-{n}", work / f"gongkai-{n}.log")
-    _print("gongkai", g)
+    runs = []
+    for j in jobs:
+        label = "gongkai" if j == "1" else f"gongkai-j{j}"
+        figures[label] = g = mkdocs(site_root, work / f"site-{label}-{n}", work / f"{label}-{n}.log", j)
+        _print(label, g)
+        runs.append((label, g))
     if plain:
         plain_root = work / f"plain-{n}"
         plain_project(site_root, plain_root)
         figures["material"] = m = mkdocs(plain_root, work / f"site-plain-{n}", work / f"plain-{n}.log")
         _print("Material", m)
-        print(f"  {'ratio':9} time {g['seconds'] / m['seconds']:.2f}x   cpu {g['cpu'] / m['cpu']:.2f}x   peak RSS "
-              f"{g['tree_rss'] / m['tree_rss']:.2f}x   files {g['files'] / m['files']:.2f}x   "
-              f"bytes {g['bytes'] / m['bytes']:.2f}x   (gongkai / Material)")
+        for label, g in runs:
+            print(f"  {'ratio':11} time {g['seconds'] / m['seconds']:.2f}x   cpu {g['cpu'] / m['cpu']:.2f}x   "
+                  f"peak memory {g['tree_rss'] / m['tree_rss']:.2f}x   files {g['files'] / m['files']:.2f}x   "
+                  f"bytes {g['bytes'] / m['bytes']:.2f}x   ({label} / Material)")
     return figures
 
 
 def _print(label: str, f: dict) -> None:
-    print(f"  {label:9} {f['seconds']:8.1f} s   cpu {f['cpu']:7.1f} s   peak RSS {human_bytes(f['tree_rss']):>9}   "
+    print(f"  {label:11} {f['seconds']:8.1f} s   cpu {f['cpu']:7.1f} s   peak memory {human_bytes(f['tree_rss']):>9}   "
           f"{f['files']:7d} files   {human_bytes(f['bytes']):>9} written", flush=True)
 
 
@@ -116,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items", type=int, action="append", required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-plain", action="store_true", help="build only with gongkai")
+    parser.add_argument("--jobs", action="append", default=None,
+                        help="GONGKAI_JOBS for the gongkai build; repeat to compare (default: 1)")
     parser.add_argument("--work", type=Path, help="keep sites and logs here (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="append figures to this JSON-lines file")
     args = parser.parse_args(argv)
@@ -124,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         for n in args.items:
-            figures = bench(n, work, args.seed, not args.no_plain)
+            figures = bench(n, work, args.seed, not args.no_plain, args.jobs or ["1"])
             if args.json:
                 with open(args.json, "a", encoding="utf-8") as f:
                     f.write(json.dumps(figures | {"versions": versions()}) + "\n")

@@ -17,7 +17,7 @@ class Run:
     seconds: float
     cpu: float  # user + system seconds of the process and its children (robust on a busy machine)
     max_rss: int  # bytes, the largest single process (kernel's ru_maxrss via wait4)
-    tree_rss: int  # bytes, peak of the summed RSS of the process and its children (sampled)
+    tree_rss: int  # bytes, peak of the summed PSS of the process and its children (sampled)
     returncode: int
     output: str
 
@@ -38,6 +38,15 @@ def _children_map() -> dict[int, list[int]]:
 
 
 def _rss(pid: int) -> int:
+    """Proportional set size (shared pages split between their users), else RSS:
+    forked workers share most of their memory with the parent."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     try:
         with open(f"/proc/{pid}/statm", "rb") as f:
             return int(f.read().split()[1]) * PAGE

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without inst
 
 from gongkai.outputs import render_site  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
+import mkdocs_parallel  # noqa: E402
 from gongkai.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from gongkai.site_loader import PROGRESS_MIN, PROGRESS_STEP, load_site  # noqa: E402
 
@@ -54,6 +55,14 @@ def _build_date() -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise PluginError(f"GONGKAI_BUILD_DATE 应为 YYYY-MM-DD，而不是“{value}”") from None
+
+
+_parallel = False  # only `mkdocs build` spreads pages over the cores
+
+
+def on_startup(command, dirty):
+    global _parallel
+    _parallel = command == "build" and not dirty
 
 
 def on_config(config):
@@ -97,10 +106,26 @@ def on_files(files: Files, config) -> Files:
     return out
 
 
+def on_nav(nav, config, files):
+    if _parallel:
+        mkdocs_parallel.prerender_markdown(nav, config, files, lambda file: True)
+    return nav
+
+
 def on_env(env, config, files):
     # `mkdocs serve` rebuilds with a fresh theme environment each time; reuse compiled templates
     env.bytecode_cache = _TEMPLATE_CACHE
+    if _parallel:
+        env = mkdocs_parallel.prerender_theme(env, config, files)
     return env
+
+
+def on_post_build(config):
+    mkdocs_parallel.finish()
+
+
+def on_build_error(error):
+    mkdocs_parallel.finish()
 
 
 def on_post_page(output: str, page, config) -> str:
