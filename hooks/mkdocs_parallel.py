@@ -23,6 +23,7 @@ unsafe) on sites with at least ``MIN_PAGES`` pages.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import jinja2
+import markdown
 from mkdocs.commands.build import get_context
 from mkdocs.structure.pages import Page
 
@@ -112,9 +114,14 @@ def _run(worker: Callable[[list[int]], list], n: int) -> list:
     tasks = [list(range(i, min(i + BATCH, n))) for i in range(0, n, BATCH)]
     ctx = multiprocessing.get_context("fork")
     out: list = []
-    with ctx.Pool(min(jobs(), len(tasks))) as pool:
-        for result in pool.imap(worker, tasks):
-            out.extend(result)
+    # without this, the collector in each worker walks (and so copies) the parent's whole heap
+    gc.freeze()
+    try:
+        with ctx.Pool(min(jobs(), len(tasks))) as pool:
+            for result in pool.imap(worker, tasks):
+                out.extend(result)
+    finally:
+        gc.unfreeze()
     return out
 
 
@@ -172,6 +179,8 @@ def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool]) -> Non
     if len(pages) < min_pages() or jobs() < 2:
         return
     _state.config, _state.files, _state.pages, _state.nav = config, files, pages, nav
+    # load the Markdown extensions once here rather than once per worker
+    markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
     log.info(f"gongkai: {len(pages)} 个页面由 {min(jobs(), len(pages))} 个进程并行转换")
     results = _run(_render_worker, len(pages))
     for page, result in zip(pages, results):
@@ -214,6 +223,7 @@ def prerender_theme(env, config, files) -> jinja2.Environment:
         return env
     _state.env = env
     _state.tmp = tempfile.mkdtemp(prefix="gongkai-pages-")
+    _theme_worker([0])  # compiles the theme's templates here, once, for every worker to inherit
     results = _run(_theme_worker, len(pages))
     stub = jinja2.DictLoader({STUB_TEMPLATE: "{{ page.gongkai_prerendered() }}"})
     env.loader = jinja2.ChoiceLoader([stub, env.loader])
