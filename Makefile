@@ -7,13 +7,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test check clean
+.PHONY: install serve build test check fields clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+install: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -23,6 +25,9 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/gongkai check
+
+fields: $(STAMP)
+	$(BIN)/gongkai fields
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -52,6 +52,16 @@ class SiteSettings(StrictModel):
     id_format: Text = _field("索引号模板", "gongkai new 生成索引号的模板", DEFAULT_ID_FORMAT,
                              default=DEFAULT_ID_FORMAT)
     items_per_page: PositiveInt = _field("每页条数", "目录列表每页显示的条数", "20", default=20)
+    # Self-inspection (gongkai audit) thresholds: local rules differ, so they are settings.
+    regulation_review_months: PositiveInt = _field(
+        "规范性文件评估周期", "有效的行政规范性文件自成文起超过多少个月应评估清理（自查提示）", "24",
+        default=24)
+    min_notice_workdays: PositiveInt = _field(
+        "最短公示期", "公示期至少多少个工作日（含起止日）", "5", default=5)
+    interpretation_lag_workdays: PositiveInt = _field(
+        "解读发布时限", "政策解读应在原文发布后多少个工作日内发布", "3", default=3)
+    audit_page: Bool = _field(
+        "发布自查报告", "true 表示在网站上发布各年度自查报告页面（默认不发布）", "false", default=False)
 
     @model_validator(mode="after")
     def _site_code(self) -> "SiteSettings":

@@ -138,6 +138,8 @@ class Site:
     topics: dict[str, tuple[str, ...]]  # top level -> second level
     items: list[Item]  # every valid item, public or not
     build_date: dt.date
+    #: annual reports up to the build year (gongkai.annual.YearReport), oldest first
+    annual: list = field(default_factory=list)
 
     @cached_property
     def public_items(self) -> list[Item]:

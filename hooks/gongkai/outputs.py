@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from .annual_pages import annual_outputs
+from .audit_page import audit_pages
 from .model import Site
 from .pages import Page, Renderer, StaticFile
 
@@ -21,7 +23,7 @@ def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     yield from renderer.static_files()
 
 
-CONTRIBUTORS: list[Contributor] = [_core]
+CONTRIBUTORS: list[Contributor] = [_core, audit_pages, annual_outputs]
 
 
 @dataclass

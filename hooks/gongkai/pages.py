@@ -19,7 +19,7 @@ from .urls import relative
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    src_uri: str  # e.g. "items/002501001/2024-00012.md"
+    src_uri: str  # e.g. "items/002501001/2024-00012/index.md"
     title: str
     markdown: str
 
@@ -48,7 +48,9 @@ def page_url(src_uri: str) -> str:
 
 
 def src_of(url: str) -> str:
-    return "index.md" if url == "" else url.rstrip("/") + ".md"
+    """``x/`` -> ``x/index.md``: MkDocs then resolves a body's relative links from
+    the page's own folder, exactly as the browser does (see links.py)."""
+    return url + "index.md"
 
 
 _env = jinja2.Environment(

@@ -89,6 +89,7 @@ def _one_of(options: tuple[str, ...], what: str):
         if text not in options:
             raise _fail(f"{what}“{text}”不在可选范围内，应为：{'、'.join(options)}")
         return text
+    check.options = options  # type: ignore[attr-defined]  # read by the field reference
     return check
 
 
@@ -143,6 +144,18 @@ class AttachmentRef(StrictModel):
     title: Text | None = _field("名称", "附件名称，缺省时用文件名", "2025年低保对象名单", default=None)
 
 
+class PersonalDataException(StrictModel):
+    numbers: TextList = _field("号码", "确需公开的号码（只有这些号码不按个人信息拦截）",
+                               "[13907450001]")
+    reason: Text = _field("理由", "为什么可以公开；审查人在合并请求的差异报告中看到", "村委会对外公布的办公电话")
+
+    @model_validator(mode="after")
+    def _some(self) -> "PersonalDataException":
+        if not self.numbers:
+            raise _fail("请列出确需公开的号码", "numbers")
+        return self
+
+
 class FrontMatter(StrictModel):
     id: Text = _field("索引号", "全站唯一、永不复用；格式见 catalog/site.yml", "002501002/2025-00007")
     title: Text = _field("标题", "信息名称", "青禾县乡村振兴局关于印发……的通知")
@@ -174,6 +187,10 @@ class FrontMatter(StrictModel):
     review: Review | None = _field("审查", "保密审查记录：审查人、审查日期、审查结果", "见下文", default=None)
     notice_period: NoticePeriod | None = _field("公示期", "公示类信息的公示起止日期", "见下文", default=None)
     attachments: list[AttachmentRef] = _field("附件", "附件列表：文件、名称", "见下文", default_factory=list)
+    imported: Bool = _field("历史导入", "true 表示从旧网站迁移的历史信息：发布日期早于提交日期不算倒签",
+                            "false", default=False)
+    personal_data_exception: PersonalDataException | None = _field(
+        "个人信息例外", "确需公开的手机号等号码及理由：号码、理由", "见下文", default=None)
     draft: Bool = _field("草稿", "true 表示草稿，不出现在任何输出中", "false", default=False)
 
     @model_validator(mode="after")
@@ -205,6 +222,8 @@ ALIASES: dict[str, dict[str, str]] = {
     "review": _aliases(Review),
     "notice_period": _aliases(NoticePeriod),
     "attachments": _aliases(AttachmentRef),
+    "personal_data_exception": _aliases(PersonalDataException),
 }
-#: English key -> Chinese label, for messages
-LABELS: dict[str, str] = {en: zh for table in ALIASES.values() for zh, en in table.items()}
+#: English key -> Chinese label, for messages; top-level labels win (title is 标题, not the
+#: attachment's 名称)
+LABELS: dict[str, str] = {en: zh for table in reversed(ALIASES.values()) for zh, en in table.items()}

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import vocab
+from . import guards, vocab
+from .annual import load_annual
 from .catalog_schema import AgencyList, CategoryDef, CategoryTree, SiteSettings, TopicTree
 from .model import Attachment, Category, Item, Site
 from .problems import Problem, Problems, ValidationFailed
@@ -83,6 +84,7 @@ def load_site(root: Path, build_date: dt.date | None = None,
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
                 build_date or today_in_china())
     check_relations(site, problems)
+    site.annual = load_annual(repo.root, site, problems)
     if problems.errors:
         raise ValidationFailed(problems.sorted())
     return site
@@ -179,6 +181,7 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
             continue
         fm, found = validate(FrontMatter, source.front, display)
         problems.extend(found)
+        guards.check_item(source, fm, path, display, problems)
         if fm is None:
             continue
         item = _item(source, fm, path, display, by_name, categories, catalog, id_pattern, problems)
@@ -190,6 +193,7 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
             continue
         first_seen[item.id] = display
         items.append(item)
+    guards.check_pages(repo.content, repo.rel, set(repo.item_files()), problems)
     return items
 
 

@@ -1,0 +1,61 @@
+"""``gongkai audit``: the self-inspection report on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from .audit import AuditError, run_audit
+from .audit_page import site_targets
+from .audit_report import render_markdown
+from .problems import ValidationFailed
+from .site_loader import load_site
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{value}") from None
+
+
+def _year(value: str) -> int:
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
+        raise argparse.ArgumentTypeError(f"年份应为四位数字，例如 2025：{value}")
+    return int(value)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    root = Path(args.path)
+    if not (root / "catalog").is_dir():
+        print(f"gongkai audit: {root} 下没有 catalog/ 目录，不是 gongkai 站点", file=sys.stderr)
+        return 2
+    try:
+        site = load_site(root, args.date)
+    except ValidationFailed as exc:
+        print(f"gongkai audit: {exc}\n请先修正以上错误（gongkai check）。", file=sys.stderr)
+        return 1
+    try:
+        audit = run_audit(site, args.year, site_targets(site), args.agency)
+    except AuditError as exc:
+        print(f"gongkai audit: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(audit.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_markdown(audit, site), end="")
+    return 0
+
+
+def register_audit(sub) -> None:
+    audit = sub.add_parser("audit", help="按年度自查：公开数量和存在的问题（自查报告的数据部分）")
+    audit.add_argument("path", nargs="?", default=".", help="站点根目录（含 content/ 和 catalog/）")
+    audit.add_argument("--year", type=_year, required=True, help="自查年度，例如 2025")
+    audit.add_argument("--agency", default=None, help="只统计此机构（catalog/agencies.yml 中的代码）")
+    audit.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    audit.add_argument("--date", type=_date, default=None,
+                       help="数据截至日期（默认今天）；当年自查统计到此日")
+    audit.set_defaults(func=cmd_audit)

@@ -1,0 +1,71 @@
+"""Small sites for the review-workflow tests: the real catalogue, hand-written items."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GONGKAI = [sys.executable, "-m", "gongkai.cli"]
+
+
+def item(id: str = "002501001/2025-00001", title: str = "关于开展春季植树活动的通知",
+         published: str = "2025-03-02", created: str = "2025-03-01", category: str = "qtwj",
+         extra: str = "", body: str = "正文第一段。\n\n正文第二段。\n", review: bool = True) -> str:
+    reviewed = (f"审查:\n  审查人: 王丽\n  审查日期: {published}\n  审查结果: 同意公开\n" if review else "")
+    return (f"---\n索引号: {id}\n标题: {title}\n发布机构: 青禾县人民政府办公室\n目录: {category}\n"
+            f"成文日期: {created}\n发布日期: {published}\n{extra}{reviewed}---\n{body}")
+
+
+def make_site(root: Path, items: dict[str, str] | None = None) -> Path:
+    """A site with the repository's catalogue and the given content files."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "catalog", root / "catalog", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("annual"))
+    (root / "content").mkdir(exist_ok=True)
+    for rel, text in (items or {}).items():
+        write(root, rel, text)
+    return root
+
+
+def write(root: Path, rel: str, text: str | bytes) -> Path:
+    path = root / "content" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def gongkai(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The real console entry point, as an editor or a pipeline runs it."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"))
+    return subprocess.run([*GONGKAI, *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def git(repo: Path, *args: str, date: str | None = None) -> str:
+    env = dict(os.environ)
+    if date:  # commit as of a given day, so back-dating is deterministic
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T10:00:00+08:00"
+    result = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {result.stderr}")
+    return result.stdout
+
+
+def init_repo(root: Path) -> Path:
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "测试编辑")
+    git(root, "config", "user.email", "editor@example.org")
+    git(root, "config", "commit.gpgsign", "false")
+    return root
+
+
+def commit(root: Path, message: str, date: str = "2026-11-20") -> str:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message, date=date)
+    return git(root, "rev-parse", "HEAD").strip()
