@@ -12,9 +12,15 @@ documents pointing at their replacements, a few drafts and attachments.
 
 The same seed always gives byte-identical files. ``generate(n, out, seed)`` is
 the importable entry point; it returns a ``GeneratedSite`` describing what was
-written. Extra files (the annual-report registers of issue 5) plug in through
+written.
+
+The annual-report registers and year files come with the copied ``catalog/``
+(the sample's ``catalog/annual/``, years 2023-2026), so every generated site
+also builds its annual reports. Registers sized to N plug in through
 ``EXTRA_WRITERS``: each is called with the ``GeneratedSite`` after the items
-are written.
+are written and may replace files under ``catalog/annual/``
+(``GeneratedSite.counts()`` gives items per agency, year and category).
+``bench/annual.py`` measures large registers on their own.
 """
 
 from __future__ import annotations
