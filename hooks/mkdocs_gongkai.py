@@ -29,19 +29,21 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 
 
 class _PageProgress:
-    """MkDocs writes pages silently; on a large site say how far it has got."""
+    """MkDocs converts, then writes, pages silently; on a large site say how far it has got."""
 
     def __init__(self) -> None:
         self.total = 0
-        self.done = 0
+        self.done = {"已转换": 0, "已生成": 0}
 
     def start(self, total: int) -> None:
-        self.total, self.done = total, 0
+        self.total = total
+        self.done = dict.fromkeys(self.done, 0)
 
-    def page_written(self) -> None:
-        self.done += 1
-        if self.total >= PROGRESS_MIN and (self.done % PROGRESS_STEP == 0 or self.done == self.total):
-            log.info(f"gongkai: 已生成 {self.done}/{self.total} 个页面")
+    def step(self, what: str) -> None:
+        self.done[what] += 1
+        done = self.done[what]
+        if self.total >= PROGRESS_MIN and (done % PROGRESS_STEP == 0 or done == self.total):
+            log.info(f"gongkai: {what} {done}/{self.total} 个页面")
 
 
 _progress = _PageProgress()
@@ -128,6 +130,11 @@ def on_build_error(error):
     mkdocs_parallel.finish()
 
 
+def on_page_content(html: str, page, config, files) -> str:
+    _progress.step("已转换")
+    return html
+
+
 def on_post_page(output: str, page, config) -> str:
-    _progress.page_written()
+    _progress.step("已生成")
     return output
