@@ -70,6 +70,11 @@ def on_startup(command, dirty):
 def on_config(config):
     if not config.use_directory_urls:
         raise PluginError("gongkai 需要 use_directory_urls: true（条目网址形如 items/机构代码/年份-序号/）")
+    if not config.site_url:
+        raise PluginError("mkdocs.yml 缺少 site_url：订阅源（feed.xml）和 sitemap.xml 需要网站的绝对网址")
+    # gongkai writes sitemap.xml itself (public pages only, real <lastmod> dates); without this
+    # MkDocs would overwrite it with its own and add sitemap.xml.gz
+    config.theme.static_templates.discard("sitemap.xml")
     return config
 
 
@@ -91,13 +96,16 @@ def on_files(files: Files, config) -> Files:
         "police_record": settings.police_record,
     }
     docs_dir = os.path.abspath(config.docs_dir)
-    kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)]
+    outputs = render_site(site, config.site_url)
+    generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files}
+    # theme files of the same name (the theme ships a sitemap.xml template) give way to ours
+    kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
+            and f.src_uri not in generated]
     out = Files(kept)
-    outputs = render_site(site)
     _progress.start(len(outputs.pages))
     if len(site.items) >= PROGRESS_MIN:
         log.info(f"gongkai: {len(site.items)} 个条目（{len(site.public_items)} 个公开），"
-                 f"生成 {len(outputs.pages)} 个页面、{len(outputs.files)} 个附件")
+                 f"生成 {len(outputs.pages)} 个页面、{len(outputs.files)} 个文件")
     for page in outputs.pages:
         out.append(File.generated(config, page.src_uri, content=page.markdown))
     for static in outputs.files:

@@ -10,7 +10,7 @@ from typing import Iterable
 from .audit import SiteTargets, run_audit
 from .audit_report import render_markdown
 from .model import Site
-from .pages import Page, Renderer, StaticFile, page_url
+from .pages import Page, Renderer, StaticFile, page_url, src_of
 from .urls import relative
 
 AUDIT_URL = "audit/"
@@ -27,6 +27,11 @@ def site_targets(site: Site, renderer: Renderer | None = None) -> SiteTargets:
         if contributor is audit_pages:
             continue
         for output in contributor(site, renderer):
+            (pages.add(output.url) if isinstance(output, Page) else files.add(output.src_uri))
+    from .outputs import FINISHERS  # the home, guide and sitemaps are rendered last
+    produced = [Page(src_uri=src_of(url), title="", markdown="") for url in pages]
+    for finisher in FINISHERS:
+        for output in finisher(site, renderer, produced):
             (pages.add(output.url) if isinstance(output, Page) else files.add(output.src_uri))
     if site.settings.audit_page:
         pages |= {AUDIT_URL} | {f"{AUDIT_URL}{y}/" for y in audit_years(site)}

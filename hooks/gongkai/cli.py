@@ -12,6 +12,7 @@ from pathlib import Path
 from .annual_cli import register_annual
 from .audit_cli import register_audit
 from .problems import Problems, ValidationFailed
+from .new_item import register_new
 from .site_loader import load_site
 
 
@@ -167,7 +168,7 @@ def register_pr_comment(sub) -> None:
 
 #: each subcommand registers itself; a new command adds one line here
 REGISTRARS = [register_check, register_diff, register_fields, register_pr_comment, register_audit,
-              register_annual]
+              register_annual, register_new]
 
 
 def build_parser() -> argparse.ArgumentParser:

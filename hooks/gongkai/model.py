@@ -32,6 +32,7 @@ class Category:
     needs_interpretation: bool
     parent: "Category | None" = None
     children: list["Category"] = field(default_factory=list)
+    line: int | None = None  # where catalog/categories.yml defines it, for messages
 
     @property
     def ancestors(self) -> list["Category"]:
@@ -140,6 +141,15 @@ class Site:
     build_date: dt.date
     #: annual reports up to the build year (gongkai.annual.YearReport), oldest first
     annual: list = field(default_factory=list)
+    topic_aliases: dict[str, str] = field(default_factory=dict)  # other name -> top-level theme
+    rules: list = field(default_factory=list)  # rules_docs.RuleDoc: 政府信息公开制度 documents
+
+    def topic_of(self, item: Item) -> str | None:
+        """The item's top-level 主题分类 under its catalogue name (aliases resolved)."""
+        if item.topic is None:
+            return None
+        top = item.topic.partition("\\")[0]
+        return self.topic_aliases.get(top, top)
 
     @cached_property
     def public_items(self) -> list[Item]:

@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from . import column, exports, feeds, listings, sitemap
 from .annual_pages import annual_outputs
 from .audit_page import audit_pages
 from .model import Site
 from .pages import Page, Renderer, StaticFile
 
 Contributor = Callable[[Site, Renderer], Iterable[Page | StaticFile]]
+#: runs after every contributor and sees all their pages (the sitemaps list what exists)
+Finisher = Callable[[Site, Renderer, list[Page]], Iterable[Page | StaticFile]]
 
 
 def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
@@ -23,7 +26,9 @@ def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     yield from renderer.static_files()
 
 
-CONTRIBUTORS: list[Contributor] = [_core, audit_pages, annual_outputs]
+CONTRIBUTORS: list[Contributor] = [_core, listings.contribute, column.contribute,
+                                   exports.contribute, feeds.contribute, audit_pages, annual_outputs]
+FINISHERS: list[Finisher] = [column.finish, sitemap.finish]
 
 
 @dataclass
@@ -32,10 +37,14 @@ class Outputs:
     files: list[StaticFile] = field(default_factory=list)
 
 
-def render_site(site: Site) -> Outputs:
-    renderer = Renderer(site)
+def render_site(site: Site, site_url: str | None = None) -> Outputs:
+    """``site_url``: the published site's absolute address, for feeds and sitemap.xml."""
+    renderer = Renderer(site, site_url)
     out = Outputs()
     for contributor in CONTRIBUTORS:
         for output in contributor(site, renderer):
+            (out.pages if isinstance(output, Page) else out.files).append(output)
+    for finisher in FINISHERS:
+        for output in list(finisher(site, renderer, list(out.pages))):
             (out.pages if isinstance(output, Page) else out.files).append(output)
     return out

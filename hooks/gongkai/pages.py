@@ -66,8 +66,17 @@ _env.filters["date"] = lambda d: d.isoformat() if d else ""
 class Renderer:
     """Renders every page of a site; holds what pages share, computed once."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, site_url: str | None = None):
         self.site = site
+        #: the published site's absolute base URL (from the generator's config); feeds and the
+        #: sitemap need it, pages never do (their links stay relative)
+        self.site_url = site_url.rstrip("/") + "/" if site_url else None
+
+    def absolute(self, url: str) -> str:
+        """Absolute URL for feeds and sitemaps. Without a site URL (tooling that only lists
+        what a build would write) it is root-relative; the MkDocs adapter refuses to build
+        without ``site_url``, so a published feed always has absolute links."""
+        return (self.site_url or "/") + url
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -83,8 +92,9 @@ class Renderer:
         return Page(src_uri, title, header + body)
 
     def pages(self) -> list[Page]:
-        pages = [self.home(), self.catalogue_home()]
-        pages += [self.category(c) for c in self.site.category_by_code.values()]
+        """The catalogue tree and the item pages; the column home and listings live in
+        column.py and listings.py."""
+        pages = [self.catalogue_home()]
         pages += [self.item(i) for i in self.site.public_items]
         return pages
 
@@ -92,22 +102,19 @@ class Renderer:
         return [StaticFile(item.url + a.file, source=a.source)
                 for item in self.site.public_items for a in item.attachments]
 
-    def home(self) -> Page:
+    def home(self, available: set[str]) -> Page:
+        """``available``: URLs of every other page, so a sub-column not built yet is not linked."""
         return self.render("home.md.j2", "index.md", self.site.settings.title,
-                           latest=self.site.public_items[:10])
+                           latest=self.site.public_items[:10], sub_columns=SUB_COLUMNS, apply=APPLY,
+                           library_count=len(library_items(self.site)), available=available)
 
     def catalogue_home(self) -> Page:
         return self.render("catalogue.md.j2", "catalogue/index.md", "法定主动公开内容")
 
-    def category(self, category: Category) -> Page:
-        return self.render("category.md.j2", src_of(category.url), category.name,
-                           category=category, items=self.site.items_in(category),
-                           trail=_trail(category))
-
     def item(self, item: Item) -> Page:
         site = self.site
         return self.render(
-            "item.md.j2", src_of(item.url), item.title, item=item, trail=_trail(item.category),
+            "item.md.j2", src_of(item.url), item.title, item=item, trail=category_trail(item.category),
             interprets=site.by_id.get(item.interprets or ""),
             interpretations=site.interpretations.get(item.id, []),
             superseded_by=site.by_id.get(item.superseded_by or ""),
@@ -115,6 +122,22 @@ class Renderer:
         )
 
 
-def _trail(category: Category) -> list[tuple[str, str]]:
+#: the disclosure column's four standard sub-columns and the 依申请公开 entry beside them
+#: (domain.md §3); annual/ is rendered by the annual-report module
+SUB_COLUMNS = (
+    ("guide/", "政府信息公开指南", "公开范围、公开方式和依申请公开的办理程序"),
+    ("rules/", "政府信息公开制度", "本机关政府信息公开工作的各项制度"),
+    ("catalogue/", "法定主动公开内容", "按基本目录分类浏览主动公开的政府信息"),
+    ("annual/", "政府信息公开年报", "历年政府信息公开工作年度报告、统计图表和开放数据"),
+)
+APPLY = ("apply/", "依申请公开", "申请公开政府信息的方式、所需材料和办理时限")
+
+
+def library_items(site: Site) -> list[Item]:
+    """规章 and 行政规范性文件: the categories the annual report counts (report_row set)."""
+    return [i for i in site.public_items if i.category.report_row is not None]
+
+
+def category_trail(category: Category) -> list[tuple[str, str]]:
     """Breadcrumb links above a category: the catalogue home, then its ancestors."""
     return [("catalogue/", "法定主动公开内容")] + [(c.url, c.name) for c in category.ancestors]

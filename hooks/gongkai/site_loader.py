@@ -17,6 +17,7 @@ from .annual import load_annual
 from .catalog_schema import AgencyList, CategoryDef, CategoryTree, SiteSettings, TopicTree
 from .model import Attachment, Category, Item, Site
 from .problems import Problem, Problems, ValidationFailed
+from .rules_docs import RULES_DIR, load_rules
 from .schema import LABELS, FrontMatter
 from .source import MarkdownSource, SourceError, read_markdown, read_yaml
 from .text import plain_summary
@@ -81,10 +82,13 @@ def load_site(root: Path, build_date: dt.date | None = None,
     if catalog is None:
         raise ValidationFailed(problems.sorted())
     items = load_items(repo, catalog, problems, progress)
+    rules = load_rules(repo.content, repo.rel, problems)
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
-                build_date or today_in_china())
+                build_date or today_in_china(), topic_aliases=catalog.topic_aliases, rules=rules)
     check_relations(site, problems)
     site.annual = load_annual(repo.root, site, problems)
+    if not problems.errors:  # an invalid item would make its column look empty: say that first
+        check_empty_columns(site, problems)
     if problems.errors:
         raise ValidationFailed(problems.sorted())
     return site
@@ -126,7 +130,9 @@ def load_catalog(repo: Repository, problems: Problems) -> Catalog | None:
             [(a.name, ("agencies", i, "name")) for i, a in enumerate(agencies)], "机构名称")
     _unique(problems, "catalog/agencies.yml", docs["agencies.yml"][0],
             [(a.slug, ("agencies", i, "slug")) for i, a in enumerate(agencies)], "简称代码")
-    roots = [_category(d, None) for d in results["categories.yml"].categories]
+    cat_doc = docs["categories.yml"][0]
+    roots = [_category(d, None, cat_doc, ("categories", i))
+             for i, d in enumerate(results["categories.yml"].categories)]
     seen: dict[str, Category] = {}
     for root in roots:
         for cat in root.walk():
@@ -152,10 +158,11 @@ def _unique(problems: Problems, file: str, doc, values: Iterable[tuple[str, tupl
             seen[value] = path
 
 
-def _category(d: CategoryDef, parent: Category | None) -> Category:
+def _category(d: CategoryDef, parent: Category | None, doc, path: tuple) -> Category:
     cat = Category(d.code, d.name, d.description, d.basis, d.time_limit, d.update_cycle,
-                   d.report_row, d.interpretation, d.needs_interpretation, parent)
-    cat.children = [_category(c, cat) for c in d.children]
+                   d.report_row, d.interpretation, d.needs_interpretation, parent,
+                   line=doc.line_of(path + ("code",)))
+    cat.children = [_category(c, cat, doc, path + ("children", i)) for i, c in enumerate(d.children)]
     return cat
 
 
@@ -286,3 +293,15 @@ def check_relations(site: Site, problems: Problems) -> None:
                   and known[target].visibility(site.build_date) != "public"):
                 problems.add(item.source, item.lines.get(name), label,
                              f"引用的“{target}”尚未公开，链接暂不显示", "warning")
+
+
+def check_empty_columns(site: Site, problems: Problems) -> None:
+    """A column with nothing published fails inspections (国办秘函〔2019〕19号): say so early."""
+    for category in site.category_by_code.values():
+        if not site.items_in(category):
+            problems.add("catalog/categories.yml", category.line, "目录",
+                         f"栏目“{category.name}”（{category.code}）没有已公开的信息：网站检查会把空白栏目"
+                         "判为不合格，请补充信息或从基本目录中删去该栏目", "warning")
+    if not site.rules:
+        problems.add("content/" + "/".join(RULES_DIR), None, None,
+                     "“政府信息公开制度”栏目没有内容：请在此目录下为每项制度写一个 Markdown 文件", "warning")
