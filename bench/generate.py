@@ -15,8 +15,9 @@ the importable entry point; it returns a ``GeneratedSite`` describing what was
 written.
 
 The annual-report registers and year files come with the copied ``catalog/``
-(the sample's ``catalog/annual/``, years 2023-2026), so every generated site
-also builds its annual reports. Registers sized to N plug in through
+(the sample's ``catalog/annual/``, years 2023-2026) and the report texts and
+other non-item pages with ``content/annual/`` and ``content/pages/``, so every
+generated site also builds its annual reports. Registers sized to N plug in through
 ``EXTRA_WRITERS``: each is called with the ``GeneratedSite`` after the items
 are written and may replace files under ``catalog/annual/``
 (``GeneratedSite.counts()`` gives items per agency, year and category).
@@ -36,7 +37,8 @@ from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-YEARS = tuple(range(2016, 2026))  # ten full years, all before any sensible build date
+YEARS = tuple(range(2016, 2026))
+NON_ITEM_DIRS = ("pages", "annual")  # ten full years, all before any sensible build date
 
 # --- the four sample agencies (catalog/agencies.yml) -------------------------------------
 
@@ -411,6 +413,10 @@ def _copy_project(out: Path) -> None:
     if (out / "content").exists():
         shutil.rmtree(out / "content")
     (out / "content").mkdir()
+    # the pages that are not items (政府信息公开制度, annual-report texts) come from the sample
+    for name in NON_ITEM_DIRS:
+        if (ROOT / "content" / name).is_dir():
+            shutil.copytree(ROOT / "content" / name, out / "content" / name)
 
 
 def _dates(r: random.Random, year: int, limit: int) -> tuple[dt.date, dt.date]:
@@ -473,10 +479,13 @@ def generate(n: int, out: Path | str, seed: int = 1) -> GeneratedSite:
         rel = f"content/{SLUGS[agency]}/{year}/{item_id.rsplit('-', 1)[1]}.md"
         return ItemRecord(item_id, agency, cat, year, created, published, title, rel, number)
 
+    drawn = 0
     while written < n:
         # years fill in order, so replacements and interpretations come after their originals
         year = YEARS[written * len(YEARS) // n]
-        spec = r.choices(drawable, weights)[0]
+        # every column gets an item first: an empty column is a warning (and an inspection failure)
+        spec = drawable[drawn] if drawn < len(drawable) else r.choices(drawable, weights)[0]
+        drawn += 1
         agency = r.choices(spec.agencies, [AGENCY_WEIGHTS[a] for a in spec.agencies])[0]
         title, body, topic, keywords = recipe(spec.kind, w, agency, year)
         created, published = _dates(r, year, spec.time_limit)
@@ -489,7 +498,7 @@ def generate(n: int, out: Path | str, seed: int = 1) -> GeneratedSite:
         elif spec.kind in ("notice", "emergency", "plan") and r.random() < 0.5:
             number = doc_number(office_prefix, year)
         rec = new_record(agency, spec.code, year, title, created, published, number)
-        rec.draft = r.random() < 0.01
+        rec.draft = r.random() < 0.01 and drawn > len(drawable)  # the first round fills every column
         extra: list[str] = []
         attachment = None
         if spec.kind == "roster" and r.random() < 0.3:
