@@ -29,7 +29,14 @@ check: $(STAMP)
 fields: $(STAMP)
 	$(BIN)/gongkai fields
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (never a browser download) and need
+# a CJK font to lay out Chinese text; installed only when missing (CI runs as root).
+BROWSER_DEPS := /usr/bin/chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+$(BROWSER_DEPS) &:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
+
+test: $(STAMP) $(BROWSER_DEPS)
 	$(BIN)/python -m pytest -q
 
 clean:

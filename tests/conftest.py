@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+# Browser fixtures (browser, open_tab, tab, page, page_log) for tests/test_browser_*.py.
+from browser_fixtures import browser, open_tab, page, page_log, tab  # noqa: E402,F401
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 

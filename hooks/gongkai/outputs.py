@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from . import column, exports, feeds, listings, sitemap
+from .accessibility import accessibility_page
 from .annual_pages import annual_outputs
 from .audit_page import audit_pages
 from .model import Site
@@ -27,7 +28,8 @@ def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
 
 
 CONTRIBUTORS: list[Contributor] = [_core, listings.contribute, column.contribute,
-                                   exports.contribute, feeds.contribute, audit_pages, annual_outputs]
+                                   exports.contribute, feeds.contribute, audit_pages, annual_outputs,
+                                   accessibility_page]
 FINISHERS: list[Finisher] = [column.finish, sitemap.finish]
 
 
