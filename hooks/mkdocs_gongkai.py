@@ -21,9 +21,32 @@ sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without inst
 
 from gongkai.outputs import render_site  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
-from gongkai.site_loader import load_site  # noqa: E402
+import mkdocs_parallel  # noqa: E402
+from gongkai.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
+from gongkai.site_loader import PROGRESS_MIN, PROGRESS_STEP, load_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+class _PageProgress:
+    """MkDocs converts, then writes, pages silently; on a large site say how far it has got."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = {"已转换": 0, "已生成": 0}
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self.done = dict.fromkeys(self.done, 0)
+
+    def step(self, what: str) -> None:
+        self.done[what] += 1
+        done = self.done[what]
+        if self.total >= PROGRESS_MIN and (done % PROGRESS_STEP == 0 or done == self.total):
+            log.info(f"gongkai: {what} {done}/{self.total} 个页面")
+
+
+_progress = _PageProgress()
 
 
 def _build_date() -> dt.date | None:
@@ -34,6 +57,14 @@ def _build_date() -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise PluginError(f"GONGKAI_BUILD_DATE 应为 YYYY-MM-DD，而不是“{value}”") from None
+
+
+_parallel = False  # only `mkdocs build` spreads pages over the cores
+
+
+def on_startup(command, dirty):
+    global _parallel
+    _parallel = command == "build" and not dirty
 
 
 def on_config(config):
@@ -51,7 +82,7 @@ def on_files(files: Files, config) -> Files:
     root = Path(config.config_file_path).parent
     problems = Problems()
     try:
-        site = load_site(root, _build_date(), problems)
+        site = load_site(root, _build_date(), problems, progress=lambda text: log.info(f"gongkai: {text}"))
     except ValidationFailed as exc:
         for problem in exc.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
@@ -71,6 +102,10 @@ def on_files(files: Files, config) -> Files:
     kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
             and f.src_uri not in generated]
     out = Files(kept)
+    _progress.start(len(outputs.pages))
+    if len(site.items) >= PROGRESS_MIN:
+        log.info(f"gongkai: {len(site.items)} 个条目（{len(site.public_items)} 个公开），"
+                 f"生成 {len(outputs.pages)} 个页面、{len(outputs.files)} 个文件")
     for page in outputs.pages:
         out.append(File.generated(config, page.src_uri, content=page.markdown))
     for static in outputs.files:
@@ -79,3 +114,35 @@ def on_files(files: Files, config) -> Files:
         else:
             out.append(File.generated(config, static.src_uri, abs_src_path=str(root / static.source)))
     return out
+
+
+def on_nav(nav, config, files):
+    if _parallel:
+        mkdocs_parallel.prerender_markdown(nav, config, files, lambda file: True)
+    return nav
+
+
+def on_env(env, config, files):
+    # `mkdocs serve` rebuilds with a fresh theme environment each time; reuse compiled templates
+    env.bytecode_cache = _TEMPLATE_CACHE
+    if _parallel:
+        env = mkdocs_parallel.prerender_theme(env, config, files)
+    return env
+
+
+def on_post_build(config):
+    mkdocs_parallel.finish()
+
+
+def on_build_error(error):
+    mkdocs_parallel.finish()
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    _progress.step("已转换")
+    return html
+
+
+def on_post_page(output: str, page, config) -> str:
+    _progress.step("已生成")
+    return output

@@ -30,7 +30,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 2
     problems = Problems()
     try:
-        site = load_site(root, args.date, problems)
+        site = load_site(root, args.date, problems,
+                         progress=lambda text: print(f"gongkai check: {text}", file=sys.stderr, flush=True))
     except ValidationFailed:
         site = None
     found = problems.sorted()

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import guards, vocab
 from .annual import load_annual
@@ -26,6 +26,11 @@ from .validation import validate
 #: folders under content/ that hold other Markdown than items
 NON_ITEM_DIRS = ("annual", "pages")
 CATALOG_FILES = ("site.yml", "agencies.yml", "categories.yml", "topics.yml")
+#: sites this large report loading progress (every PROGRESS_STEP items); smaller ones stay quiet
+PROGRESS_MIN = 5000
+PROGRESS_STEP = 5000
+
+Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -66,14 +71,17 @@ class Catalog:
 
 
 def load_site(root: Path, build_date: dt.date | None = None,
-              problems: Problems | None = None) -> Site:
-    """The whole validated model; raises ValidationFailed on any error."""
+              problems: Problems | None = None, progress: Progress | None = None) -> Site:
+    """The whole validated model; raises ValidationFailed on any error.
+
+    ``progress`` receives a Chinese status line now and then on large sites.
+    """
     problems = problems if problems is not None else Problems()
     repo = Repository(Path(root))
     catalog = load_catalog(repo, problems)
     if catalog is None:
         raise ValidationFailed(problems.sorted())
-    items = load_items(repo, catalog, problems)
+    items = load_items(repo, catalog, problems, progress)
     rules = load_rules(repo.content, repo.rel, problems)
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
                 build_date or today_in_china(), topic_aliases=catalog.topic_aliases, rules=rules)
@@ -160,13 +168,18 @@ def _category(d: CategoryDef, parent: Category | None, doc, path: tuple) -> Cate
 
 # --- items ---------------------------------------------------------------------------------
 
-def load_items(repo: Repository, catalog: Catalog, problems: Problems) -> list[Item]:
+def load_items(repo: Repository, catalog: Catalog, problems: Problems,
+               progress: Progress | None = None) -> list[Item]:
     by_name = {a.name: a for a in catalog.agencies} | {a.code: a for a in catalog.agencies}
     categories = {c.code: c for root in catalog.categories for c in root.walk()}
     id_pattern = re.compile(catalog.settings.id_pattern)
     items: list[Item] = []
     first_seen: dict[str, str] = {}
-    for path in repo.item_files():
+    files = repo.item_files()
+    report = progress if progress is not None and len(files) >= PROGRESS_MIN else None
+    for count, path in enumerate(files, 1):
+        if report is not None and (count % PROGRESS_STEP == 0 or count == len(files)):
+            report(f"已读取 {count}/{len(files)} 个条目文件")
         display = repo.rel(path)
         try:
             source = read_markdown(path, display)

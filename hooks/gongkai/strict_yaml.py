@@ -14,9 +14,28 @@ from typing import Any
 import yaml
 
 try:  # the C composer is several times faster on large catalogues
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _BaseLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Composes without guessing plain scalars' types: every value stays a string
+    anyway, and skipping PyYAML's (Python) implicit resolvers saves a fifth of
+    the loading time of a large site. Explicit tags are still reported."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def resolve(self, kind, value, implicit):  # what BaseResolver returns with no resolvers
+        if kind is yaml.ScalarNode:
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node, current_index):  # no path resolvers either
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 Path = tuple[str | int, ...]
 

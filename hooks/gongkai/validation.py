@@ -8,6 +8,7 @@ pydantic error can be reported as ``file:line: 字段: 原因``.
 from __future__ import annotations
 
 import difflib
+import functools
 import types
 import typing
 from typing import Any, TypeVar
@@ -20,6 +21,7 @@ from .strict_yaml import Document, Path
 M = TypeVar("M", bound=BaseModel)
 
 
+@functools.cache  # models are fixed classes; a large site validates thousands of items
 def _labels(model: type[BaseModel]) -> dict[str, str]:
     """English field name -> Chinese label."""
     out = {}
@@ -27,6 +29,19 @@ def _labels(model: type[BaseModel]) -> dict[str, str]:
         extra = info.json_schema_extra
         out[name] = extra["zh"] if isinstance(extra, dict) and "zh" in extra else name
     return out
+
+
+@functools.cache
+def _by_label(model: type[BaseModel]) -> dict[str, str]:
+    """Chinese label -> English field name."""
+    return {zh: en for en, zh in _labels(model).items()}
+
+
+@functools.cache
+def _nested_field(model: type[BaseModel], name: str) -> tuple[type[BaseModel] | None, bool]:
+    """The nested model (and whether it is a list of them) of field ``name``."""
+    info = model.model_fields.get(name)
+    return _nested_model(info.annotation) if info is not None else (None, False)
 
 
 def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
@@ -60,7 +75,7 @@ class _Renamer:
         if not isinstance(data, dict):
             return data
         labels = _labels(model)
-        by_label = {zh: en for en, zh in labels.items()}
+        by_label = _by_label(model)
         out: dict[str, Any] = {}
         origin: dict[str, str] = {}
         for key, value in data.items():
@@ -74,17 +89,15 @@ class _Renamer:
             origin[name] = key
             self.lines[dst + (name,)] = line or 0
             self.labels[dst + (name,)] = labels.get(name, key)
-            info = model.model_fields.get(name)
-            if info is not None:
-                inner, is_list = _nested_model(info.annotation)
-                if inner is not None:
-                    if is_list and isinstance(value, list):
-                        value = [self.mapping(inner, v, src + (key, i), dst + (name, i))
-                                 for i, v in enumerate(value)]
-                        for i in range(len(value)):
-                            self.lines[dst + (name, i)] = self.doc.line_of(src + (key, i)) or 0
-                    elif not is_list:
-                        value = self.mapping(inner, value, src + (key,), dst + (name,))
+            inner, is_list = _nested_field(model, name)
+            if inner is not None:
+                if is_list and isinstance(value, list):
+                    value = [self.mapping(inner, v, src + (key, i), dst + (name, i))
+                             for i, v in enumerate(value)]
+                    for i in range(len(value)):
+                        self.lines[dst + (name, i)] = self.doc.line_of(src + (key, i)) or 0
+                elif not is_list:
+                    value = self.mapping(inner, value, src + (key,), dst + (name,))
             out[name] = value
         return out
 

@@ -1,0 +1,147 @@
+"""Build N synthetic items with gongkai and with plain Material, and compare.
+
+    python bench/build.py --items 1000 [--items 10000 ...] [--seed 1] [--no-plain]
+
+For each N: ``generate.py`` writes the site, ``mkdocs build --strict`` builds it
+with gongkai, then the same items as plain Markdown pages (title + body) are
+built with plain Material: navigation pruned to the home page, Material's own
+search on with ``lang: zh`` (it segments Chinese with jieba when jieba is
+installed, as it is here). Prints wall time, peak RSS, files and bytes written
+for both, and gongkai / Material ratios. Peak memory is the larger of the biggest
+process's RSS and the sampled sum of the process tree's PSS. ``--jobs 1 --jobs 2``
+builds with gongkai twice, serially and with two worker processes. ``--json FILE`` appends the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+from measure import human_bytes, run, tree_size  # noqa: E402
+
+BUILD_DATE = "2026-11-26"
+
+PLAIN_CONFIG = """\
+site_name: 青禾县人民政府信息公开
+site_url: https://www.qinghe.example.gov.cn/xxgk/
+docs_dir: docs
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - search:
+      lang: zh
+nav:
+  - 首页: index.md
+validation:
+  nav:
+    omitted_files: ignore
+"""
+
+
+def plain_project(site_root: Path, dest: Path) -> int:
+    """The generated items as plain Markdown pages for plain Material; returns the page count."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    docs = dest / "docs"
+    docs.mkdir(parents=True)
+    (dest / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
+    (docs / "index.md").write_text("# 青禾县人民政府信息公开\n", encoding="utf-8")
+    count = 0
+    for path in sorted((site_root / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        title = next(line.split(": ", 1)[1].strip('"') for line in front.splitlines()
+                     if line.startswith("标题: "))
+        rel = path.relative_to(site_root / "content")
+        target = docs / "items" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"# {title}\n\n{body.strip()}\n", encoding="utf-8")
+        count += 1
+    return count
+
+
+def mkdocs(project: Path, out: Path, log: Path, jobs: str = "1"):
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", GONGKAI_JOBS=jobs)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+           "-d", str(out)]
+    result = run(cmd, project, env, log)
+    if result.returncode != 0:
+        raise SystemExit(f"build failed ({result.returncode}), see {log}:\n{result.output[-3000:]}")
+    files, size = tree_size(out)
+    return {"seconds": round(result.seconds, 2), "cpu": round(result.cpu, 2), "max_rss": result.max_rss,
+            "tree_rss": result.tree_rss, "files": files, "bytes": size}
+
+
+def bench(n: int, work: Path, seed: int, plain: bool, jobs: list[str]) -> dict:
+    site_root = work / f"gongkai-{n}"
+    generate(n, site_root, seed)
+    figures: dict = {"items": n, "seed": seed}
+    print(f"\n== {n} items ==", flush=True)
+    runs = []
+    for j in jobs:
+        label = "gongkai" if j == "1" else f"gongkai-j{j}"
+        figures[label] = g = mkdocs(site_root, work / f"site-{label}-{n}", work / f"{label}-{n}.log", j)
+        _print(label, g)
+        runs.append((label, g))
+    if plain:
+        plain_root = work / f"plain-{n}"
+        plain_project(site_root, plain_root)
+        figures["material"] = m = mkdocs(plain_root, work / f"site-plain-{n}", work / f"plain-{n}.log")
+        _print("Material", m)
+        for label, g in runs:
+            print(f"  {'ratio':11} time {g['seconds'] / m['seconds']:.2f}x   cpu {g['cpu'] / m['cpu']:.2f}x   "
+                  f"peak memory {g['tree_rss'] / m['tree_rss']:.2f}x   files {g['files'] / m['files']:.2f}x   "
+                  f"bytes {g['bytes'] / m['bytes']:.2f}x   ({label} / Material)")
+    return figures
+
+
+def _print(label: str, f: dict) -> None:
+    print(f"  {label:11} {f['seconds']:8.1f} s   cpu {f['cpu']:7.1f} s   peak memory {human_bytes(f['tree_rss']):>9}   "
+          f"{f['files']:7d} files   {human_bytes(f['bytes']):>9} written", flush=True)
+
+
+def versions() -> dict:
+    from importlib.metadata import version
+    return {"python": platform.python_version(), "mkdocs": version("mkdocs"),
+            "mkdocs-material": version("mkdocs-material"), "jieba": version("jieba"),
+            "cpus": os.cpu_count(), "machine": platform.machine()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, action="append", required=True)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-plain", action="store_true", help="build only with gongkai")
+    parser.add_argument("--jobs", action="append", default=None,
+                        help="GONGKAI_JOBS for the gongkai build; repeat to compare (default: 1)")
+    parser.add_argument("--work", type=Path, help="keep sites and logs here (default: a temp dir)")
+    parser.add_argument("--json", type=Path, help="append figures to this JSON-lines file")
+    args = parser.parse_args(argv)
+    print(json.dumps(versions()))
+    work = args.work or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        for n in args.items:
+            figures = bench(n, work, args.seed, not args.no_plain, args.jobs or ["1"])
+            if args.json:
+                with open(args.json, "a", encoding="utf-8") as f:
+                    f.write(json.dumps(figures | {"versions": versions()}) + "\n")
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
