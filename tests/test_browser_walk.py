@@ -87,6 +87,26 @@ def test_walk_home_to_a_related_item_and_back(page, page_log, served_site):
     assert not page_log.console_errors
 
 
+def test_search_from_the_header_and_open_a_result(open_tab, served_site):
+    """On a phone: type in the header box, read the results, open one."""
+    page = open_tab(viewport=PHONE).page
+    page.goto(served_site + "catalogue/")
+    page.fill("#gk-header-q", "低保")
+    with page.expect_navigation():
+        page.press("#gk-header-q", "Enter")
+    page.wait_for_selector("#gk-search[data-state=done]")
+    assert page.url.startswith(served_site + "search/?q=")
+    width, client = page.evaluate(SIDEWAYS)
+    assert width <= client, f"search results scroll sideways on a phone: {width} > {client}"
+    marks = page.locator(".gk-hit").first.locator("mark")
+    assert "低保" in marks.all_inner_texts()  # the hit shows where the word was found
+    first = page.locator(".gk-hit__title a").first
+    title = first.inner_text()
+    follow(page, first)
+    assert page.url.startswith(served_site + "items/")
+    assert page.locator("article h1").inner_text() == title
+
+
 def test_every_request_goes_to_loopback(open_tab, served_site, built_site):
     """Nothing on the key pages is fetched from another host (fonts, scripts, images)."""
     tab = open_tab()
