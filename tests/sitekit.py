@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from itemfactory import write  # noqa: F401  (re-exported for the tests that use sitekit)
+
 ROOT = Path(__file__).resolve().parent.parent
 GONGKAI = [sys.executable, "-m", "gongkai.cli"]
 
@@ -29,16 +31,6 @@ def make_site(root: Path, items: dict[str, str] | None = None) -> Path:
     for rel, text in (items or {}).items():
         write(root, rel, text)
     return root
-
-
-def write(root: Path, rel: str, text: str | bytes) -> Path:
-    path = root / "content" / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 def gongkai(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -10,11 +10,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import lunr
 import pytest
 from lunr.builder import Builder
 
-from gongkai.search_index import FIELDS, Postings, build_index, field_tokens
+from gongkai.search_index import FIELDS, Postings, field_tokens
 from gongkai.site_loader import load_site
 from gongkai.text import plain_text
 

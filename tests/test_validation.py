@@ -8,7 +8,7 @@ import pytest
 
 from gongkai.problems import ValidationFailed
 from gongkai.site_loader import load_site
-from itemfactory import GOOD, errors_for, new_repo, problems_for, replace, write
+from itemfactory import GOOD, errors_for, new_repo, replace, write
 
 
 @pytest.fixture

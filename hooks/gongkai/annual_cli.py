@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .problems import Problems, ValidationFailed
 from .site_loader import load_site
+from .cli_args import arg_date
 
 
 def cmd_annual(args: argparse.Namespace) -> int:
@@ -53,9 +54,8 @@ def cmd_annual(args: argparse.Namespace) -> int:
 
 
 def register_annual(sub) -> None:
-    from .cli import _date
     cmd = sub.add_parser("annual", help="年度报告数据与逾期答复清单（仅在本机显示，不写入网站）")
     cmd.add_argument("path", nargs="?", default=".", help="站点根目录")
     cmd.add_argument("--year", type=int, default=None, help="只看某一年度")
-    cmd.add_argument("--date", type=_date, default=None, help="按此日期统计（默认今天）")
+    cmd.add_argument("--date", type=arg_date, default=None, help="按此日期统计（默认今天）")
     cmd.set_defaults(func=cmd_annual)

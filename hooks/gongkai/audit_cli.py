@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
-from pathlib import Path
 
 from .audit import AuditError, run_audit
 from .audit_page import site_targets
 from .audit_report import render_markdown
 from .problems import ValidationFailed
 from .site_loader import load_site
+from .cli_args import arg_date, site_root
 
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{value}") from None
 
 
 def _year(value: str) -> int:
@@ -29,9 +22,8 @@ def _year(value: str) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    root = Path(args.path)
-    if not (root / "catalog").is_dir():
-        print(f"gongkai audit: {root} 下没有 catalog/ 目录，不是 gongkai 站点", file=sys.stderr)
+    root = site_root(args.path, "audit")
+    if root is None:
         return 2
     try:
         site = load_site(root, args.date)
@@ -56,6 +48,6 @@ def register_audit(sub) -> None:
     audit.add_argument("--year", type=_year, required=True, help="自查年度，例如 2025")
     audit.add_argument("--agency", default=None, help="只统计此机构（catalog/agencies.yml 中的代码）")
     audit.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    audit.add_argument("--date", type=_date, default=None,
+    audit.add_argument("--date", type=arg_date, default=None,
                        help="数据截至日期（默认今天）；当年自查统计到此日")
     audit.set_defaults(func=cmd_audit)

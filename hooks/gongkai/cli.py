@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -14,19 +13,13 @@ from .audit_cli import register_audit
 from .problems import Problems, ValidationFailed
 from .new_item import register_new
 from .site_loader import load_site
+from .cli_args import arg_date, site_root
 
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{value}") from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    root = Path(args.path)
-    if not (root / "catalog").is_dir():
-        print(f"gongkai check: {root} 下没有 catalog/ 目录，不是 gongkai 站点", file=sys.stderr)
+    root = site_root(args.path, "check")
+    if root is None:
         return 2
     problems = Problems()
     try:
@@ -72,7 +65,7 @@ def register_check(sub) -> None:
     check.add_argument("path", nargs="?", default=".", help="站点根目录（含 content/ 和 catalog/）")
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
                        help="github：GitHub/Gitea Actions 的行内标注")
-    check.add_argument("--date", type=_date, default=None, help="按此日期判断是否到发布时间（默认今天）")
+    check.add_argument("--date", type=arg_date, default=None, help="按此日期判断是否到发布时间（默认今天）")
     check.set_defaults(func=cmd_check)
 
 
@@ -81,9 +74,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .git_revisions import GitError
     from .review_diff import review
 
-    root = Path(args.path)
-    if not (root / "catalog").is_dir():
-        print(f"gongkai diff: {root} 下没有 catalog/ 目录，不是 gongkai 站点", file=sys.stderr)
+    root = site_root(args.path, "diff")
+    if root is None:
         return 2
     try:
         result = review(root, args.base, args.head, args.date)
@@ -103,16 +95,15 @@ def register_diff(sub) -> None:
     diff.add_argument("head", nargs="?", default=None, help="要审查的版本（默认：当前工作区）")
     diff.add_argument("--path", default=".", help="站点根目录（含 content/ 和 catalog/）")
     diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    diff.add_argument("--date", type=_date, default=None, help="按此日期判断是否到发布时间（默认今天）")
+    diff.add_argument("--date", type=arg_date, default=None, help="按此日期判断是否到发布时间（默认今天）")
     diff.set_defaults(func=cmd_diff)
 
 
 def cmd_fields(args: argparse.Namespace) -> int:
     from .field_reference import OUTPUT, render
 
-    root = Path(args.path)
-    if not (root / "catalog").is_dir():
-        print(f"gongkai fields: {root} 下没有 catalog/ 目录，不是 gongkai 站点", file=sys.stderr)
+    root = site_root(args.path, "fields")
+    if root is None:
         return 2
     path = root / OUTPUT
     text = render()

@@ -20,6 +20,7 @@ from .catalog_schema import Agency
 from .problems import Problems
 from .site_loader import Repository, load_catalog, today_in_china
 from .source import SourceError, read_markdown
+from .cli_args import arg_date, site_root
 
 _ID_KEYS = ("id", "索引号")
 
@@ -142,17 +143,10 @@ class NewItemError(Exception):
     pass
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{value}") from None
-
 
 def cmd_new(args: argparse.Namespace) -> int:
-    root = Path(args.path)
-    if not (root / "catalog").is_dir():
-        print(f"gongkai new: {root} 下没有 catalog/ 目录，不是 gongkai 站点", file=sys.stderr)
+    root = site_root(args.path, "new")
+    if root is None:
         return 2
     try:
         made = create(root, args.agency, args.category, args.title, args.date)
@@ -168,6 +162,6 @@ def register_new(sub) -> None:
     new.add_argument("--agency", required=True, help="发布机构：名称、机构代码或简称代码（如 cgj）")
     new.add_argument("--category", required=True, help="目录代码，如 gfxwj")
     new.add_argument("--title", default=None, help="标题（可稍后在文件中填写）")
-    new.add_argument("--date", type=_date, default=None, help="成文日期和发布日期（默认今天）")
+    new.add_argument("--date", type=arg_date, default=None, help="成文日期和发布日期（默认今天）")
     new.add_argument("path", nargs="?", default=".", help="站点根目录（含 content/ 和 catalog/）")
     new.set_defaults(func=cmd_new)

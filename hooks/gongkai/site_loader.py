@@ -16,7 +16,7 @@ from . import guards, vocab
 from .annual import load_annual
 from .catalog_schema import AgencyList, CategoryDef, CategoryTree, SiteSettings, TopicTree
 from .model import Attachment, Category, Item, Site
-from .problems import Problem, Problems, ValidationFailed
+from .problems import Problems, ValidationFailed
 from .rules_docs import RULES_DIR, load_rules
 from .schema import LABELS, FrontMatter
 from .source import MarkdownSource, SourceError, read_markdown, read_yaml
