@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without installing
 
 from gongkai.outputs import render_site  # noqa: E402
+from gongkai.pages import join_raw, split_raw  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
 import mkdocs_parallel  # noqa: E402
 from gongkai.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
@@ -47,6 +48,8 @@ class _PageProgress:
 
 
 _progress = _PageProgress()
+#: src_uri -> the generated HTML islands of that page, spliced back in on_page_content
+_islands: dict[str, dict[str, str]] = {}
 
 
 def _build_date() -> dt.date | None:
@@ -106,8 +109,12 @@ def on_files(files: Files, config) -> Files:
     if len(site.items) >= PROGRESS_MIN:
         log.info(f"gongkai: {len(site.items)} 个条目（{len(site.public_items)} 个公开），"
                  f"生成 {len(outputs.pages)} 个页面、{len(outputs.files)} 个文件")
-    for page in outputs.pages:
-        out.append(File.generated(config, page.src_uri, content=page.markdown))
+    _islands.clear()
+    for number, page in enumerate(outputs.pages):
+        markdown, islands = split_raw(page.markdown, str(number))
+        if islands:
+            _islands[page.src_uri] = islands
+        out.append(File.generated(config, page.src_uri, content=markdown))
     for static in outputs.files:
         if static.content is not None:
             out.append(File.generated(config, static.src_uri, content=static.content))
@@ -140,6 +147,12 @@ def on_build_error(error):
 
 def on_page_content(html: str, page, config, files) -> str:
     _progress.step("已转换")
+    islands = _islands.get(page.file.src_uri)
+    if islands:
+        try:
+            html = join_raw(html, islands)
+        except ValueError as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc}") from None
     return html
 
 

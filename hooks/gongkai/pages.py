@@ -7,6 +7,7 @@ theme; nothing here knows which generator that is.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
@@ -63,6 +64,39 @@ _env = jinja2.Environment(
 _env.filters["date"] = lambda d: d.isoformat() if d else ""
 
 
+#: Generated HTML sits between these markers. It is final: a generator should splice it
+#: into the page after converting the Markdown around it (``split_raw``), because parsing
+#: our own HTML as Markdown was a third of the build (bench/README.md).
+RAW_OPEN, RAW_CLOSE = "<!--gk-raw-->", "<!--/gk-raw-->"
+_RAW = re.compile(re.escape(RAW_OPEN) + r"\n?(.*?)\n?" + re.escape(RAW_CLOSE), re.S)
+#: templates that mix in Markdown written by people; every other template is pure HTML
+MARKDOWN_TEMPLATES = frozenset({"item.md.j2", "rule.md.j2", "annual_report.md.j2", "audit.md.j2"})
+
+
+def split_raw(markdown: str, page_key: str) -> tuple[str, dict[str, str]]:
+    """Replace each raw-HTML island by a placeholder paragraph; return both.
+
+    After conversion, ``<p>{placeholder}</p>`` is replaced by the island again.
+    """
+    islands: dict[str, str] = {}
+
+    def stash(match: re.Match) -> str:
+        key = f"gkraw{len(islands)}x{page_key}"
+        islands[key] = match.group(1)
+        return f"\n\n{key}\n\n"
+
+    return _RAW.sub(stash, markdown), islands
+
+
+def join_raw(html: str, islands: dict[str, str]) -> str:
+    for key, island in islands.items():
+        placeholder = f"<p>{key}</p>"
+        if placeholder not in html:
+            raise ValueError(f"generated HTML placeholder {key} was lost in Markdown conversion")
+        html = html.replace(placeholder, island, 1)
+    return html
+
+
 class Renderer:
     """Renders every page of a site; holds what pages share, computed once."""
 
@@ -88,6 +122,8 @@ class Renderer:
         body = _env.get_template(template).render(
             site=self.site, settings=self.site.settings, link=link, title=title,
             counts=self.counts, page_url=url, **context)
+        if template not in MARKDOWN_TEMPLATES:
+            body = f"{RAW_OPEN}\n{body}\n{RAW_CLOSE}\n"
         header = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
         return Page(src_uri, title, header + body)
 
