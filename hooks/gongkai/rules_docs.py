@@ -14,8 +14,7 @@ from pathlib import Path
 
 from .problems import Problems
 from .schema import Date, StrictModel, Text, _field
-from .source import SourceError, read_markdown
-from .validation import validate
+from .validation import read_and_validate
 
 RULES_DIR = ("pages", "rules")  # under content/
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -53,13 +52,7 @@ def load_rules(content: Path, rel, problems: Problems) -> list[RuleDoc]:
         if not _SLUG.fullmatch(path.stem):
             problems.add(display, None, None, f"文件名“{path.name}”用作网址，只能用小写字母、数字和连字符")
             continue
-        try:
-            source = read_markdown(path, display)
-        except SourceError as exc:
-            problems.extend([exc.problem])
-            continue
-        fm, found = validate(RuleFrontMatter, source.front, display)
-        problems.extend(found)
+        source, fm = read_and_validate(path, display, RuleFrontMatter, problems)
         if fm is None:
             continue
         docs.append(RuleDoc(path.stem, fm.title, fm.published, fm.doc_number, source.body, display))

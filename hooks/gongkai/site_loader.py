@@ -19,9 +19,9 @@ from .model import Attachment, Category, Item, Site
 from .problems import Problems, ValidationFailed
 from .rules_docs import RULES_DIR, load_rules
 from .schema import LABELS, FrontMatter
-from .source import MarkdownSource, SourceError, read_markdown, read_yaml
+from .source import MarkdownSource, SourceError, read_yaml
 from .text import plain_summary
-from .validation import validate
+from .validation import read_and_validate, validate
 
 #: folders under content/ that hold other Markdown than items
 NON_ITEM_DIRS = ("annual", "pages")
@@ -181,13 +181,9 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
         if report is not None and (count % PROGRESS_STEP == 0 or count == len(files)):
             report(f"已读取 {count}/{len(files)} 个条目文件")
         display = repo.rel(path)
-        try:
-            source = read_markdown(path, display)
-        except SourceError as exc:
-            problems.extend([exc.problem])
+        source, fm = read_and_validate(path, display, FrontMatter, problems)
+        if source is None:
             continue
-        fm, found = validate(FrontMatter, source.front, display)
-        problems.extend(found)
         guards.check_item(source, fm, path, display, problems)
         if fm is None:
             continue

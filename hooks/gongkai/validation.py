@@ -11,11 +11,13 @@ import difflib
 import functools
 import types
 import typing
+from pathlib import Path as FilePath
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem
+from .problems import Problem, Problems
+from .source import MarkdownSource, SourceError, read_markdown
 from .strict_yaml import Document, Path
 
 M = TypeVar("M", bound=BaseModel)
@@ -122,6 +124,19 @@ def validate(model: type[M], doc: Document, file: str, base_path: Path = (),
         problems.extend(_translate(exc, renamer, model, doc, file, base_path))
         return None, problems
     return (result if not problems else None), problems
+
+
+def read_and_validate(path: FilePath, display: str, model: type[M], problems: Problems
+                      ) -> tuple[MarkdownSource | None, M | None]:
+    """Read a Markdown file's front matter and validate it; every problem goes to ``problems``."""
+    try:
+        source = read_markdown(path, display)
+    except SourceError as exc:
+        problems.extend([exc.problem])
+        return None, None
+    front, found = validate(model, source.front, display)
+    problems.extend(found)
+    return source, front
 
 
 def _field_label(renamer: _Renamer, loc: Path) -> str:
