@@ -1,5 +1,5 @@
 # Two commands for a fresh machine (see README):
-#   make serve   build the sample site and serve it on http://127.0.0.1:8000/
+#   make serve   build the sample site and serve it on http://127.0.0.1:8000/xxgk/ (the sub-path of site_url)
 #   make test    run every test (installs what the tests need first)
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
