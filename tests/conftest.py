@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,20 @@ def copy_project(dest: Path, with_content: bool = True) -> Path:
     if not with_content:
         (dest / "content").mkdir()
     return dest
+
+
+def build_with_broken_field(tmp_path: Path, source_rel: str, pattern: str, replacement: str,
+                            marker: str) -> tuple[subprocess.CompletedProcess, int]:
+    """Copy the sample, rewrite one front-matter line of one item, build without raising.
+
+    Returns the build result and the line the broken value (``marker``) ended up on.
+    """
+    project = copy_project(tmp_path / "p")
+    source = project / source_rel
+    text = re.sub(pattern, replacement, source.read_text(encoding="utf-8"), count=1, flags=re.M)
+    source.write_text(text, encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if marker in l)
+    return mkdocs_build(project, tmp_path / "site", check=False), line
 
 
 @pytest.fixture(scope="session")

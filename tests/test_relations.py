@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 
-from conftest import BUILD_DATE, ROOT, copy_project, mkdocs_build
+from conftest import BUILD_DATE, ROOT, build_with_broken_field
 from gongkai.site_loader import load_site
 from sitehtml import anchors, article, page_html, resolve
 
@@ -47,15 +46,10 @@ def test_every_replaced_document_and_its_replacement_link_each_other(built_site,
 
 @pytest.mark.parametrize("label", ["解读对象", "替代文件"])
 def test_dangling_reference_fails_the_build_naming_file_and_line(tmp_path, sample, label):
-    project = copy_project(tmp_path / "p")
     item = next(i for i in sample.public_items
                 if (i.interprets if label == "解读对象" else i.superseded_by))
-    source = project / item.source
-    text = source.read_text(encoding="utf-8")
-    text = re.sub(rf"^{label}: .*$", f"{label}: 002501001/2019-09999", text, count=1, flags=re.M)
-    source.write_text(text, encoding="utf-8")
-    result = mkdocs_build(project, tmp_path / "site", check=False)
+    result, line = build_with_broken_field(tmp_path, item.source, rf"^{label}: .*$",
+                                           f"{label}: 002501001/2019-09999", "2019-09999")
     assert result.returncode != 0
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if "2019-09999" in l)
     assert f"{item.source}:{line}: {label}: 引用的索引号“002501001/2019-09999”不存在" in result.stdout + result.stderr
     assert not (tmp_path / "site" / "index.html").exists()

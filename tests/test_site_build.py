@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import BUILD_DATE, ROOT, copy_project, mkdocs_build
+from conftest import BUILD_DATE, ROOT, build_with_broken_field, copy_project, mkdocs_build
 from gongkai.site_loader import load_site
 import datetime as dt
 
@@ -178,16 +178,11 @@ def test_build_never_writes_into_content_or_catalog(tmp_path):
 
 
 def test_invalid_file_fails_the_build_with_file_line_and_field(tmp_path, sample):
-    project = copy_project(tmp_path / "p")
     item = sample.public_items[0]
-    source = project / item.source
-    text = source.read_text(encoding="utf-8")
-    text = re.sub(r"^(发布日期|published): .*$", r"\1: 2025-02-30", text, count=1, flags=re.M)
-    source.write_text(text, encoding="utf-8")
-    result = mkdocs_build(project, tmp_path / "site", check=False)
+    result, line = build_with_broken_field(tmp_path, item.source, r"^(发布日期|published): .*$",
+                                           r"\1: 2025-02-30", "2025-02-30")
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if "2025-02-30" in l)
     assert f"{item.source}:{line}:" in output and "日期“2025-02-30”不存在" in output
     assert "网站未生成" in output
     assert not (tmp_path / "site" / item.url / "index.html").exists()
