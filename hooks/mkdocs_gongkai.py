@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
@@ -22,7 +23,9 @@ sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without inst
 from gongkai.outputs import render_site  # noqa: E402
 from gongkai.pages import join_raw, split_raw  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
+import mkdocs_markdown  # noqa: E402
 import mkdocs_parallel  # noqa: E402
+import mkdocs_theme_shell  # noqa: E402
 from gongkai.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from gongkai.site_loader import PROGRESS_MIN, PROGRESS_STEP, load_site  # noqa: E402
 
@@ -123,26 +126,57 @@ def on_files(files: Files, config) -> Files:
     return out
 
 
+_in_nav: set[int] = set()  # id() of the pages in the navigation: they are themed as usual
+_shells: mkdocs_theme_shell.Shells | None = None
+_markdown: mkdocs_markdown.SharedMarkdown | None = None
+
+
 def on_nav(nav, config, files):
+    global _markdown
+    _markdown = mkdocs_markdown.SharedMarkdown(config) if mkdocs_markdown.enabled() else None
+    _in_nav.clear()
+    _in_nav.update(id(page) for page in nav.pages)
     if _parallel:
         mkdocs_parallel.prerender_markdown(nav, config, files, lambda file: True)
     return nav
 
 
 def on_env(env, config, files):
+    global _shells
     # `mkdocs serve` rebuilds with a fresh theme environment each time; reuse compiled templates
     env.bytecode_cache = _TEMPLATE_CACHE
-    if _parallel:
-        env = mkdocs_parallel.prerender_theme(env, config, files)
+    _shells = None
+    if mkdocs_theme_shell.enabled():
+        env.loader = jinja2.ChoiceLoader(
+            [jinja2.DictLoader({mkdocs_theme_shell.STUB_TEMPLATE: "{{ gongkai_html }}"}), env.loader])
+        _shells = mkdocs_theme_shell.Shells(env, _in_nav)
+        for file in files.documentation_pages():
+            if file.page is not None:
+                _shells.adopt(file.page)
     return env
 
 
+def on_page_context(context, page, config, nav):
+    if _shells is not None and page.meta.get("template") == mkdocs_theme_shell.STUB_TEMPLATE:
+        context["gongkai_html"] = _shells.html(context, page)
+    return context
+
+
 def on_post_build(config):
+    if _shells is not None:
+        log.debug(f"gongkai: 页面外框 {len(_shells.frames)} 种，{_shells.stats}")
     mkdocs_parallel.finish()
 
 
 def on_build_error(error):
     mkdocs_parallel.finish()
+
+
+def on_pre_page(page, config, files):
+    # a page converted ahead by the parallel build already has its own render
+    if _markdown is not None and "render" not in vars(page):
+        _markdown.attach(page)
+    return page
 
 
 def on_page_content(html: str, page, config, files) -> str:
