@@ -20,7 +20,8 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without installing
 
-from gongkai.outputs import render_site  # noqa: E402
+from gongkai import background  # noqa: E402
+from gongkai.outputs import render_detached, render_site  # noqa: E402
 from gongkai.pages import join_raw, split_raw  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
 import mkdocs_markdown  # noqa: E402
@@ -66,6 +67,7 @@ def _build_date() -> dt.date | None:
 
 
 _parallel = False  # only `mkdocs build` spreads pages over the cores
+_job: background.FileJob | None = None  # the files written in a second process
 
 
 def on_startup(command, dirty):
@@ -85,6 +87,7 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
+    global _job
     root = Path(config.config_file_path).parent
     problems = Problems()
     try:
@@ -102,7 +105,11 @@ def on_files(files: Files, config) -> Files:
         "police_record": settings.police_record,
     }
     docs_dir = os.path.abspath(config.docs_dir)
-    outputs = render_site(site, config.site_url)
+    # files no page reads (search index, exports, feeds) are written by a second process meanwhile
+    detach = _parallel and background.available()
+    outputs = render_site(site, config.site_url, detach=detach)
+    if detach:
+        _job = background.FileJob(lambda: render_detached(site, config.site_url), Path(config.site_dir))
     generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files}
     # theme files of the same name (the theme ships a sitemap.xml template) give way to ours
     kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
@@ -163,12 +170,23 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config):
+    global _job
+    if _job is not None:
+        job, _job = _job, None
+        try:
+            job.wait()
+        except RuntimeError as exc:
+            raise PluginError(f"搜索索引、开放数据和订阅源未能生成：\n{exc}") from None
     if _shells is not None:
         log.debug(f"gongkai: 页面外框 {len(_shells.frames)} 种，{_shells.stats}")
     mkdocs_parallel.finish()
 
 
 def on_build_error(error):
+    global _job
+    if _job is not None:
+        _job.cancel()
+        _job = None
     mkdocs_parallel.finish()
 
 
