@@ -144,7 +144,8 @@ def on_nav(nav, config, files):
     _in_nav.clear()
     _in_nav.update(id(page) for page in nav.pages)
     if _parallel:
-        mkdocs_parallel.prerender_markdown(nav, config, files, lambda file: True)
+        mkdocs_parallel.prerender_markdown(nav, config, files, lambda file: True,
+                                           _markdown.attach if _markdown is not None else None)
     return nav
 
 
