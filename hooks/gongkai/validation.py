@@ -40,10 +40,17 @@ def _by_label(model: type[BaseModel]) -> dict[str, str]:
 
 
 @functools.cache
-def _nested_field(model: type[BaseModel], name: str) -> tuple[type[BaseModel] | None, bool]:
-    """The nested model (and whether it is a list of them) of field ``name``."""
-    info = model.model_fields.get(name)
-    return _nested_model(info.annotation) if info is not None else (None, False)
+def _nested_fields(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], bool]]:
+    """Field name -> its nested model (and whether it is a list of them), for fields that have one."""
+    out = {}
+    for name, info in model.model_fields.items():
+        inner, is_list = _nested_model(info.annotation)
+        if inner is not None:
+            out[name] = (inner, is_list)
+    return out
+
+
+_NOT_NESTED = (None, False)
 
 
 def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
@@ -78,28 +85,34 @@ class _Renamer:
             return data
         labels = _labels(model)
         by_label = _by_label(model)
+        nested = _nested_fields(model)
+        written = self.doc.lines  # every key strict_yaml read has its own line: skip line_of's walk
         out: dict[str, Any] = {}
         origin: dict[str, str] = {}
         for key, value in data.items():
             name = by_label.get(key, key)
-            line = self.doc.line_of(src + (key,))
+            at = src + (key,)
+            line = written.get(at)
+            if line is None:
+                line = self.doc.line_of(at)
+            here = dst + (name,)
             if name in out:
                 self.problems.append(Problem(
-                    self.file, line, self._label(dst + (name,), labels.get(name, name)),
+                    self.file, line, self._label(here, labels.get(name, name)),
                     f"同时写了“{origin[name]}”和“{key}”，它们是同一个字段，只保留一个"))
                 continue
             origin[name] = key
-            self.lines[dst + (name,)] = line or 0
-            self.labels[dst + (name,)] = labels.get(name, key)
-            inner, is_list = _nested_field(model, name)
+            self.lines[here] = line or 0
+            self.labels[here] = labels.get(name, key)
+            inner, is_list = nested.get(name, _NOT_NESTED)
             if inner is not None:
                 if is_list and isinstance(value, list):
-                    value = [self.mapping(inner, v, src + (key, i), dst + (name, i))
+                    value = [self.mapping(inner, v, at + (i,), here + (i,))
                              for i, v in enumerate(value)]
                     for i in range(len(value)):
-                        self.lines[dst + (name, i)] = self.doc.line_of(src + (key, i)) or 0
+                        self.lines[here + (i,)] = self.doc.line_of(at + (i,)) or 0
                 elif not is_list:
-                    value = self.mapping(inner, value, src + (key,), dst + (name,))
+                    value = self.mapping(inner, value, at, here)
             out[name] = value
         return out
 
