@@ -1,6 +1,6 @@
 """CPU time of loading and validating a synthetic site (``load_site`` and ``gongkai check``).
 
-    python bench/load.py --items 2000 [--items 10000] [--runs 3] [--profile]
+    python bench/load.py --items 2000 [--items 10000] [--runs 3] [--profile] [--ref COMMIT]
 
 Generates each site once under a temporary folder (or ``--keep DIR``), then
 prints the best of ``--runs`` CPU seconds (``time.process_time``) of
@@ -8,6 +8,9 @@ prints the best of ``--runs`` CPU seconds (``time.process_time``) of
 (user + system time of the child, interpreter start-up included). CPU time,
 not wall time: the machine is shared, and CPU time is what a busy CI runner
 bills. ``--profile`` prints the top of a cProfile of one ``load_site`` run.
+``--ref COMMIT`` measures ``hooks/gongkai`` as it was at that commit (extracted
+with ``git archive``) on the same sites, for before/after figures taken side by
+side on a busy machine.
 """
 
 from __future__ import annotations
@@ -25,17 +28,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import generate  # noqa: E402
-from gongkai.problems import Problems  # noqa: E402
-from gongkai.site_loader import load_site  # noqa: E402
 
 BUILD_DATE = dt.date(2026, 11, 26)
+HOOKS = ROOT / "hooks"  # or the extracted --ref
 
 
 def load_cpu(root: Path) -> float:
+    from gongkai.problems import Problems
+    from gongkai.site_loader import load_site
+
     start = time.process_time()
     site = load_site(root, BUILD_DATE, Problems())
     elapsed = time.process_time() - start
@@ -48,7 +52,7 @@ def check_cpu(root: Path) -> float:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run([sys.executable, "-m", "gongkai.cli", "check", str(root),
                              "--date", BUILD_DATE.isoformat()],
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")},
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(HOOKS)},
                             capture_output=True, text=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
@@ -57,6 +61,9 @@ def check_cpu(root: Path) -> float:
 
 
 def profile(root: Path, top: int = 25) -> None:
+    from gongkai.problems import Problems
+    from gongkai.site_loader import load_site
+
     profiler = cProfile.Profile()
     profiler.enable()
     load_site(root, BUILD_DATE, Problems())
@@ -70,8 +77,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate into (and reuse) DIR/<items> instead of a temp dir")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--ref", help="measure hooks/gongkai as at this commit instead of the worktree")
     args = parser.parse_args(argv)
+    global HOOKS
     with tempfile.TemporaryDirectory(prefix="gk-load-") as tmp:
+        if args.ref:
+            archive = subprocess.run(["git", "archive", args.ref, "hooks/gongkai"], cwd=ROOT, check=True,
+                                     capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+            HOOKS = Path(tmp) / "hooks"
+        sys.path.insert(0, str(HOOKS))
+        print(f"gongkai from {HOOKS}" + (f" ({args.ref})" if args.ref else ""))
         base = args.keep or Path(tmp)
         print(f"{'items':>7} {'load_site CPU s':>16} {'gongkai check CPU s':>20}")
         for n in args.items:

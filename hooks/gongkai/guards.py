@@ -99,11 +99,12 @@ def _texts(data: Any, out: list[str]) -> None:
     """Every string in ``data``, in the order ``_strings`` yields them."""
     if isinstance(data, str):
         out.append(data)
-    elif isinstance(data, dict):
-        for value in data.values():
-            _texts(value, out)
-    elif isinstance(data, list):
-        for value in data:
+        return
+    values = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+    for value in values:
+        if isinstance(value, str):  # most values: no call
+            out.append(value)
+        elif isinstance(value, (dict, list)):
             _texts(value, out)
 
 

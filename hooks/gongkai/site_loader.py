@@ -305,7 +305,19 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
         audience=fm.audience, channels=tuple(fm.channels), interprets=fm.interprets,
         review=fm.review, notice_period=fm.notice_period, attachments=tuple(attachments),
         draft=fm.draft, body=source.body, source=display, body_line=source.body_line,
-        lines={name: source.front.line_of(_key(source, name)) or 1 for name in fm.model_fields_set})
+        lines=_field_lines(source, fm))
+
+
+def _field_lines(source: MarkdownSource, fm: FrontMatter) -> dict[str, int]:
+    """Field -> the line it is written on (``line_of(_key(...))``, without the calls)."""
+    front = source.front
+    data, written = front.data, front.lines
+    lines = {}
+    for name in fm.model_fields_set:
+        path = (name,) if name in data else (LABELS.get(name, name),)
+        line = written.get(path)
+        lines[name] = (line if line is not None else front.line_of(path)) or 1
+    return lines
 
 
 def repo_dir(display: str) -> str:

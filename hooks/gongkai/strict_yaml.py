@@ -217,14 +217,17 @@ def _mapping(rows: list, i: int, indent: int, path: Path, lines: dict) -> tuple[
         m = _ENTRY.fullmatch(content)
         if m is None:
             raise _NotSimple
-        key, text = m.group(1), m.group(2)
+        key, text = m.groups()
         if key in result:
             raise _NotSimple  # PyYAML words the error
         here = path + (key,)
         lines[here] = number
         i += 1
         if text:
-            value = _scalar_or_flow(text, here, number, lines)
+            if text[0] not in _INDICATORS and ": " not in text and text[-1] != ":":
+                value = None if text in _PLAIN_NULLS else text  # a plain scalar, the usual case
+            else:
+                value = _scalar_or_flow(text, here, number, lines)
         elif i < n and rows[i][0] > indent:
             value, i = _block(rows, i, rows[i][0], here, lines)
         elif i < n and rows[i][0] == indent and rows[i][1].startswith("-"):
