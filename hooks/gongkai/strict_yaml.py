@@ -165,7 +165,7 @@ _NOT_SIMPLE = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
     "|#|^(?:---|\\.\\.\\.)", re.M)
 # ``key:`` or ``key: value``; a key is a short plain scalar without flow or quote characters
-_ENTRY = re.compile(r"([^ \-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#'\"]{0,100}?)(?<! ):(?: +(.*?))? *")
+_ENTRY = re.compile(r"([^ \-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#'\"]{0,100})(?<! ):(?: +(.*[^ ]))? *")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_UNSAFE = re.compile(r"[\[\]{}:'\"]")
 _DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"')
@@ -287,7 +287,8 @@ def _scalar(text: str) -> str | None:
         m = _DOUBLE.fullmatch(text)
         if m is None:
             raise _NotSimple
-        return _UNESCAPE.sub(r"\1", m.group(1))
+        inner = m.group(1)
+        return _UNESCAPE.sub(r"\1", inner) if "\\" in inner else inner
     if first == "'":
         m = _SINGLE.fullmatch(text)
         if m is None:
