@@ -72,6 +72,32 @@ def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     return None, False
 
 
+class _WrittenTwice(Exception):
+    pass
+
+
+def _renamed(model: type[BaseModel], data: Any) -> Any:
+    """What ``_Renamer.mapping`` returns, without lines and labels; raises _WrittenTwice
+    where it would report a key written twice (in English and in Chinese)."""
+    if not isinstance(data, dict):
+        return data
+    by_label = _by_label(model)
+    nested = _nested_fields(model)
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = by_label.get(key, key)
+        if name in out:
+            raise _WrittenTwice
+        inner, is_list = nested.get(name, _NOT_NESTED)
+        if inner is not None:
+            if is_list and isinstance(value, list):
+                value = [_renamed(inner, v) for v in value]
+            elif not is_list:
+                value = _renamed(inner, value)
+        out[name] = value
+    return out
+
+
 class _Renamer:
     def __init__(self, doc: Document, file: str):
         self.doc = doc
@@ -125,10 +151,16 @@ def validate(model: type[M], doc: Document, file: str, base_path: Path = (),
              data: Any = None, context: dict | None = None) -> tuple[M | None, list[Problem]]:
     """Validate ``data`` (default: the whole document) found at ``base_path``."""
     data = doc.data if data is None else data
-    renamer = _Renamer(doc, file)
     if not isinstance(data, dict):
         return None, [Problem(file, doc.line_of(base_path), None,
                               "这里应为“键: 值”形式的映射")]
+    # Nearly every item is valid: validate it renamed without the line and label
+    # book-keeping, which only a problem needs; on any problem start over below.
+    try:
+        return model.model_validate(_renamed(model, data), context=context), []
+    except (_WrittenTwice, ValidationError):
+        pass
+    renamer = _Renamer(doc, file)
     renamed = renamer.mapping(model, data, base_path, ())
     problems = renamer.problems
     try:
