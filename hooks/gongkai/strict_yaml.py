@@ -170,7 +170,6 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_UNSAFE = re.compile(r"[\[\]{}:'\"]")
 _DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"')
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
-_UNESCAPE = re.compile(r"\\([\"\\])")
 
 
 # PyYAML's C composer marks plain scalars with style "" rather than None, so
@@ -224,8 +223,11 @@ def _mapping(rows: list, i: int, indent: int, path: Path, lines: dict) -> tuple[
         lines[here] = number
         i += 1
         if text:
-            if text[0] not in _INDICATORS and ": " not in text and text[-1] != ":":
+            first = text[0]
+            if first not in _INDICATORS and ": " not in text and text[-1] != ":":
                 value = None if text in _PLAIN_NULLS else text  # a plain scalar, the usual case
+            elif first == '"':
+                value = _double_quoted(text)
             else:
                 value = _scalar_or_flow(text, here, number, lines)
         elif i < n and rows[i][0] > indent:
@@ -281,14 +283,22 @@ def _scalar_or_flow(text: str, path: Path, number: int, lines: dict) -> Any:
     return _scalar(text)
 
 
+def _double_quoted(text: str) -> str:
+    m = _DOUBLE.fullmatch(text)
+    if m is None:
+        raise _NotSimple
+    inner = m.group(1)
+    if "\\" not in inner:
+        return inner
+    # _DOUBLE let through only \\ and \" pairs; NUL cannot occur (_NOT_SIMPLE), so it can
+    # stand in for an escaped backslash while the quotes are unescaped
+    return inner.replace("\\\\", "\0").replace('\\"', '"').replace("\0", "\\")
+
+
 def _scalar(text: str) -> str | None:
     first = text[0]
     if first == '"':
-        m = _DOUBLE.fullmatch(text)
-        if m is None:
-            raise _NotSimple
-        inner = m.group(1)
-        return _UNESCAPE.sub(r"\1", inner) if "\\" in inner else inner
+        return _double_quoted(text)
     if first == "'":
         m = _SINGLE.fullmatch(text)
         if m is None:
