@@ -2,9 +2,11 @@
 
 MkDocs converts pages one after another on one core; on a large site that is
 the longest part of the build. Here, just before MkDocs' reading loop, forked
-workers take the last pages of the list and convert them with the same code
-on a copy of the same state, while MkDocs converts the first pages itself.
-When MkDocs reaches a page a worker did, it takes the worker's result, but only
+workers start converting pages from the end of the list, with the same code on
+a copy of the same state, while MkDocs converts from the start; they meet
+wherever the work runs out (a lock hands out each page once), so no core idles
+while another has pages left. When MkDocs reaches a page a worker took, it
+waits for and takes the worker's result, but only
 if the page's Markdown is exactly what the worker converted (plugins may
 change it); otherwise it converts the page itself.
 
@@ -21,8 +23,8 @@ import gc
 import logging
 import multiprocessing
 import os
+import queue
 import types
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from mkdocs.structure.pages import Page
@@ -73,36 +75,61 @@ def _replay(records: list[dict]) -> None:
             logger.handle(record)
 
 
-# --- workers --------------------------------------------------------------------------------
+# --- workers ---------------------------------------------------------------------------------
 
 _RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
 
 
-@dataclass
-class _Worker:
-    """One forked process converting ``pages[start:stop]``; results arrive in order."""
+class _Share:
+    """Who converts which page: MkDocs goes up the list, workers come down it, one page at a time
+    under a lock, so each page is converted exactly once and no one waits while work is left."""
 
-    process: Any
-    receive: Any
-    start: int
-    stop: int
-    results: dict[int, tuple | None] = field(default_factory=dict)
+    def __init__(self, ctx, n: int, workers: int):
+        self.lock = ctx.Lock()
+        self.main = ctx.Value("q", -1, lock=False)  # the last page MkDocs took
+        self.low = ctx.Value("q", n, lock=False)  # the last page a worker took
+        self.queue = ctx.Queue()  # (index, result); (None, None) when a worker stops
+        self.workers = workers
+        self.processes: list = []
+        self.results: dict[int, tuple | None] = {}
+        self.stopped = 0
+
+    def take_down(self) -> int | None:
+        with self.lock:
+            index = self.low.value - 1
+            if index <= self.main.value:
+                return None
+            self.low.value = index
+            return index
+
+    def take_up(self, index: int) -> bool:
+        """True: MkDocs converts page ``index`` itself; False: a worker has it."""
+        with self.lock:
+            if index < self.low.value:
+                self.main.value = index
+                return True
+            return False
 
     def result(self, index: int) -> tuple | None:
-        while index not in self.results:
+        while index not in self.results and self.stopped < self.workers:
             try:
-                number, result = self.receive.recv()
-            except EOFError:  # the worker died: the main process converts what is left
-                self.results.update({i: None for i in range(self.start, self.stop) if i not in self.results})
-                break
-            self.results[number] = result
+                number, result = self.queue.get(timeout=1.0)
+            except queue.Empty:
+                if not any(p.is_alive() for p in self.processes):
+                    break  # a worker died: the main process converts what is missing
+                continue
+            if number is None:
+                self.stopped += 1
+            else:
+                self.results[number] = result
         return self.results.pop(index, None)
 
     def close(self) -> None:
-        self.receive.close()
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        self.queue.close()
 
 
 def _convert(page: Page, config, files) -> tuple | None:
@@ -123,15 +150,19 @@ def _convert(page: Page, config, files) -> tuple | None:
         restore()
 
 
-def _work(pages: list[Page], start: int, stop: int, config, files, send) -> None:
-    for index in range(start, stop):
-        send.send((index, _convert(pages[index], config, files)))
-    send.close()
+def _work(pages: list[Page], share: _Share, config, files) -> None:
+    while (index := share.take_down()) is not None:
+        share.queue.put((index, _convert(pages[index], config, files)))
+    share.queue.put((None, None))
+    share.queue.close()
+    share.queue.join_thread()
 
 
-def _prerendered(page: Page, worker: _Worker, index: int, original: Callable) -> Callable:
+def _shared_render(page: Page, share: _Share, index: int, original: Callable) -> Callable:
     def render(self, config, files) -> None:
-        result = worker.result(index)
+        if share.take_up(index):
+            return original(config, files)
+        result = share.result(index)
         if result is None:
             return original(config, files)
         source, values, links, records = result
@@ -146,12 +177,12 @@ def _prerendered(page: Page, worker: _Worker, index: int, original: Callable) ->
     return types.MethodType(render, page)
 
 
-_workers: list[_Worker] = []
+_shares: list[_Share] = []
 
 
 def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool],
                        prepare: Callable[[Page], None] | None = None) -> None:
-    """Hand the last pages ``wanted`` selects to workers, before MkDocs' reading loop."""
+    """Let workers convert pages from the end of the list while MkDocs converts from the start."""
     pages = []
     for file in files.documentation_pages():
         if wanted(file):
@@ -165,26 +196,25 @@ def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool],
         return
     log.info(f"gongkai: {n} 个页面由 {processes} 个进程并行转换")
     ctx = multiprocessing.get_context("fork")
-    share = n // processes
-    # the main process keeps the first share; workers take the rest, in order
-    bounds = [(share * k, n if k == processes - 1 else share * (k + 1)) for k in range(1, processes)]
+    share = _Share(ctx, n, processes - 1)
+    _shares.append(share)
     gc.collect()
     gc.freeze()  # without this, the collector in each worker walks (and so copies) the whole heap
     try:
-        for start, stop in bounds:
-            receive, send = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_work, args=(pages, start, stop, config, files, send), daemon=True)
+        for _ in range(processes - 1):
+            process = ctx.Process(target=_work, args=(pages, share, config, files), daemon=True)
             process.start()
-            send.close()
-            worker = _Worker(process, receive, start, stop)
-            _workers.append(worker)
-            for index in range(start, stop):
-                pages[index].render = _prerendered(pages[index], worker, index, pages[index].render)
+            share.processes.append(process)
     finally:
         gc.unfreeze()
+    # only here, after the fork: workers convert with the pages' own render
+    for index, page in enumerate(pages):
+        page.render = _shared_render(page, share, index, page.render)
 
 
 def finish() -> None:
     """Stop any worker still running (``mkdocs serve`` keeps the module alive)."""
-    while _workers:
-        _workers.pop().close()
+    while _shares:
+        share = _shares.pop()
+        log.debug(f"gongkai: 主进程转换到第 {share.main.value + 1} 个页面，其余由工作进程转换")
+        share.close()
