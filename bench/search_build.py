@@ -1,0 +1,99 @@
+"""CPU cost of building the search index, apart from the rest of the build.
+
+    python bench/search_build.py --items 10000 [--work /tmp/gk-sb] [--runs 3] [--dump DIR]
+
+Generates N items with bench/generate.py (reused when ``--work`` already holds
+them), loads the site once, then runs ``search_index.build_index`` ``--runs``
+times and prints the best CPU seconds (``time.process_time``) of: loading the
+site, the whole ``build_index``, and its phases measured separately (plain
+text of the bodies, tokenising every field, posting lists, weights and JSON).
+``--dump DIR`` writes the index files there, to ``diff -r`` two versions.
+Figures are printed; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from gongkai import search_index  # noqa: E402
+from gongkai.site_loader import load_site  # noqa: E402
+from gongkai.text import plain_text  # noqa: E402
+
+BUILD_DATE = dt.date(2026, 11, 26)
+
+
+def _cpu(fn, runs: int):
+    """(best CPU seconds, last result) of ``runs`` calls."""
+    best, result = float("inf"), None
+    for _ in range(runs):
+        start = time.process_time()
+        result = fn()
+        best = min(best, time.process_time() - start)
+    return best, result
+
+
+def _site_dir(work: Path, items: int) -> Path:
+    out = work / f"items-{items}"
+    marker = out / ".generated"
+    if not marker.exists():
+        from generate import generate
+        generate(items, out, 1)
+        marker.write_text("ok\n")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="搜索索引构建的 CPU 时间")
+    parser.add_argument("--items", type=int, required=True)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/gk-search-build"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--dump", type=Path, help="write the index files under this directory")
+    args = parser.parse_args(argv)
+
+    root = _site_dir(args.work, args.items)
+    load_s, site = _cpu(lambda: load_site(root, BUILD_DATE), 1)
+    items = site.public_items
+
+    build_s, index = _cpu(lambda: search_index.build_index(site), args.runs)
+    text_s, bodies = _cpu(lambda: [plain_text(i.body) for i in items], args.runs)
+    tok_s, tokens = _cpu(lambda: [search_index.field_tokens(i, b) for i, b in zip(items, bodies)], args.runs)
+
+    def postings():
+        p = search_index.Postings(search_index.FIELDS)
+        for t in tokens:
+            p.add(t)
+        return p
+    post_s, post = _cpu(postings, args.runs)
+    weight_s, _ = _cpu(lambda: sum(1 for _ in post.weighted()), args.runs)
+
+    count = sum(len(f) for t in tokens for f in t)
+    size = sum(len(v) for v in index.files.values())
+    print(f"items {args.items}: {index.documents} public documents, {count:,} tokens, {index.terms:,} terms, "
+          f"{index.shards} shards, {len(index.files):,} files, {size / 1e6:.1f} MB")
+    print(f"  load_site          {load_s:7.2f} s CPU (once)")
+    print(f"  build_index        {build_s:7.2f} s CPU (best of {args.runs}), {count / build_s:,.0f} tokens/s")
+    print(f"    plain_text       {text_s:7.2f} s")
+    print(f"    field_tokens     {tok_s:7.2f} s, {count / tok_s:,.0f} tokens/s")
+    print(f"    Postings.add     {post_s:7.2f} s")
+    print(f"    weighted()       {weight_s:7.2f} s")
+    print(f"    rest (JSON, shards, blocks) {max(0.0, build_s - text_s - tok_s - post_s - weight_s):5.2f} s")
+
+    if args.dump:
+        for path, content in index.files.items():
+            target = args.dump / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        print(f"  wrote {len(index.files):,} files under {args.dump}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
