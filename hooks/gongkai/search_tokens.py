@@ -99,7 +99,10 @@ class Special:
 def specials(text: str) -> list[Special]:
     """发文字号, 令 numbers and 索引号 in already ``normalize``d text, in order."""
     found: list[Special] = []
-    for m in _INDEX_NUMBER.finditer(text):
+    # the 索引号 pattern cannot skip ahead (it opens with a lookbehind) and
+    # would try every position of a long body; no "/" means no 索引号
+    index_numbers = _INDEX_NUMBER.finditer(text) if "/" in text else ()
+    for m in index_numbers:
         token = f"{m[1]}/{m[2]}-{int(m[3])}"
         found.append(Special(m.start(), m.end(), token, token))
     floor = 0
