@@ -27,12 +27,15 @@ Document numbers are positions in ``Site.public_items`` (newest first), so
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
-from array import array
-from collections import Counter
+from contextlib import contextmanager
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
+from itertools import repeat
+from operator import sub
 from typing import Iterable, Sequence
 
 from .model import Item, Site
@@ -100,25 +103,24 @@ class Postings:
 
     def __init__(self, fields: Sequence[Field]):
         self.fields = fields
-        self.terms: dict[str, list[array | None]] = {}  # term -> per field [doc, tf, …]
-        self.lengths: list[array] = [array("i") for _ in fields]
+        # every term in order of first occurrence; only the keys matter
+        self.terms: dict[str, int] = {}
+        # per field: term -> [doc, tf, doc, tf, …], documents ascending
+        self.postings: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in fields]
+        self.lengths: list[list[int]] = [[] for _ in fields]
         self.count = 0
 
     def add(self, tokens_by_field: list[list[str]]) -> None:
         doc = self.count
         self.count += 1
-        nfields = len(self.fields)
-        for fi, tokens in enumerate(tokens_by_field):
-            self.lengths[fi].append(len(tokens))
-            for term, tf in Counter(tokens).items():
-                lists = self.terms.get(term)
-                if lists is None:
-                    lists = self.terms[term] = [None] * nfields
-                arr = lists[fi]
-                if arr is None:
-                    arr = lists[fi] = array("i")
-                arr.append(doc)
-                arr.append(tf)
+        terms, extend = self.terms, list.extend
+        for tokens, postings, lengths in zip(tokens_by_field, self.postings, self.lengths):
+            lengths.append(len(tokens))
+            counts = Counter(tokens)  # keeps the tokens' first-occurrence order
+            terms.update(counts)  # appends unseen terms in that order (the values are never read)
+            # one posting per distinct term, appended without a Python-level
+            # loop: this runs once per posting, millions of times on a large site
+            deque(map(extend, map(postings.__getitem__, counts), zip(repeat(doc), counts.values())), 0)
 
     def weighted(self) -> Iterable[tuple[str, int, list[list[int]]]]:
         """(term, term index, per field [doc delta, weight×1000, …]) for every term."""
@@ -129,19 +131,21 @@ class Postings:
             avg = (sum(lens) / n) if n else 0.0
             norms.append([K1 * (1 - B + B * (length / avg)) if avg else 0.0 for length in lens])
         k = K1 + 1
-        floor = math.floor
-        for index, (term, lists) in enumerate(self.terms.items()):
-            df = sum(len(a) // 2 for a in lists if a is not None)
-            idf = math.log(1 + abs((n - df + 0.5) / (df + 0.5)))
+        floor, log = math.floor, math.log
+        fields = [(postings.get, norm, f.boost) for postings, norm, f in zip(self.postings, norms, self.fields)]
+        for index, term in enumerate(self.terms):
+            found = [(get(term), norm, boost) for get, norm, boost in fields]
+            df = sum(len(flat) for flat, _, _ in found if flat) // 2
+            idf = log(1 + abs((n - df + 0.5) / (df + 0.5)))
             out: list[list[int]] = []
-            for fi, arr in enumerate(lists):
-                if arr is None:
+            for pairs, norm, boost in found:
+                if not pairs:
                     out.append([])
                     continue
-                norm, boost = norms[fi], self.fields[fi].boost
-                docs, tfs = arr[0::2], arr[1::2]
-                flat = [0] * len(arr)
-                flat[0::2] = [d - p for d, p in zip(docs, [0, *docs[:-1]])]
+                docs, tfs = pairs[0::2], pairs[1::2]
+                flat = [0] * len(pairs)
+                flat[0] = docs[0]
+                flat[2::2] = map(sub, docs[1:], docs)
                 # same operations in the same order as lunr.js, then Math.round(score * 1000)
                 flat[1::2] = [floor(idf * (k * tf) / (norm[d] + tf) * boost * 1000 + 0.5)
                               for d, tf in zip(docs, tfs)]
@@ -169,7 +173,27 @@ class SearchIndex:
     shards: int
 
 
+@contextmanager
+def _collector_paused():
+    """No automatic garbage collection inside: the index build allocates
+    millions of short-lived lists and dicts (freed by reference counting, no
+    cycles), and every collection they trigger would also walk the whole site
+    model and, under MkDocs, every page already built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_index(site: Site) -> SearchIndex:
+    with _collector_paused():
+        return _build_index(site)
+
+
+def _build_index(site: Site) -> SearchIndex:
     items = site.public_items
     postings = Postings(FIELDS)
     bodies: list[str] = []
