@@ -14,7 +14,9 @@ Figures are printed; nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import resource
 import sys
 import time
 from pathlib import Path
@@ -31,13 +33,21 @@ BUILD_DATE = dt.date(2026, 11, 26)
 
 
 def _cpu(fn, runs: int):
-    """(best CPU seconds, last result) of ``runs`` calls."""
+    """(best CPU seconds, last result) of ``runs`` calls, under the same
+    garbage-collection regime as ``build_index`` (if it has one)."""
+    paused = getattr(search_index, "_collector_paused", contextlib.nullcontext)
     best, result = float("inf"), None
     for _ in range(runs):
-        start = time.process_time()
-        result = fn()
-        best = min(best, time.process_time() - start)
+        result = None
+        with paused():
+            start = time.process_time()
+            result = fn()
+            best = min(best, time.process_time() - start)
     return best, result
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _site_dir(work: Path, items: int) -> Path:
@@ -59,10 +69,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     root = _site_dir(args.work, args.items)
-    load_s, site = _cpu(lambda: load_site(root, BUILD_DATE), 1)
+    start = time.process_time()
+    site = load_site(root, BUILD_DATE)
+    load_s = time.process_time() - start
     items = site.public_items
 
+    rss_loaded = _peak_mb()
     build_s, index = _cpu(lambda: search_index.build_index(site), args.runs)
+    rss_built = _peak_mb()
     text_s, bodies = _cpu(lambda: [plain_text(i.body) for i in items], args.runs)
     tok_s, tokens = _cpu(lambda: [search_index.field_tokens(i, b) for i, b in zip(items, bodies)], args.runs)
 
@@ -85,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"    Postings.add     {post_s:7.2f} s")
     print(f"    weighted()       {weight_s:7.2f} s")
     print(f"    rest (JSON, shards, blocks) {max(0.0, build_s - text_s - tok_s - post_s - weight_s):5.2f} s")
+    print(f"  peak RSS {rss_loaded:,.0f} MB after load_site, {rss_built:,.0f} MB after build_index")
 
     if args.dump:
         for path, content in index.files.items():
