@@ -36,7 +36,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from itertools import repeat
 from operator import sub
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .model import Item, Site
 from .pages import Page, Renderer, StaticFile
@@ -132,13 +132,16 @@ class Postings:
             norms.append([K1 * (1 - B + B * (length / avg)) if avg else 0.0 for length in lens])
         k = K1 + 1
         floor, log = math.floor, math.log
-        fields = [(postings.get, norm, f.boost) for postings, norm, f in zip(self.postings, norms, self.fields)]
+        # norm + tf for the common tf == 1, added once per document, not per posting
+        fields = [(postings.get, norm, [x + 1 for x in norm], f.boost)
+                  for postings, norm, f in zip(self.postings, norms, self.fields)]
         for index, term in enumerate(self.terms):
-            found = [(get(term), norm, boost) for get, norm, boost in fields]
-            df = sum(len(flat) for flat, _, _ in found if flat) // 2
+            found = [(get(term), norm, norm1, boost) for get, norm, norm1, boost in fields]
+            df = sum(len(flat) for flat, _, _, _ in found if flat) // 2
             idf = log(1 + abs((n - df + 0.5) / (df + 0.5)))
+            idf_k = idf * k  # == idf * (k * tf) for tf == 1, to the last bit
             out: list[list[int]] = []
-            for pairs, norm, boost in found:
+            for pairs, norm, norm1, boost in found:
                 if not pairs:
                     out.append([])
                     continue
@@ -147,10 +150,19 @@ class Postings:
                 flat[0] = docs[0]
                 flat[2::2] = map(sub, docs[1:], docs)
                 # same operations in the same order as lunr.js, then Math.round(score * 1000)
-                flat[1::2] = [floor(idf * (k * tf) / (norm[d] + tf) * boost * 1000 + 0.5)
+                flat[1::2] = [floor(idf_k / norm1[d] * boost * 1000 + 0.5) if tf == 1 else
+                              floor(idf * (k * tf) / (norm[d] + tf) * boost * 1000 + 0.5)
                               for d, tf in zip(docs, tfs)]
                 out.append(flat)
             yield term, index, out
+
+    def largest_number(self) -> int:
+        """An upper bound of every number ``weighted`` yields: doc deltas are
+        below the document count, weights below idf(df=1) × (k1 + 1) × boost × 1000
+        (tf / (norm + tf) < 1)."""
+        n = self.count
+        idf_max = math.log(1 + abs((n - 1 + 0.5) / (1 + 0.5)))
+        return max(n, math.ceil(idf_max * (K1 + 1) * max((f.boost for f in self.fields), default=1) * 1000) + 1)
 
 
 def shard_of(term: str, shards: int) -> int:
@@ -163,6 +175,14 @@ def shard_of(term: str, shards: int) -> int:
 
 def _dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _encode_postings(index: int, fields: list[list[int]], digits: Callable[[int], str]) -> bytes:
+    """``_dumps([index, *fields])`` for lists of non-negative ints, via a table of their decimal strings."""
+    try:
+        return ("[%d,%s]" % (index, ",".join(["[" + ",".join(map(digits, f)) + "]" for f in fields]))).encode()
+    except IndexError:  # a number beyond the table: cannot happen if largest_number holds, still right
+        return _dumps([index, *fields])
 
 
 @dataclass
@@ -205,8 +225,11 @@ def _build_index(site: Site) -> SearchIndex:
     files: dict[str, bytes] = {}
     encoded: list[tuple[str, bytes]] = []
     total = 0
+    # every number of the postings as a ready decimal string: joining them
+    # is several times cheaper than json.dumps converting millions of ints
+    digits = list(map(str, range(postings.largest_number() + 1))).__getitem__
     for term, index, fields in postings.weighted():
-        entry = _dumps([index, *fields])
+        entry = _encode_postings(index, fields, digits)
         if len(entry) > INLINE_LIMIT:
             files[f"{PREFIX}p/{index}.json"] = entry
             entry = str(index).encode()
