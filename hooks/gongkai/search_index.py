@@ -32,8 +32,9 @@ import hashlib
 import json
 import math
 from contextlib import contextmanager
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
 from operator import sub
 from typing import Callable, Iterable, Sequence
@@ -89,9 +90,34 @@ def field_tokens(item: Item, body_text: str) -> list[list[str]]:
     for f in FIELDS:
         if f.name == "id":
             out.append([t for t in tokenize(item.id) if "/" in t])
+        elif f.name == "agency":  # a handful of names shared by every item
+            out.append(list(_agency_tokens(values["agency"], f.unigrams)))
         else:
             out.append(tokenize(values[f.name], f.unigrams))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _agency_tokens(name: str, unigrams: bool) -> tuple[str, ...]:
+    return tuple(tokenize(name, unigrams))
+
+
+class _FieldPostings(dict[str, list[int]]):
+    """One field's postings, term -> [doc, tf, doc, tf, …] with documents ascending.
+
+    A term's first posting in any field numbers it in the shared ``terms``:
+    postings are added document by document, field by field, token by token,
+    so that is lunr's order of first occurrence.
+    """
+
+    def __init__(self, terms: dict[str, int]):
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, term: str) -> list[int]:
+        self.terms.setdefault(term, len(self.terms))
+        postings = self[term] = []
+        return postings
 
 
 class Postings:
@@ -103,23 +129,20 @@ class Postings:
 
     def __init__(self, fields: Sequence[Field]):
         self.fields = fields
-        # every term in order of first occurrence; only the keys matter
-        self.terms: dict[str, int] = {}
-        # per field: term -> [doc, tf, doc, tf, …], documents ascending
-        self.postings: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in fields]
+        self.terms: dict[str, int] = {}  # term -> term index
+        self.postings = [_FieldPostings(self.terms) for _ in fields]
         self.lengths: list[list[int]] = [[] for _ in fields]
         self.count = 0
 
     def add(self, tokens_by_field: list[list[str]]) -> None:
         doc = self.count
         self.count += 1
-        terms, extend = self.terms, list.extend
+        extend = list.extend
         for tokens, postings, lengths in zip(tokens_by_field, self.postings, self.lengths):
             lengths.append(len(tokens))
             counts = Counter(tokens)  # keeps the tokens' first-occurrence order
-            terms.update(counts)  # appends unseen terms in that order (the values are never read)
-            # one posting per distinct term, appended without a Python-level
-            # loop: this runs once per posting, millions of times on a large site
+            # one posting per distinct term, in that order, appended without a
+            # Python-level loop: this runs millions of times on a large site
             deque(map(extend, map(postings.__getitem__, counts), zip(repeat(doc), counts.values())), 0)
 
     def weighted(self) -> Iterable[tuple[str, int, list[list[int]]]]:
