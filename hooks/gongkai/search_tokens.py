@@ -3,6 +3,9 @@
 ``overrides/assets/search/tokens.js`` is a line-by-line port of this module;
 ``tests/data/search_tokens.json`` holds vectors both implementations must
 reproduce, so a change here that is not mirrored there fails the tests.
+Where Python takes a faster route to the same tokens (``normalize``,
+``words``: they run over every body at build time), the JavaScript keeps the
+plain form; ``tests/test_search_tokens_fast.py`` compares the two routes.
 
 Why character bigrams: Chinese has no spaces, and a citizen types any run of
 characters from a title (Ctrl-F habits). Every run of two or more characters
@@ -34,13 +37,14 @@ def is_word(ch: str) -> bool:
     return "0" <= ch <= "9" or "a" <= ch <= "z"
 
 
-# Full-width punctuation of ordinary Chinese prose, each NFKC-mapped to one
-# ASCII character. NFKC runs its slow path over the whole string as soon as
-# one character needs mapping; replacing these first (C-speed str.replace)
-# leaves most texts already normalized, so NFKC only checks them. The result
-# is the same: NFKC decomposes every character to the very ASCII character
-# put in its place (tests/test_search_tokens_fast.py checks both).
-_COMMON_COMPAT = tuple((ch, unicodedata.normalize("NFKC", ch)) for ch in "，（）；：！？％　．／－～")
+# Full-width punctuation of ordinary Chinese prose (and the … that ends a
+# shortened summary), each NFKC-mapped to ASCII. NFKC runs its slow path over
+# the whole string as soon as one character needs mapping; replacing these
+# first (C-speed str.replace) leaves most texts already normalized, so NFKC
+# only checks them. The result is the same: NFKC decomposes each of these
+# characters to exactly the ASCII put in its place, and composes from that
+# decomposition (tests/test_search_tokens_fast.py checks both).
+_COMMON_COMPAT = tuple((ch, unicodedata.normalize("NFKC", ch)) for ch in "，（）；：！？％　．／－～…")
 _UPPER = re.compile(r"[A-Z]+")
 
 
