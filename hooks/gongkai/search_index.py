@@ -159,16 +159,16 @@ class Postings:
             norms.append([K1 * (1 - B + B * (length / avg)) if avg else 0.0 for length in lens])
         k = K1 + 1
         floor, log = math.floor, math.log
+        gets = [postings.get for postings in self.postings]
         # norm + tf for the common tf == 1, added once per document, not per posting
-        fields = [(postings.get, norm, [x + 1 for x in norm], f.boost)
-                  for postings, norm, f in zip(self.postings, norms, self.fields)]
+        fields = [(norm, [x + 1 for x in norm], f.boost) for norm, f in zip(norms, self.fields)]
         for index, term in enumerate(self.terms):
-            found = [(get(term), norm, norm1, boost) for get, norm, norm1, boost in fields]
-            df = sum(len(flat) for flat, _, _, _ in found if flat) // 2
+            found = [get(term) for get in gets]
+            df = sum(map(len, filter(None, found))) // 2
             idf = log(1 + abs((n - df + 0.5) / (df + 0.5)))
             idf_k = idf * k  # == idf * (k * tf) for tf == 1, to the last bit
             out: list[list[int]] = []
-            for pairs, norm, norm1, boost in found:
+            for pairs, (norm, norm1, boost) in zip(found, fields):
                 if not pairs:
                     out.append([])
                     continue
