@@ -8,8 +8,8 @@ built with plain Material: navigation pruned to the home page, Material's own
 search on with ``lang: zh`` (it segments Chinese with jieba when jieba is
 installed, as it is here). Prints wall time, peak RSS, files and bytes written
 for both, and gongkai / Material ratios. Peak memory is the larger of the biggest
-process's RSS and the sampled sum of the process tree's PSS. ``--jobs 1 --jobs 2``
-builds with gongkai twice, serially and with two worker processes. ``--json FILE`` appends the figures.
+process's RSS and the sampled sum of the process tree's PSS. ``--jobs auto --jobs 1``
+builds with gongkai twice: on every core (the default) and in one process. ``--json FILE`` appends the figures.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def plain_project(site_root: Path, dest: Path) -> int:
     return count
 
 
-def mkdocs(project: Path, out: Path, log: Path, jobs: str = "1"):
+def mkdocs(project: Path, out: Path, log: Path, jobs: str = "auto"):
     env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", GONGKAI_JOBS=jobs)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
            "-d", str(out)]
@@ -90,7 +90,7 @@ def bench(n: int, work: Path, seed: int, plain: bool, jobs: list[str]) -> dict:
     print(f"\n== {n} items ==", flush=True)
     runs = []
     for j in jobs:
-        label = "gongkai" if j == "1" else f"gongkai-j{j}"
+        label = "gongkai" if j == "auto" else f"gongkai-j{j}"
         figures[label] = g = mkdocs(site_root, work / f"site-{label}-{n}", work / f"{label}-{n}.log", j)
         _print(label, g)
         runs.append((label, g))
@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-plain", action="store_true", help="build only with gongkai")
     parser.add_argument("--jobs", action="append", default=None,
-                        help="GONGKAI_JOBS for the gongkai build; repeat to compare (default: 1)")
+                        help="GONGKAI_JOBS for the gongkai build; repeat to compare (default: auto, "
+                             "i.e. every core; 1 = one process)")
     parser.add_argument("--work", type=Path, help="keep sites and logs here (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="append figures to this JSON-lines file")
     args = parser.parse_args(argv)
@@ -133,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         for n in args.items:
-            figures = bench(n, work, args.seed, not args.no_plain, args.jobs or ["1"])
+            figures = bench(n, work, args.seed, not args.no_plain, args.jobs or ["auto"])
             if args.json:
                 with open(args.json, "a", encoding="utf-8") as f:
                     f.write(json.dumps(figures | {"versions": versions()}) + "\n")

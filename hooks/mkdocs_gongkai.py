@@ -14,15 +14,19 @@ import os
 import sys
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without installing
 
-from gongkai.outputs import render_site  # noqa: E402
+from gongkai import background  # noqa: E402
+from gongkai.outputs import render_detached, render_site  # noqa: E402
 from gongkai.pages import join_raw, split_raw  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
+import mkdocs_markdown  # noqa: E402
 import mkdocs_parallel  # noqa: E402
+import mkdocs_theme_shell  # noqa: E402
 from gongkai.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from gongkai.site_loader import PROGRESS_MIN, PROGRESS_STEP, load_site  # noqa: E402
 
@@ -63,6 +67,7 @@ def _build_date() -> dt.date | None:
 
 
 _parallel = False  # only `mkdocs build` spreads pages over the cores
+_job: background.FileJob | None = None  # the files written in a second process
 
 
 def on_startup(command, dirty):
@@ -82,6 +87,7 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
+    global _job
     root = Path(config.config_file_path).parent
     problems = Problems()
     try:
@@ -99,7 +105,11 @@ def on_files(files: Files, config) -> Files:
         "police_record": settings.police_record,
     }
     docs_dir = os.path.abspath(config.docs_dir)
-    outputs = render_site(site, config.site_url)
+    # files no page reads (search index, exports, feeds) are written by a second process meanwhile
+    detach = _parallel and background.available()
+    outputs = render_site(site, config.site_url, detach=detach)
+    if detach:
+        _job = background.FileJob(lambda: render_detached(site, config.site_url), Path(config.site_dir))
     generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files}
     # theme files of the same name (the theme ships a sitemap.xml template) give way to ours
     kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
@@ -123,26 +133,69 @@ def on_files(files: Files, config) -> Files:
     return out
 
 
+_in_nav: set[int] = set()  # id() of the pages in the navigation: they are themed as usual
+_shells: mkdocs_theme_shell.Shells | None = None
+_markdown: mkdocs_markdown.SharedMarkdown | None = None
+
+
 def on_nav(nav, config, files):
+    global _markdown
+    _markdown = mkdocs_markdown.SharedMarkdown(config) if mkdocs_markdown.enabled() else None
+    _in_nav.clear()
+    _in_nav.update(id(page) for page in nav.pages)
     if _parallel:
-        mkdocs_parallel.prerender_markdown(nav, config, files, lambda file: True)
+        mkdocs_parallel.prerender_markdown(nav, config, files, lambda file: True,
+                                           _markdown.attach if _markdown is not None else None)
     return nav
 
 
 def on_env(env, config, files):
+    global _shells
     # `mkdocs serve` rebuilds with a fresh theme environment each time; reuse compiled templates
     env.bytecode_cache = _TEMPLATE_CACHE
-    if _parallel:
-        env = mkdocs_parallel.prerender_theme(env, config, files)
+    _shells = None
+    if mkdocs_theme_shell.enabled():
+        env.loader = jinja2.ChoiceLoader(
+            [jinja2.DictLoader({mkdocs_theme_shell.STUB_TEMPLATE: "{{ gongkai_html }}"}), env.loader])
+        _shells = mkdocs_theme_shell.Shells(env, _in_nav)
+        for file in files.documentation_pages():
+            if file.page is not None:
+                _shells.adopt(file.page)
     return env
 
 
+def on_page_context(context, page, config, nav):
+    if _shells is not None and page.meta.get("template") == mkdocs_theme_shell.STUB_TEMPLATE:
+        context["gongkai_html"] = _shells.html(context, page)
+    return context
+
+
 def on_post_build(config):
+    global _job
+    if _job is not None:
+        job, _job = _job, None
+        try:
+            job.wait()
+        except RuntimeError as exc:
+            raise PluginError(f"搜索索引、开放数据和订阅源未能生成：\n{exc}") from None
+    if _shells is not None:
+        log.debug(f"gongkai: 页面外框 {len(_shells.frames)} 种，{_shells.stats}")
     mkdocs_parallel.finish()
 
 
 def on_build_error(error):
+    global _job
+    if _job is not None:
+        _job.cancel()
+        _job = None
     mkdocs_parallel.finish()
+
+
+def on_pre_page(page, config, files):
+    # a page converted ahead by the parallel build already has its own render
+    if _markdown is not None and "render" not in vars(page):
+        _markdown.attach(page)
+    return page
 
 
 def on_page_content(html: str, page, config, files) -> str:

@@ -1,24 +1,18 @@
-"""Spread MkDocs' per-page work over all cores during ``mkdocs build``.
+"""Convert pages' Markdown on every core during ``mkdocs build``.
 
-MkDocs converts and themes pages one after another on one core; on a large
-site that is nine tenths of the build. Here, just before each of its two
-loops, forked workers do the same work on the same (copied) state, page by
-page, with MkDocs' own code, and the main process picks the results up when
-MkDocs reaches each page:
+MkDocs converts pages one after another on one core; on a large site that is
+the longest part of the build. Here, just before MkDocs' reading loop, forked
+workers take the last pages of the list and convert them with the same code
+on a copy of the same state, while MkDocs converts the first pages itself.
+When MkDocs reaches a page a worker did, it takes the worker's result, but only
+if the page's Markdown is exactly what the worker converted (plugins may
+change it); otherwise it converts the page itself.
 
-1. Markdown -> HTML (``Page.render``): done ahead in workers; ``render`` on
-   those pages then takes the result, but only if the page's Markdown is
-   still exactly what the worker converted (plugins may change it).
-2. The theme (``main.html``): done ahead in workers once every page has its
-   content; MkDocs then "renders" a one-line template that reads the
-   worker's output back. Skipped when a plugin listens to ``page_context``,
-   whose side effects must happen once, in the main process.
-
-Log records from workers are replayed in the main process when MkDocs
-reaches the page, so warnings still fail a strict build and appear in order.
-Opt-in: ``GONGKAI_JOBS=auto`` (every core) or ``GONGKAI_JOBS=N``. Used only by
-``mkdocs build`` (never ``serve``: forking a process that runs threads is
-unsafe) on sites with at least ``MIN_PAGES`` pages.
+Log records from workers are replayed in the main process when MkDocs reaches
+the page, so warnings still fail a strict build and appear in order. Used by
+``mkdocs build`` only (never ``serve``: forking a process that runs threads is
+unsafe), on sites of at least ``MIN_PAGES`` pages, with ``GONGKAI_JOBS``
+processes in all (default: every core; ``GONGKAI_JOBS=1`` turns it off).
 """
 
 from __future__ import annotations
@@ -27,29 +21,17 @@ import gc
 import logging
 import multiprocessing
 import os
-import shutil
-import tempfile
 import types
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import jinja2
-import markdown
-from mkdocs.commands.build import get_context
 from mkdocs.structure.pages import Page
 
+from gongkai.background import cores as jobs
+
 MIN_PAGES = 1000
-STUB_TEMPLATE = "gongkai-prerendered.html"
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
-
-
-def jobs() -> int:
-    """Worker processes: ``GONGKAI_JOBS`` = a number, or ``auto`` for every core; default 1 (off)."""
-    value = os.environ.get("GONGKAI_JOBS", "1").strip()
-    if value == "auto":
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
 def min_pages() -> int:
@@ -91,72 +73,68 @@ def _replay(records: list[dict]) -> None:
             logger.handle(record)
 
 
-# --- shared state, inherited by forked workers ----------------------------------------------
-
-@dataclass
-class _State:
-    config: Any = None
-    files: Any = None
-    nav: Any = None
-    env: Any = None
-    pages: list[Page] = field(default_factory=list)
-    tmp: str | None = None
-
-
-_state = _State()
-
-
-#: pages per task: small enough to balance the workers and keep each result small
-BATCH = 100
-
-
-def _run(worker: Callable[[list[int]], list], n: int) -> list:
-    tasks = [list(range(i, min(i + BATCH, n))) for i in range(0, n, BATCH)]
-    ctx = multiprocessing.get_context("fork")
-    out: list = []
-    # without this, the collector in each worker walks (and so copies) the parent's whole heap
-    gc.freeze()
-    try:
-        with ctx.Pool(min(jobs(), len(tasks))) as pool:
-            for result in pool.imap(worker, tasks):
-                out.extend(result)
-    finally:
-        gc.unfreeze()
-    return out
-
-
-# --- phase 1: Markdown ----------------------------------------------------------------------
+# --- workers --------------------------------------------------------------------------------
 
 _RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
 
 
-def _render_worker(indices: list[int]) -> list:
-    config, files = _state.config, _state.files
-    out = []
-    for i in indices:
-        page = _state.pages[i]
-        handler, restore = _capture()
-        try:
-            config._current_page = page
-            page.read_source(config)
-            source = page.markdown
-            page.render(config, files)
-            links = None
-            if page.links_to_anchors is not None:
-                links = {f.src_uri: v for f, v in page.links_to_anchors.items()}
-            out.append((source, {k: getattr(page, k) for k in _RENDERED}, links, handler.records))
-        except Exception:  # the main process renders this page itself and reports the error
-            out.append(None)
-        finally:
-            config._current_page = None
-            restore()
-    return out
+@dataclass
+class _Worker:
+    """One forked process converting ``pages[start:stop]``; results arrive in order."""
+
+    process: Any
+    receive: Any
+    start: int
+    stop: int
+    results: dict[int, tuple | None] = field(default_factory=dict)
+
+    def result(self, index: int) -> tuple | None:
+        while index not in self.results:
+            try:
+                number, result = self.receive.recv()
+            except EOFError:  # the worker died: the main process converts what is left
+                self.results.update({i: None for i in range(self.start, self.stop) if i not in self.results})
+                break
+            self.results[number] = result
+        return self.results.pop(index, None)
+
+    def close(self) -> None:
+        self.receive.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
 
 
-def _prerendered_render(page: Page, result: tuple, original: Callable) -> Callable:
-    source, values, links, records = result
+def _convert(page: Page, config, files) -> tuple | None:
+    handler, restore = _capture()
+    try:
+        config._current_page = page
+        page.read_source(config)
+        source = page.markdown
+        page.render(config, files)
+        links = None
+        if page.links_to_anchors is not None:
+            links = {f.src_uri: v for f, v in page.links_to_anchors.items()}
+        return source, {k: getattr(page, k) for k in _RENDERED}, links, handler.records
+    except Exception:  # the main process converts this page itself and reports the error
+        return None
+    finally:
+        config._current_page = None
+        restore()
 
+
+def _work(pages: list[Page], start: int, stop: int, config, files, send) -> None:
+    for index in range(start, stop):
+        send.send((index, _convert(pages[index], config, files)))
+    send.close()
+
+
+def _prerendered(page: Page, worker: _Worker, index: int, original: Callable) -> Callable:
     def render(self, config, files) -> None:
+        result = worker.result(index)
+        if result is None:
+            return original(config, files)
+        source, values, links, records = result
         if self.markdown != source:  # a plugin changed the Markdown: convert it here
             return original(config, files)
         _replay(records)
@@ -168,83 +146,45 @@ def _prerendered_render(page: Page, result: tuple, original: Callable) -> Callab
     return types.MethodType(render, page)
 
 
-def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool]) -> None:
-    """Convert the pages ``wanted`` selects in workers, before MkDocs' reading loop."""
+_workers: list[_Worker] = []
+
+
+def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool],
+                       prepare: Callable[[Page], None] | None = None) -> None:
+    """Hand the last pages ``wanted`` selects to workers, before MkDocs' reading loop."""
     pages = []
     for file in files.documentation_pages():
         if wanted(file):
             if file.page is None:
                 Page(None, file, config)  # what MkDocs would create for a page outside the nav
+            if prepare is not None:
+                prepare(file.page)
             pages.append(file.page)
-    if len(pages) < min_pages() or jobs() < 2:
+    n, processes = len(pages), jobs()
+    if n < min_pages() or processes < 2:
         return
-    _state.config, _state.files, _state.pages, _state.nav = config, files, pages, nav
-    # load the Markdown extensions once here rather than once per worker
-    markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
-    log.info(f"gongkai: {len(pages)} 个页面由 {min(jobs(), len(pages))} 个进程并行转换")
-    results = _run(_render_worker, len(pages))
-    for page, result in zip(pages, results):
-        if result is not None:
-            page.render = _prerendered_render(page, result, page.render)
-
-
-# --- phase 2: the theme ---------------------------------------------------------------------
-
-def _theme_worker(indices: list[int]) -> list:
-    config, nav, env = _state.config, _state.nav, _state.env
-    doc_files = _state.files.documentation_pages()  # what `mkdocs build` passes
-    out = []
-    for i in indices:
-        page = _state.pages[i]
-        handler, restore = _capture()
-        try:
-            config._current_page = page
-            page.active = True
-            context = get_context(nav, doc_files, config, page)
-            template = env.get_template(page.meta.get("template", "main.html"))
-            html = template.render(context)
-            path = os.path.join(_state.tmp, f"{i}.html")
-            with open(path, "w", encoding="utf-8", errors="surrogatepass") as f:
-                f.write(html)
-            out.append((path, handler.records))
-        except Exception:
-            out.append(None)
-        finally:
-            page.active = False
-            config._current_page = None
-            restore()
-    return out
-
-
-def prerender_theme(env, config, files) -> jinja2.Environment:
-    """Theme the pages converted ahead in workers, before MkDocs' writing loop."""
-    pages = _state.pages
-    if not pages or config.plugins.events["page_context"]:
-        return env
-    _state.env = env
-    _state.tmp = tempfile.mkdtemp(prefix="gongkai-pages-")
-    _theme_worker([0])  # compiles the theme's templates here, once, for every worker to inherit
-    results = _run(_theme_worker, len(pages))
-    stub = jinja2.DictLoader({STUB_TEMPLATE: "{{ page.gongkai_prerendered() }}"})
-    env.loader = jinja2.ChoiceLoader([stub, env.loader])
-    for page, result in zip(pages, results):
-        if result is None:
-            continue
-        path, records = result
-
-        def output(path=path, records=records) -> str:
-            _replay(records)
-            with open(path, encoding="utf-8", errors="surrogatepass") as f:
-                html = f.read()
-            os.unlink(path)
-            return html
-        page.gongkai_prerendered = output
-        page.meta["template"] = STUB_TEMPLATE
-    return env
+    log.info(f"gongkai: {n} 个页面由 {processes} 个进程并行转换")
+    ctx = multiprocessing.get_context("fork")
+    share = n // processes
+    # the main process keeps the first share; workers take the rest, in order
+    bounds = [(share * k, n if k == processes - 1 else share * (k + 1)) for k in range(1, processes)]
+    gc.collect()
+    gc.freeze()  # without this, the collector in each worker walks (and so copies) the whole heap
+    try:
+        for start, stop in bounds:
+            receive, send = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=_work, args=(pages, start, stop, config, files, send), daemon=True)
+            process.start()
+            send.close()
+            worker = _Worker(process, receive, start, stop)
+            _workers.append(worker)
+            for index in range(start, stop):
+                pages[index].render = _prerendered(pages[index], worker, index, pages[index].render)
+    finally:
+        gc.unfreeze()
 
 
 def finish() -> None:
-    """Forget the build's state (``mkdocs serve`` keeps the module alive)."""
-    if _state.tmp:
-        shutil.rmtree(_state.tmp, ignore_errors=True)
-    _state.__init__()
+    """Stop any worker still running (``mkdocs serve`` keeps the module alive)."""
+    while _workers:
+        _workers.pop().close()

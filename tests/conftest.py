@@ -27,12 +27,12 @@ SUB_PATH = "/xxgk/"
 
 
 def mkdocs_build(project: Path, out: Path, build_date: str = BUILD_DATE,
-                 check: bool = True) -> subprocess.CompletedProcess:
+                 check: bool = True, *options: str) -> subprocess.CompletedProcess:
     """Run the real ``mkdocs build --strict`` as an editor or CI would."""
     env = dict(os.environ, GONGKAI_BUILD_DATE=build_date, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-         "-d", str(out)],
+         "-d", str(out), *options],
         cwd=project, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
         raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")

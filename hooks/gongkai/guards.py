@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import Any, Iterable, Iterator, Literal
 
 from . import html_guard, pii
 from .problems import Problem, Problems
@@ -60,14 +60,20 @@ def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, di
                   today: dt.date | None = None) -> list[GuardFinding]:
     """Every finding in an item and its attachments, exempted ones marked."""
     found: list[GuardFinding] = []
-    exception_keys = {"personal_data_exception", LABELS["personal_data_exception"]}
-    for key_path, value in _strings(source.front.data, ()):
-        if key_path and key_path[0] in exception_keys:
-            continue  # the exception lists the very numbers it lets through
-        top = ALIASES[""].get(str(key_path[0]), str(key_path[0])) if key_path else None
-        line = source.front.line_of(key_path)
-        for f in pii.scan(value, today):
-            found.append(_personal(display, line, LABELS.get(top, top) if top else None, f))
+    data = source.front.data
+    # the exception lists the very numbers it lets through
+    scanned = {k: v for k, v in data.items() if k not in _EXCEPTION_KEYS} \
+        if isinstance(data, dict) else data
+    texts: list[str] = []
+    _texts(scanned, texts)
+    # One test over all fields together: nearly every item has no number at all,
+    # and only then is it worth walking the fields one by one.
+    if texts and pii.may_contain("\n".join(texts)):
+        for key_path, value in _strings(scanned, ()):
+            top = ALIASES[""].get(str(key_path[0]), str(key_path[0])) if key_path else None
+            line = source.front.line_of(key_path)
+            for f in pii.scan(value, today):
+                found.append(_personal(display, line, LABELS.get(top, top) if top else None, f))
     found.extend(text_findings(source.body, display, source.body_line, BODY, today, markdown=True))
     if fm is not None:
         for ref in fm.attachments:
@@ -84,6 +90,22 @@ def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, di
 
 def _sibling(display: str, name: str) -> str:
     return (display.rsplit("/", 1)[0] + "/" + name) if "/" in display else name
+
+
+_EXCEPTION_KEYS = frozenset({"personal_data_exception", LABELS["personal_data_exception"]})
+
+
+def _texts(data: Any, out: list[str]) -> None:
+    """Every string in ``data``, in the order ``_strings`` yields them."""
+    if isinstance(data, str):
+        out.append(data)
+        return
+    values = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+    for value in values:
+        if isinstance(value, str):  # most values: no call
+            out.append(value)
+        elif isinstance(value, (dict, list)):
+            _texts(value, out)
 
 
 def _strings(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
@@ -190,16 +212,11 @@ def _document(file: Path, display: str, today: dt.date | None) -> list[GuardFind
     return out
 
 
-def check_pages(content: Path, rel, item_files: set[Path], problems: Problems,
+def check_pages(pages: Iterable[tuple[Path, str]], problems: Problems,
                 today: dt.date | None = None) -> None:
-    """Markdown under content/ that is not an item (guide, rules, annual reports)."""
-    if not content.is_dir():
-        return
-    for path in sorted(content.rglob("*.md")):
-        parts = path.relative_to(content).parts
-        if path in item_files or any(p.startswith(".") for p in parts):
-            continue
-        display = rel(path)
+    """Markdown under content/ that is not an item (guide, rules, annual reports), as
+    (path, display) pairs from ``site_loader.Repository.markdown_files``."""
+    for path, display in pages:
         try:
             text = read_text(path, display)
         except SourceError:

@@ -77,6 +77,8 @@ class _Scanner(HTMLParser):
 
 def scan_html(text: str) -> list[HtmlFinding]:
     """Unsafe elements, handlers and URLs in an HTML (or SVG) document."""
+    if "<" not in text:  # no tag, nothing to report: skip the (pure Python) tokenizer
+        return []
     scanner = _Scanner()
     scanner.feed(text)
     scanner.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
 from typing import Literal
 
@@ -122,6 +122,7 @@ class Item:
         return "public"
 
 
+@lru_cache(maxsize=None)  # every listing asks every item for its URL
 def id_to_path(item_id: str) -> str:
     """索引号 -> URL path; characters outside [0-9A-Za-z._-] become '_'."""
     parts = [

@@ -8,7 +8,7 @@ report …) means adding a contributor here; the MkDocs adapter never changes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from . import column, exports, feeds, listings, sitemap
 from .accessibility import accessibility_page
@@ -16,7 +16,7 @@ from .annual_pages import annual_outputs
 from .audit_page import audit_pages
 from .model import Site
 from .pages import Page, Renderer, StaticFile
-from .search_index import contribute as _search
+from .search_index import contribute_files as _search_files, contribute_page as _search_page
 
 Contributor = Callable[[Site, Renderer], Iterable[Page | StaticFile]]
 #: runs after every contributor and sees all their pages (the sitemaps list what exists)
@@ -29,8 +29,11 @@ def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
 
 
 CONTRIBUTORS: list[Contributor] = [_core, listings.contribute, column.contribute,
-                                   exports.contribute, feeds.contribute, audit_pages, annual_outputs,
-                                   accessibility_page, _search]
+                                   audit_pages, annual_outputs,
+                                   accessibility_page, _search_page]
+#: contributors of files that no page reads: a generator may run these in a second process
+#: while it converts pages (``background.FileJob``); ``render_site`` runs them unless told not to
+DETACHABLE: list[Contributor] = [exports.contribute, feeds.contribute, _search_files]
 FINISHERS: list[Finisher] = [column.finish, sitemap.finish]
 
 
@@ -40,14 +43,26 @@ class Outputs:
     files: list[StaticFile] = field(default_factory=list)
 
 
-def render_site(site: Site, site_url: str | None = None) -> Outputs:
-    """``site_url``: the published site's absolute address, for feeds and sitemap.xml."""
+def render_site(site: Site, site_url: str | None = None, detach: bool = False) -> Outputs:
+    """``site_url``: the published site's absolute address, for feeds and sitemap.xml.
+
+    ``detach``: leave out the ``DETACHABLE`` files; the caller writes them with ``render_detached``.
+    """
     renderer = Renderer(site, site_url)
     out = Outputs()
-    for contributor in CONTRIBUTORS:
+    for contributor in CONTRIBUTORS + ([] if detach else DETACHABLE):
         for output in contributor(site, renderer):
             (out.pages if isinstance(output, Page) else out.files).append(output)
     for finisher in FINISHERS:
         for output in list(finisher(site, renderer, list(out.pages))):
             (out.pages if isinstance(output, Page) else out.files).append(output)
     return out
+
+
+def render_detached(site: Site, site_url: str | None = None) -> Iterator[StaticFile]:
+    renderer = Renderer(site, site_url)
+    for contributor in DETACHABLE:
+        for output in contributor(site, renderer):
+            if not isinstance(output, StaticFile):
+                raise TypeError(f"{contributor.__name__} may only produce files, not {output!r}")
+            yield output

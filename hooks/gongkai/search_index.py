@@ -318,12 +318,15 @@ def _doc_entry(item: Item, body: str) -> list:
             item.published.isoformat(), item.status, item.summary, body[:SNIPPET_CHARS]]
 
 
-def contribute(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
-    """The search page and its index files (an output contributor)."""
-    index = build_index(site)
-    for path, content in index.files.items():
+def contribute_files(site: Site, renderer: Renderer) -> Iterable[StaticFile]:
+    """The index files (an output contributor that no page depends on)."""
+    for path, content in build_index(site).files.items():
         yield StaticFile(path, content=content)
+
+
+def contribute_page(site: Site, renderer: Renderer) -> Iterable[Page]:
+    """The search page (an output contributor)."""
     page = renderer.render("search.md.j2", "search/index.md", "站内搜索",
-                           index_url="idx/", documents=index.documents)
+                           index_url="idx/", documents=len(site.public_items))
     # results and facets need the width Material gives its navigation and TOC
     yield Page(page.src_uri, page.title, page.markdown.replace("---\n", "---\nhide: [navigation, toc]\n", 1))

@@ -7,6 +7,7 @@ editor fixes a whole batch in one pass. Nothing here writes a file.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,13 +53,50 @@ class Repository:
             return path.as_posix()
 
     def item_files(self) -> list[Path]:
-        files = []
-        for path in sorted(self.content.rglob("*.md")):
-            parts = path.relative_to(self.content).parts
-            if parts[0] in NON_ITEM_DIRS or any(p.startswith(".") for p in parts):
-                continue
-            files.append(path)
-        return files
+        return [path for path, _ in self.markdown_files()[0]]
+
+    def markdown_files(self) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
+        """(items, other pages): every ``*.md`` under content/ outside hidden folders, as
+        (path, path relative to the root), in the order of ``sorted(content.rglob("*.md"))``.
+
+        One ``os.scandir`` walk with plain strings: on a large site ``rglob`` and
+        ``Path.relative_to`` cost more than reading the files.
+        """
+        content = self.content
+        if not content.is_dir():
+            return [], []
+        found: list[tuple[str, ...]] = []
+        _walk(str(content), (), found)
+        found.sort()  # tuples of parts sort as Path objects do
+        prefix = self.rel(content) + "/"
+        items: list[tuple[Path, str]] = []
+        pages: list[tuple[Path, str]] = []
+        for parts in found:
+            entry = (content.joinpath(*parts), prefix + "/".join(parts))
+            (pages if parts[0] in NON_ITEM_DIRS else items).append(entry)
+        return items, pages
+
+
+def _walk(folder: str, parts: tuple[str, ...], found: list[tuple[str, ...]]) -> None:
+    """What ``Path.rglob("*.md")`` visits, less anything hidden (which callers skip anyway):
+    names ending in .md, and sub-folders that are not symbolic links."""
+    try:
+        with os.scandir(folder) as entries:
+            listing = list(entries)
+    except PermissionError:
+        return
+    for entry in listing:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if name.endswith(".md"):
+            found.append(parts + (name,))
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            _walk(entry.path, parts + (name,), found)
 
 
 @dataclass
@@ -175,12 +213,11 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
     id_pattern = re.compile(catalog.settings.id_pattern)
     items: list[Item] = []
     first_seen: dict[str, str] = {}
-    files = repo.item_files()
+    files, pages = repo.markdown_files()
     report = progress if progress is not None and len(files) >= PROGRESS_MIN else None
-    for count, path in enumerate(files, 1):
+    for count, (path, display) in enumerate(files, 1):
         if report is not None and (count % PROGRESS_STEP == 0 or count == len(files)):
             report(f"已读取 {count}/{len(files)} 个条目文件")
-        display = repo.rel(path)
         source, fm = read_and_validate(path, display, FrontMatter, problems)
         if source is None:
             continue
@@ -196,7 +233,7 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
             continue
         first_seen[item.id] = display
         items.append(item)
-    guards.check_pages(repo.content, repo.rel, set(repo.item_files()), problems)
+    guards.check_pages(pages, problems)
     return items
 
 
@@ -268,7 +305,19 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
         audience=fm.audience, channels=tuple(fm.channels), interprets=fm.interprets,
         review=fm.review, notice_period=fm.notice_period, attachments=tuple(attachments),
         draft=fm.draft, body=source.body, source=display, body_line=source.body_line,
-        lines={name: source.front.line_of(_key(source, name)) or 1 for name in fm.model_fields_set})
+        lines=_field_lines(source, fm))
+
+
+def _field_lines(source: MarkdownSource, fm: FrontMatter) -> dict[str, int]:
+    """Field -> the line it is written on (``line_of(_key(...))``, without the calls)."""
+    front = source.front
+    data, written = front.data, front.lines
+    lines = {}
+    for name in fm.model_fields_set:
+        path = (name,) if name in data else (LABELS.get(name, name),)
+        line = written.get(path)
+        lines[name] = (line if line is not None else front.line_of(path)) or 1
+    return lines
 
 
 def repo_dir(display: str) -> str:

@@ -8,6 +8,7 @@ tags are errors, and every value remembers the line it was written on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,11 @@ class Document:
 
 def load(text: str, first_line: int = 1) -> Document:
     """Parse ``text``; line numbers are counted from ``first_line``."""
+    simple = _load_simple(text, first_line)
+    return simple if simple is not None else _load_yaml(text, first_line)
+
+
+def _load_yaml(text: str, first_line: int = 1) -> Document:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -138,3 +144,166 @@ def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], first_line: in
             lines[path + (key,)] = key_line
         return result
     raise YamlError(line, "无法识别的 YAML 结构", path)  # pragma: no cover
+
+
+# --- the common case without PyYAML ---------------------------------------------------------
+#
+# Front matter is nearly always the same few shapes: ``key: value`` lines, a
+# nested mapping (审查), a flow list (主题词), a list of small mappings (附件).
+# Composing PyYAML nodes and converting them costs more than the rest of an
+# item's loading, so those shapes are read here line by line. Anything else -
+# comments, tags, anchors, block scalars, multi-line scalars, repeated keys,
+# unusual characters or indentation, any error - makes ``_load_simple`` give
+# up (return None) and PyYAML reads the text as before: this reader only
+# has to be right about valid text of the few shapes it accepts, and
+# tests/test_fast_yaml.py holds it to PyYAML's data and lines on random text.
+
+# characters PyYAML reads as plain printable text (no tabs, no CR, NEL, line or
+# paragraph separators, BOM or control characters), "#" (comments), and lines
+# that start a document or end one
+_NOT_SIMPLE = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    "|#|^(?:---|\\.\\.\\.)", re.M)
+# ``key:`` or ``key: value``; a key is a short plain scalar without flow or quote characters
+_ENTRY = re.compile(r"([^ \-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#'\"]{0,100})(?<! ):(?: +(.*[^ ]))? *")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_UNSAFE = re.compile(r"[\[\]{}:'\"]")
+_DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"')
+_SINGLE = re.compile(r"'((?:[^']|'')*)'")
+
+
+# PyYAML's C composer marks plain scalars with style "" rather than None, so
+# ``_convert`` turns ~, null and empty values into None only without it.
+_PLAIN_NULLS = _NULLS if yaml.compose("a", Loader=_Loader).style is None else frozenset()
+
+
+class _NotSimple(Exception):
+    pass
+
+
+def _load_simple(text: str, first_line: int) -> Document | None:
+    if _NOT_SIMPLE.search(text) is not None:
+        return None
+    rows = []
+    for number, line in enumerate(text.split("\n"), first_line):
+        content = line.lstrip(" ")
+        if content:
+            rows.append((len(line) - len(content), content, number))
+    if not rows or rows[0][0] != 0:
+        return None
+    lines: dict[Path, int] = {(): rows[0][2]}  # filled in the order _convert fills it
+    try:
+        data, end = _mapping(rows, 0, 0, (), lines)
+    except _NotSimple:
+        return None
+    if end != len(rows):
+        return None
+    return Document(data, lines)
+
+
+def _block(rows: list, i: int, indent: int, path: Path, lines: dict) -> tuple[Any, int]:
+    content = rows[i][1]
+    if content.startswith("- "):
+        return _sequence(rows, i, indent, path, lines)
+    return _mapping(rows, i, indent, path, lines)
+
+
+def _mapping(rows: list, i: int, indent: int, path: Path, lines: dict) -> tuple[dict, int]:
+    result: dict[str, Any] = {}
+    n = len(rows)
+    while i < n and rows[i][0] == indent:
+        _, content, number = rows[i]
+        m = _ENTRY.fullmatch(content)
+        if m is None:
+            raise _NotSimple
+        key, text = m.groups()
+        if key in result:
+            raise _NotSimple  # PyYAML words the error
+        here = path + (key,)
+        lines[here] = number
+        i += 1
+        if text:
+            first = text[0]
+            if first not in _INDICATORS and ": " not in text and text[-1] != ":":
+                value = None if text in _PLAIN_NULLS else text  # a plain scalar, the usual case
+            elif first == '"':
+                value = _double_quoted(text)
+            else:
+                value = _scalar_or_flow(text, here, number, lines)
+        elif i < n and rows[i][0] > indent:
+            value, i = _block(rows, i, rows[i][0], here, lines)
+        elif i < n and rows[i][0] == indent and rows[i][1].startswith("-"):
+            raise _NotSimple  # a list level with its key: valid YAML, left to PyYAML
+        else:
+            value = None if "" in _PLAIN_NULLS else ""
+        result[key] = value
+    if i < n and rows[i][0] > indent:
+        raise _NotSimple  # a continuation line or odd indentation
+    return result, i
+
+
+def _sequence(rows: list, i: int, indent: int, path: Path, lines: dict) -> tuple[list, int]:
+    result: list[Any] = []
+    n = len(rows)
+    while i < n and rows[i][0] == indent and rows[i][1].startswith("- "):
+        _, content, number = rows[i]
+        rest = content[2:].lstrip(" ")
+        if not rest or rest.startswith("-"):
+            raise _NotSimple
+        here = path + (len(result),)
+        lines[here] = number
+        if _ENTRY.fullmatch(rest) is not None:  # "- key: value" starts a mapping in the list
+            column = indent + len(content) - len(rest)
+            rows[i] = (column, rest, number)
+            value, i = _mapping(rows, i, column, here, lines)
+        else:
+            value = _scalar_or_flow(rest.rstrip(" "), here, number, lines)
+            i += 1
+        result.append(value)
+    if i < n and rows[i][0] > indent:
+        raise _NotSimple
+    return result, i
+
+
+def _scalar_or_flow(text: str, path: Path, number: int, lines: dict) -> Any:
+    if text[0] == "[":
+        if text[-1] != "]":
+            raise _NotSimple
+        inner = text[1:-1]
+        if not inner.strip(" "):
+            return []
+        items = []
+        for i, part in enumerate(inner.split(",")):
+            part = part.strip(" ")
+            if not part or part[0] in _INDICATORS or _FLOW_UNSAFE.search(part) is not None:
+                raise _NotSimple
+            lines[path + (i,)] = number
+            items.append(None if part in _PLAIN_NULLS else part)
+        return items
+    return _scalar(text)
+
+
+def _double_quoted(text: str) -> str:
+    m = _DOUBLE.fullmatch(text)
+    if m is None:
+        raise _NotSimple
+    inner = m.group(1)
+    if "\\" not in inner:
+        return inner
+    # _DOUBLE let through only \\ and \" pairs; NUL cannot occur (_NOT_SIMPLE), so it can
+    # stand in for an escaped backslash while the quotes are unescaped
+    return inner.replace("\\\\", "\0").replace('\\"', '"').replace("\0", "\\")
+
+
+def _scalar(text: str) -> str | None:
+    first = text[0]
+    if first == '"':
+        return _double_quoted(text)
+    if first == "'":
+        m = _SINGLE.fullmatch(text)
+        if m is None:
+            raise _NotSimple
+        return m.group(1).replace("''", "'")
+    if first in _INDICATORS or ": " in text or text[-1] == ":":
+        raise _NotSimple
+    return None if text in _PLAIN_NULLS else text

@@ -40,10 +40,17 @@ def _by_label(model: type[BaseModel]) -> dict[str, str]:
 
 
 @functools.cache
-def _nested_field(model: type[BaseModel], name: str) -> tuple[type[BaseModel] | None, bool]:
-    """The nested model (and whether it is a list of them) of field ``name``."""
-    info = model.model_fields.get(name)
-    return _nested_model(info.annotation) if info is not None else (None, False)
+def _nested_fields(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], bool]]:
+    """Field name -> its nested model (and whether it is a list of them), for fields that have one."""
+    out = {}
+    for name, info in model.model_fields.items():
+        inner, is_list = _nested_model(info.annotation)
+        if inner is not None:
+            out[name] = (inner, is_list)
+    return out
+
+
+_NOT_NESTED = (None, False)
 
 
 def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
@@ -65,6 +72,32 @@ def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     return None, False
 
 
+class _WrittenTwice(Exception):
+    pass
+
+
+def _renamed(model: type[BaseModel], data: Any) -> Any:
+    """What ``_Renamer.mapping`` returns, without lines and labels; raises _WrittenTwice
+    where it would report a key written twice (in English and in Chinese)."""
+    if not isinstance(data, dict):
+        return data
+    by_label = _by_label(model)
+    nested = _nested_fields(model)
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = by_label.get(key, key)
+        if name in out:
+            raise _WrittenTwice
+        inner, is_list = nested.get(name, _NOT_NESTED)
+        if inner is not None:
+            if is_list and isinstance(value, list):
+                value = [_renamed(inner, v) for v in value]
+            elif not is_list:
+                value = _renamed(inner, value)
+        out[name] = value
+    return out
+
+
 class _Renamer:
     def __init__(self, doc: Document, file: str):
         self.doc = doc
@@ -78,28 +111,34 @@ class _Renamer:
             return data
         labels = _labels(model)
         by_label = _by_label(model)
+        nested = _nested_fields(model)
+        written = self.doc.lines  # every key strict_yaml read has its own line: skip line_of's walk
         out: dict[str, Any] = {}
         origin: dict[str, str] = {}
         for key, value in data.items():
             name = by_label.get(key, key)
-            line = self.doc.line_of(src + (key,))
+            at = src + (key,)
+            line = written.get(at)
+            if line is None:
+                line = self.doc.line_of(at)
+            here = dst + (name,)
             if name in out:
                 self.problems.append(Problem(
-                    self.file, line, self._label(dst + (name,), labels.get(name, name)),
+                    self.file, line, self._label(here, labels.get(name, name)),
                     f"同时写了“{origin[name]}”和“{key}”，它们是同一个字段，只保留一个"))
                 continue
             origin[name] = key
-            self.lines[dst + (name,)] = line or 0
-            self.labels[dst + (name,)] = labels.get(name, key)
-            inner, is_list = _nested_field(model, name)
+            self.lines[here] = line or 0
+            self.labels[here] = labels.get(name, key)
+            inner, is_list = nested.get(name, _NOT_NESTED)
             if inner is not None:
                 if is_list and isinstance(value, list):
-                    value = [self.mapping(inner, v, src + (key, i), dst + (name, i))
+                    value = [self.mapping(inner, v, at + (i,), here + (i,))
                              for i, v in enumerate(value)]
                     for i in range(len(value)):
-                        self.lines[dst + (name, i)] = self.doc.line_of(src + (key, i)) or 0
+                        self.lines[here + (i,)] = self.doc.line_of(at + (i,)) or 0
                 elif not is_list:
-                    value = self.mapping(inner, value, src + (key,), dst + (name,))
+                    value = self.mapping(inner, value, at, here)
             out[name] = value
         return out
 
@@ -112,10 +151,16 @@ def validate(model: type[M], doc: Document, file: str, base_path: Path = (),
              data: Any = None, context: dict | None = None) -> tuple[M | None, list[Problem]]:
     """Validate ``data`` (default: the whole document) found at ``base_path``."""
     data = doc.data if data is None else data
-    renamer = _Renamer(doc, file)
     if not isinstance(data, dict):
         return None, [Problem(file, doc.line_of(base_path), None,
                               "这里应为“键: 值”形式的映射")]
+    # Nearly every item is valid: validate it renamed without the line and label
+    # book-keeping, which only a problem needs; on any problem start over below.
+    try:
+        return model.model_validate(_renamed(model, data), context=context), []
+    except (_WrittenTwice, ValidationError):
+        pass
+    renamer = _Renamer(doc, file)
     renamed = renamer.mapping(model, data, base_path, ())
     problems = renamer.problems
     try:

@@ -1,0 +1,45 @@
+"""Files written by a second process: all of them, or a failed build that says why."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_DATE, ROOT, mkdocs_build
+from gongkai import background
+from gongkai.pages import StaticFile
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_child_writes_every_file(tmp_path):
+    files = [StaticFile(f"idx/t/{n}.json", content=f'{{"n":{n}}}'.encode()) for n in range(20)]
+    job = background.FileJob(lambda: iter(files), tmp_path)
+    assert job.wait() == 20
+    assert (tmp_path / "idx/t/7.json").read_text() == '{"n":7}'
+
+
+def test_a_failure_in_the_child_reaches_the_build(tmp_path):
+    def produce():
+        yield StaticFile("idx/meta.json", content=b"{}")
+        raise KeyError("分片 3")
+
+    job = background.FileJob(produce, tmp_path)
+    with pytest.raises(RuntimeError, match="KeyError: '分片 3'"):
+        job.wait()
+
+
+def test_one_process_or_two_the_site_is_the_same(tmp_path, monkeypatch):
+    monkeypatch.setenv("GONGKAI_JOBS", "1")
+    mkdocs_build(ROOT, tmp_path / "serial", BUILD_DATE)
+    monkeypatch.setenv("GONGKAI_JOBS", "2")
+    mkdocs_build(ROOT, tmp_path / "two", BUILD_DATE)
+    serial = _tree(tmp_path / "serial")
+    assert any(path.startswith("search/idx/t/") for path in serial)
+    assert "catalogue.json" in serial and "feed.xml" in serial
+    assert serial == _tree(tmp_path / "two")
