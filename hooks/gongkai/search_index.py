@@ -31,8 +31,8 @@ import gc
 import hashlib
 import json
 import math
-from contextlib import contextmanager
 from collections import _count_elements, deque  # type: ignore[attr-defined]
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
