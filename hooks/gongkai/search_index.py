@@ -27,13 +27,17 @@ Document numbers are positions in ``Site.public_items`` (newest first), so
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
-from array import array
-from collections import Counter
+from collections import _count_elements, deque  # type: ignore[attr-defined]
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from functools import lru_cache
+from itertools import repeat
+from operator import sub
+from typing import Callable, Iterable, Sequence
 
 from .model import Item, Site
 from .pages import Page, Renderer, StaticFile
@@ -86,9 +90,34 @@ def field_tokens(item: Item, body_text: str) -> list[list[str]]:
     for f in FIELDS:
         if f.name == "id":
             out.append([t for t in tokenize(item.id) if "/" in t])
+        elif f.name == "agency":  # a handful of names shared by every item
+            out.append(list(_agency_tokens(values["agency"], f.unigrams)))
         else:
             out.append(tokenize(values[f.name], f.unigrams))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _agency_tokens(name: str, unigrams: bool) -> tuple[str, ...]:
+    return tuple(tokenize(name, unigrams))
+
+
+class _FieldPostings(dict[str, list[int]]):
+    """One field's postings, term -> [doc, tf, doc, tf, …] with documents ascending.
+
+    A term's first posting in any field numbers it in the shared ``terms``:
+    postings are added document by document, field by field, token by token,
+    so that is lunr's order of first occurrence.
+    """
+
+    def __init__(self, terms: dict[str, int]):
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, term: str) -> list[int]:
+        self.terms.setdefault(term, len(self.terms))
+        postings = self[term] = []
+        return postings
 
 
 class Postings:
@@ -100,25 +129,25 @@ class Postings:
 
     def __init__(self, fields: Sequence[Field]):
         self.fields = fields
-        self.terms: dict[str, list[array | None]] = {}  # term -> per field [doc, tf, …]
-        self.lengths: list[array] = [array("i") for _ in fields]
+        self.terms: dict[str, int] = {}  # term -> term index
+        self.postings = [_FieldPostings(self.terms) for _ in fields]
+        self.lengths: list[list[int]] = [[] for _ in fields]
         self.count = 0
 
     def add(self, tokens_by_field: list[list[str]]) -> None:
         doc = self.count
         self.count += 1
-        nfields = len(self.fields)
-        for fi, tokens in enumerate(tokens_by_field):
-            self.lengths[fi].append(len(tokens))
-            for term, tf in Counter(tokens).items():
-                lists = self.terms.get(term)
-                if lists is None:
-                    lists = self.terms[term] = [None] * nfields
-                arr = lists[fi]
-                if arr is None:
-                    arr = lists[fi] = array("i")
-                arr.append(doc)
-                arr.append(tf)
+        extend = list.extend
+        for tokens, postings, lengths in zip(tokens_by_field, self.postings, self.lengths):
+            lengths.append(len(tokens))
+            # Counter's own C counting loop, without Counter(): its constructor
+            # costs more than the counting on the short fields; keys stay in
+            # the tokens' first-occurrence order
+            counts: dict[str, int] = {}
+            _count_elements(counts, tokens)
+            # one posting per distinct term, in that order, appended without a
+            # Python-level loop: this runs millions of times on a large site
+            deque(map(extend, map(postings.__getitem__, counts), zip(repeat(doc), counts.values())), 0)
 
     def weighted(self) -> Iterable[tuple[str, int, list[list[int]]]]:
         """(term, term index, per field [doc delta, weight×1000, …]) for every term."""
@@ -129,24 +158,38 @@ class Postings:
             avg = (sum(lens) / n) if n else 0.0
             norms.append([K1 * (1 - B + B * (length / avg)) if avg else 0.0 for length in lens])
         k = K1 + 1
-        floor = math.floor
-        for index, (term, lists) in enumerate(self.terms.items()):
-            df = sum(len(a) // 2 for a in lists if a is not None)
-            idf = math.log(1 + abs((n - df + 0.5) / (df + 0.5)))
+        floor, log = math.floor, math.log
+        gets = [postings.get for postings in self.postings]
+        # norm + tf for the common tf == 1, added once per document, not per posting
+        fields = [(norm, [x + 1 for x in norm], f.boost) for norm, f in zip(norms, self.fields)]
+        for index, term in enumerate(self.terms):
+            found = [get(term) for get in gets]
+            df = sum(map(len, filter(None, found))) // 2
+            idf = log(1 + abs((n - df + 0.5) / (df + 0.5)))
+            idf_k = idf * k  # == idf * (k * tf) for tf == 1, to the last bit
             out: list[list[int]] = []
-            for fi, arr in enumerate(lists):
-                if arr is None:
+            for pairs, (norm, norm1, boost) in zip(found, fields):
+                if not pairs:
                     out.append([])
                     continue
-                norm, boost = norms[fi], self.fields[fi].boost
-                docs, tfs = arr[0::2], arr[1::2]
-                flat = [0] * len(arr)
-                flat[0::2] = [d - p for d, p in zip(docs, [0, *docs[:-1]])]
+                docs, tfs = pairs[0::2], pairs[1::2]
+                flat = [0] * len(pairs)
+                flat[0] = docs[0]
+                flat[2::2] = map(sub, docs[1:], docs)
                 # same operations in the same order as lunr.js, then Math.round(score * 1000)
-                flat[1::2] = [floor(idf * (k * tf) / (norm[d] + tf) * boost * 1000 + 0.5)
+                flat[1::2] = [floor(idf_k / norm1[d] * boost * 1000 + 0.5) if tf == 1 else
+                              floor(idf * (k * tf) / (norm[d] + tf) * boost * 1000 + 0.5)
                               for d, tf in zip(docs, tfs)]
                 out.append(flat)
             yield term, index, out
+
+    def largest_number(self) -> int:
+        """An upper bound of every number ``weighted`` yields: doc deltas are
+        below the document count, weights below idf(df=1) × (k1 + 1) × boost × 1000
+        (tf / (norm + tf) < 1)."""
+        n = self.count
+        idf_max = math.log(1 + abs((n - 1 + 0.5) / (1 + 0.5)))
+        return max(n, math.ceil(idf_max * (K1 + 1) * max((f.boost for f in self.fields), default=1) * 1000) + 1)
 
 
 def shard_of(term: str, shards: int) -> int:
@@ -161,6 +204,14 @@ def _dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _encode_postings(index: int, fields: list[list[int]], digits: Callable[[int], str]) -> bytes:
+    """``_dumps([index, *fields])`` for lists of non-negative ints, via a table of their decimal strings."""
+    try:
+        return ("[%d,%s]" % (index, ",".join(["[" + ",".join(map(digits, f)) + "]" for f in fields]))).encode()
+    except IndexError:  # a number beyond the table: cannot happen if largest_number holds, still right
+        return _dumps([index, *fields])
+
+
 @dataclass
 class SearchIndex:
     files: dict[str, bytes]  # path under the site root -> content
@@ -169,7 +220,27 @@ class SearchIndex:
     shards: int
 
 
+@contextmanager
+def _collector_paused():
+    """No automatic garbage collection inside: the index build allocates
+    millions of short-lived lists and dicts (freed by reference counting, no
+    cycles), and every collection they trigger would also walk the whole site
+    model and, under MkDocs, every page already built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_index(site: Site) -> SearchIndex:
+    with _collector_paused():
+        return _build_index(site)
+
+
+def _build_index(site: Site) -> SearchIndex:
     items = site.public_items
     postings = Postings(FIELDS)
     bodies: list[str] = []
@@ -181,8 +252,11 @@ def build_index(site: Site) -> SearchIndex:
     files: dict[str, bytes] = {}
     encoded: list[tuple[str, bytes]] = []
     total = 0
+    # every number of the postings as a ready decimal string: joining them
+    # is several times cheaper than json.dumps converting millions of ints
+    digits = list(map(str, range(postings.largest_number() + 1))).__getitem__
     for term, index, fields in postings.weighted():
-        entry = _dumps([index, *fields])
+        entry = _encode_postings(index, fields, digits)
         if len(entry) > INLINE_LIMIT:
             files[f"{PREFIX}p/{index}.json"] = entry
             entry = str(index).encode()

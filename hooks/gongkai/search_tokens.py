@@ -3,6 +3,9 @@
 ``overrides/assets/search/tokens.js`` is a line-by-line port of this module;
 ``tests/data/search_tokens.json`` holds vectors both implementations must
 reproduce, so a change here that is not mirrored there fails the tests.
+Where Python takes a faster route to the same tokens (``normalize``,
+``words``: they run over every body at build time), the JavaScript keeps the
+plain form; ``tests/test_search_tokens_fast.py`` compares the two routes.
 
 Why character bigrams: Chinese has no spaces, and a citizen types any run of
 characters from a title (Ctrl-F habits). Every run of two or more characters
@@ -20,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from operator import add
 
 
 # Han ideographs (BMP, Extension A, astral extensions) plus 〇; NFKC maps
@@ -33,10 +37,28 @@ def is_word(ch: str) -> bool:
     return "0" <= ch <= "9" or "a" <= ch <= "z"
 
 
+# Full-width punctuation of ordinary Chinese prose (and the … that ends a
+# shortened summary), each NFKC-mapped to ASCII. NFKC runs its slow path over
+# the whole string as soon as one character needs mapping; replacing these
+# first (C-speed str.replace) leaves most texts already normalized, so NFKC
+# only checks them. The result is the same: NFKC decomposes each of these
+# characters to exactly the ASCII put in its place, and composes from that
+# decomposition (tests/test_search_tokens_fast.py checks both).
+_COMMON_COMPAT = tuple((ch, unicodedata.normalize("NFKC", ch)) for ch in "，（）；：！？％　．／－～…")
+_UPPER = re.compile(r"[A-Z]+")
+
+
+def _lower(m: re.Match) -> str:
+    return m.group(0).lower()
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width digits/letters/brackets to ASCII) and ASCII lower case."""
+    for ch, ascii_ch in _COMMON_COMPAT:
+        if ch in text:
+            text = text.replace(ch, ascii_ch)
     text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"[A-Z]+", lambda m: m.group(0).lower(), text)
+    return _UPPER.sub(_lower, text)
 
 
 _WS = r"[ \t\r\n\f\v]*"  # spelled out: Python's \s and \d are wider than JavaScript's
@@ -81,7 +103,10 @@ class Special:
 def specials(text: str) -> list[Special]:
     """发文字号, 令 numbers and 索引号 in already ``normalize``d text, in order."""
     found: list[Special] = []
-    for m in _INDEX_NUMBER.finditer(text):
+    # the 索引号 pattern cannot skip ahead (it opens with a lookbehind) and
+    # would try every position of a long body; no "/" means no 索引号
+    index_numbers = _INDEX_NUMBER.finditer(text) if "/" in text else ()
+    for m in index_numbers:
         token = f"{m[1]}/{m[2]}-{int(m[3])}"
         found.append(Special(m.start(), m.end(), token, token))
     floor = 0
@@ -111,7 +136,7 @@ def _overlaps(found: list[Special], start: int, end: int) -> bool:
     return any(s.start < end and start < s.end for s in found)
 
 
-_RUNS = re.compile(r"([\u3007\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]+)|[0-9a-z]+")
+_RUNS = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]+|[0-9a-z]+")
 
 
 def words(text: str, unigrams: bool) -> list[str]:
@@ -120,15 +145,17 @@ def words(text: str, unigrams: bool) -> list[str]:
     A lone Han character (a run of one) is its own token; with ``unigrams``
     every Han character also is, so single-character queries find titles.
     """
+    # The hot loop of the index build: one Python step per run, the bigrams
+    # of a run made by map() in C (pairs of the run and the run shifted by one).
     out: list[str] = []
-    for m in _RUNS.finditer(text):
-        run = m.group(0)
-        if m.group(1) is None or len(run) == 1:
-            out.append(run)
-            continue
-        if unigrams:
-            out.extend(run)
-        out.extend(run[i:i + 2] for i in range(len(run) - 1))
+    append, extend = out.append, out.extend
+    for run in _RUNS.findall(text):
+        if len(run) == 1 or run[0] <= "z":  # a lone Han character, or an ASCII word
+            append(run)
+        else:
+            if unigrams:
+                extend(run)
+            extend(map(add, run, run[1:]))
     return out
 
 
