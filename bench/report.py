@@ -13,7 +13,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measure import human_bytes  # noqa: E402
 
-BUILDS = ("gongkai", "gongkai-j2", "material")
+def _builds(row: dict) -> list[str]:
+    """gongkai's builds (``gongkai``, ``gongkai-j1`` …) in the order measured, then Material."""
+    return [k for k in row if k.startswith("gongkai")] + ["material"]
 
 
 def table(rows: list[dict]) -> str:
@@ -22,7 +24,7 @@ def table(rows: list[dict]) -> str:
              "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in sorted(rows, key=lambda r: r["items"]):
         material = row.get("material")
-        for name in BUILDS:
+        for name in _builds(row):
             f = row.get(name)
             if f is None:
                 continue

@@ -198,15 +198,13 @@ def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool],
     ctx = multiprocessing.get_context("fork")
     share = _Share(ctx, n, processes - 1)
     _shares.append(share)
-    gc.collect()
-    gc.freeze()  # without this, the collector in each worker walks (and so copies) the whole heap
-    try:
-        for _ in range(processes - 1):
-            process = ctx.Process(target=_work, args=(pages, share, config, files), daemon=True)
-            process.start()
-            share.processes.append(process)
-    finally:
-        gc.unfreeze()
+    # without this, the collector in each worker walks (and so copies) the whole heap; the
+    # adapter thaws everything when the build ends
+    gc.freeze()
+    for _ in range(processes - 1):
+        process = ctx.Process(target=_work, args=(pages, share, config, files), daemon=True)
+        process.start()
+        share.processes.append(process)
     # only here, after the fork: workers convert with the pages' own render
     for index, page in enumerate(pages):
         page.render = _shared_render(page, share, index, page.render)
