@@ -55,7 +55,6 @@ class Shells:
     """The frames of one build, by shape."""
 
     def __init__(self, env: jinja2.Environment, in_nav: set[int]):
-        self.env = env
         self.in_nav = in_nav
         self.main = env.get_template("main.html")
         self.per_page = env.from_string(_PER_PAGE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import re
@@ -37,6 +38,14 @@ def mkdocs_build(project: Path, out: Path, build_date: str = BUILD_DATE,
     if check and result.returncode != 0:
         raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+
+def file_digests(root: Path) -> dict[str, str]:
+    """Every file under ``root`` by relative path, with its SHA-256: two trees are the same
+    byte for byte when these are equal, and a difference names the file."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def copy_project(dest: Path, with_content: bool = True) -> Path:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_DATE, ROOT, mkdocs_build
+from conftest import BUILD_DATE, ROOT, file_digests, mkdocs_build
 from gongkai import background
 from gongkai.pages import StaticFile
 
-
-def _tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_the_child_writes_every_file(tmp_path):
@@ -39,7 +33,7 @@ def test_one_process_or_two_the_site_is_the_same(tmp_path, monkeypatch):
     mkdocs_build(ROOT, tmp_path / "serial", BUILD_DATE)
     monkeypatch.setenv("GONGKAI_JOBS", "2")
     mkdocs_build(ROOT, tmp_path / "two", BUILD_DATE)
-    serial = _tree(tmp_path / "serial")
+    serial = file_digests(tmp_path / "serial")
     assert any(path.startswith("search/idx/t/") for path in serial)
     assert "catalogue.json" in serial and "feed.xml" in serial
-    assert serial == _tree(tmp_path / "two")
+    assert serial == file_digests(tmp_path / "two")

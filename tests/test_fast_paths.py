@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 
-from conftest import BUILD_DATE, ROOT, copy_project, mkdocs_build
+from conftest import BUILD_DATE, ROOT, copy_project, file_digests, mkdocs_build
 
-
-def _tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def _frame_counts(stderr: str) -> dict[str, int]:
@@ -26,13 +20,13 @@ def test_shortcuts_write_the_same_site_as_mkdocs_and_material_alone(built_site, 
     counts = _frame_counts(result.stderr)
     items = len(list((built_site / "items").glob("*/*/index.html")))
     assert counts["filled"] >= items > 50  # every item page took the shortcut
-    assert _tree(tmp_path / "fast") == _tree(built_site)
+    assert file_digests(tmp_path / "fast") == file_digests(built_site)
 
     monkeypatch.setenv("GONGKAI_THEME_SHELL", "0")
     monkeypatch.setenv("GONGKAI_SHARED_MARKDOWN", "0")
     result = mkdocs_build(ROOT, tmp_path / "plain", BUILD_DATE, True, "-v")
     assert "页面外框" not in result.stderr
-    assert _tree(tmp_path / "plain") == _tree(built_site)
+    assert file_digests(tmp_path / "plain") == file_digests(built_site)
 
 
 def test_a_theme_that_shows_something_of_each_page_is_rendered_page_by_page(tmp_path):

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import ROOT, copy_project, file_digests, mkdocs_build
 
-
-def _tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -25,7 +19,7 @@ def test_parallel_build_writes_the_same_site(parallel, built_site, tmp_path):
     result = mkdocs_build(ROOT, tmp_path / "site")
     assert "个进程并行转换" in result.stderr  # the workers really did the pages
     assert not any(word in result.stderr for word in ("已读取", "已转换", "已生成"))  # small site: quiet
-    assert _tree(tmp_path / "site") == _tree(built_site)
+    assert file_digests(tmp_path / "site") == file_digests(built_site)
 
 
 def test_a_warning_in_a_worker_still_fails_the_strict_build(parallel, tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import urllib.request
 from html.parser import HTMLParser
@@ -11,7 +10,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import BUILD_DATE, ROOT, build_with_broken_field, copy_project, mkdocs_build
+from conftest import BUILD_DATE, ROOT, build_with_broken_field, copy_project, file_digests, mkdocs_build
 from gongkai.site_loader import load_site
 import datetime as dt
 
@@ -161,20 +160,11 @@ def test_item_url_does_not_change_when_its_title_does(tmp_path, sample):
     assert "改过的标题：" in html
 
 
-def tree_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    for f in sorted(path.rglob("*")):
-        if f.is_file():
-            h.update(f.relative_to(path).as_posix().encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()
-
-
 def test_build_never_writes_into_content_or_catalog(tmp_path):
     project = copy_project(tmp_path / "p")
-    before = (tree_digest(project / "content"), tree_digest(project / "catalog"))
+    before = (file_digests(project / "content"), file_digests(project / "catalog"))
     mkdocs_build(project, tmp_path / "site")
-    assert (tree_digest(project / "content"), tree_digest(project / "catalog")) == before
+    assert (file_digests(project / "content"), file_digests(project / "catalog")) == before
 
 
 def test_invalid_file_fails_the_build_with_file_line_and_field(tmp_path, sample):
