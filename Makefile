@@ -1,18 +1,19 @@
 # Two commands for a fresh machine (see README):
 #   make serve   build the sample site and serve it on http://127.0.0.1:8000/xxgk/ (the sub-path of site_url)
 #   make test    run every test (installs what the tests need first)
+#   make properdocs  build the sample with ProperDocs, the MkDocs 1.6 fork (the way out)
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install serve build test check fields clean
+.PHONY: install serve build test check fields properdocs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,8 +37,24 @@ $(BROWSER_DEPS) &:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
 
-test: $(STAMP) $(BROWSER_DEPS)
+# ProperDocs replaces MkDocs in an environment of its own (the two cannot share one: ProperDocs
+# answers imports of `mkdocs` there). The project is installed as usual, then MkDocs swapped out.
+# tests/test_properdocs.py builds the sample with it.
+PD_VENV  := .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installed
+$(PD_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(PD_VENV)
+	$(PD_VENV)/bin/pip install --quiet --upgrade pip
+	$(PD_VENV)/bin/pip install --quiet -e .
+	$(PD_VENV)/bin/pip uninstall --quiet -y mkdocs
+	$(PD_VENV)/bin/pip install --quiet 'properdocs>=1.6,<2'
+	touch $(PD_STAMP)
+
+properdocs: $(STAMP) $(PD_STAMP)
+	DISABLE_MKDOCS_2_WARNING=true $(PD_VENV)/bin/properdocs build --strict -f mkdocs.yml
+
+test: $(STAMP) $(PD_STAMP) $(BROWSER_DEPS)
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) $(PD_VENV)

@@ -21,12 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from gongkai.annual import load_annual  # noqa: E402
-from gongkai.annual_layout import APPLICANTS, OUTCOMES  # noqa: E402
-from gongkai.annual_pages import annual_outputs  # noqa: E402
-from gongkai.pages import Renderer  # noqa: E402
+from gongkai.annual.layout import APPLICANTS, OUTCOMES  # noqa: E402
+from gongkai.annual.years import load_annual  # noqa: E402
+from gongkai.pipeline import load_site  # noqa: E402
 from gongkai.problems import Problems  # noqa: E402
-from gongkai.site_loader import load_site  # noqa: E402
+from gongkai.render.annual import annual_outputs  # noqa: E402
+from gongkai.render.pages import Renderer  # noqa: E402
 
 BUILD = dt.date(2026, 11, 26)
 

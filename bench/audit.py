@@ -18,9 +18,9 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import BUILD_DATE, copy_project  # noqa: E402
-from gongkai.audit import run_audit  # noqa: E402
-from gongkai.audit_page import site_targets  # noqa: E402
-from gongkai.site_loader import load_site  # noqa: E402
+from gongkai.audit.findings import run_audit  # noqa: E402
+from gongkai.pipeline import load_site  # noqa: E402
+from gongkai.render.outputs import site_targets  # noqa: E402
 
 ID = re.compile(r"^(索引号: \d{9}/\d{4}-)(\d{5})$", re.M)
 

@@ -37,8 +37,8 @@ HOOKS = ROOT / "hooks"  # or the extracted --ref
 
 
 def load_cpu(root: Path) -> float:
+    from gongkai.pipeline import load_site
     from gongkai.problems import Problems
-    from gongkai.site_loader import load_site
 
     start = time.process_time()
     site = load_site(root, BUILD_DATE, Problems())
@@ -61,8 +61,8 @@ def check_cpu(root: Path) -> float:
 
 
 def profile(root: Path, top: int = 25) -> None:
+    from gongkai.pipeline import load_site
     from gongkai.problems import Problems
-    from gongkai.site_loader import load_site
 
     profiler = cProfile.Profile()
     profiler.enable()

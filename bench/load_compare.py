@@ -65,8 +65,8 @@ def canonical(value, depth: int = 0):
 
 
 def child(root: str) -> None:
+    from gongkai.pipeline import load_site
     from gongkai.problems import Problems, ValidationFailed
-    from gongkai.site_loader import load_site
 
     problems = Problems()
     try:

@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measure import human_bytes  # noqa: E402
 
+
 def _builds(row: dict) -> list[str]:
     """gongkai's builds (``gongkai``, ``gongkai-j1`` …) in the order measured, then Material."""
     return [k for k in row if k.startswith("gongkai")] + ["material"]

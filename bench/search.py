@@ -62,8 +62,8 @@ def build_gongkai_index(src: Path, out: Path) -> dict:
     """Run in a child: load the N-item site, build the index, write it under ``out``."""
     import datetime as dt
 
-    from gongkai.search_index import build_index
-    from gongkai.site_loader import load_site
+    from gongkai.pipeline import load_site
+    from gongkai.search.index import build_index
 
     t0 = time.perf_counter()
     site = load_site(src, dt.date.fromisoformat(BUILD_DATE))
@@ -99,7 +99,7 @@ def material_site(n_src: Path, work: Path, reuse: bool) -> tuple[Path, dict]:
     """The same public items as plain Material pages, indexed by Material's search plugin."""
     import datetime as dt
 
-    from gongkai.site_loader import load_site
+    from gongkai.pipeline import load_site
 
     project = work / "material"
     stats = project / "stats.json"

@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from gongkai import search_index  # noqa: E402
-from gongkai.site_loader import load_site  # noqa: E402
+from gongkai.pipeline import load_site  # noqa: E402
+from gongkai.search import index as search_index  # noqa: E402
 from gongkai.text import plain_text  # noqa: E402
 
 BUILD_DATE = dt.date(2026, 11, 26)

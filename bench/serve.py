@@ -67,8 +67,9 @@ def copy_sample(dest: Path) -> Path:
 def pick_item(root: Path) -> tuple[Path, str]:
     """A published item's file and its URL path (items/<agency>/<year>-<seq>/)."""
     sys.path.insert(0, str(root / "hooks"))
-    from gongkai.site_loader import load_site
     import datetime as dt
+
+    from gongkai.pipeline import load_site
     site = load_site(root, dt.date.fromisoformat(BUILD_DATE))
     item = site.public_items[len(site.public_items) // 2]
     return root / item.source, item.url

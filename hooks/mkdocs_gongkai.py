@@ -21,15 +21,16 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without installing
 
-from gongkai import background  # noqa: E402
-from gongkai.outputs import render_detached, render_site  # noqa: E402
-from gongkai.pages import join_raw, split_raw  # noqa: E402
+from gongkai.load.loader import PROGRESS_MIN, PROGRESS_STEP  # noqa: E402
+from gongkai.pipeline import load_site  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
-import mkdocs_markdown  # noqa: E402
-import mkdocs_parallel  # noqa: E402
-import mkdocs_theme_shell  # noqa: E402
-from gongkai.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
-from gongkai.site_loader import PROGRESS_MIN, PROGRESS_STEP, load_site  # noqa: E402
+from gongkai.render import background  # noqa: E402
+from gongkai.render.outputs import render_detached, render_site  # noqa: E402
+from gongkai.render.pages import join_raw, split_raw  # noqa: E402
+from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
+from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
+from mkdocs_fast import shared_markdown as mkdocs_markdown  # noqa: E402
+from mkdocs_fast import theme_shell as mkdocs_theme_shell  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from conftest import ROOT
+from gongkai.pipeline import load_site
 from gongkai.problems import Problem, Problems, ValidationFailed
-from gongkai.site_loader import load_site
 
 GOOD = """\
 ---

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
 from conftest import ROOT
 
 SECTIONS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",

@@ -12,11 +12,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, mkdocs_build
-from gongkai.annual_report import Application, Tables, check_identities, deadline, late_replies
+from gongkai.annual.tables import (
+    Application,
+    Tables,
+    check_identities,
+    deadline,
+    late_replies,
+)
+from gongkai.pipeline import load_site
 from gongkai.problems import Problems, ValidationFailed
-from gongkai.site_loader import load_site
 from gongkai.workdays import add_workdays, workdays_between
 
 BUILD = dt.date(2026, 11, 26)
@@ -309,7 +314,7 @@ def test_a_broken_report_fails_the_real_build(project, tmp_path):
 # --- the command line ----------------------------------------------------------------------------
 
 def test_gongkai_annual_lists_late_replies_for_the_office_only(capsys):
-    from gongkai.cli import main
+    from gongkai.cli.main import main
     root = str(Path(__file__).resolve().parent.parent)
     assert main(["annual", root, "--year", "2025", "--date", "2026-11-26"]) == 0
     out = capsys.readouterr().out
@@ -321,7 +326,7 @@ def test_gongkai_annual_lists_late_replies_for_the_office_only(capsys):
 
 
 def test_gongkai_check_reports_register_errors(project, capsys):
-    from gongkai.cli import main
+    from gongkai.cli.main import main
     line = append(project / CASES, "T-11,行政复议,,2025-03-02,驳回,2025-04-02")
     assert main(["check", str(project), "--date", "2026-11-26"]) == 1
     assert f"{CASES}:{line}: 结果: 结果“驳回”应为“维持”“纠正”“其他”，尚未审结的留空" in capsys.readouterr().out
@@ -340,11 +345,10 @@ def test_numbers_about_other_things_are_not_mistaken_for_cells(project):
 
 # --- any register adds up ------------------------------------------------------------------------
 
+from gongkai.annual.layout import APPLICANTS, CASE_GROUPS, OUTCOMES  # noqa: E402
+from gongkai.annual.tables import Case, section3, section4  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-from gongkai.annual_layout import APPLICANTS, CASE_GROUPS, OUTCOMES  # noqa: E402
-from gongkai.annual_report import Case, section3, section4  # noqa: E402
 
 _day = st.dates(dt.date(2023, 1, 1), dt.date(2026, 12, 31))
 
@@ -385,7 +389,7 @@ def test_any_register_gives_tables_that_add_up_and_chain(apps, case_rows, as_of)
 
 
 def test_gongkai_annual_hints_when_documents_in_force_do_not_chain(project, capsys):
-    from gongkai.cli import main
+    from gongkai.cli.main import main
     replace_line(project / "catalog/annual/2023.yml", "行政规范性文件: [2, 5, 0]", "行政规范性文件: [2, 5, 6]")
     assert main(["annual", str(project), "--year", "2024", "--date", "2026-11-26"]) == 0
     assert ("提示：行政规范性文件上年现行有效 6 件 + 本年制发 4 件 − 本年废止 1 件 = 9 件，与本年现行有效 3 件不一致"

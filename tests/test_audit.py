@@ -11,11 +11,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import BUILD_DATE, ROOT, copy_project, mkdocs_build
-from gongkai.audit import KINDS
-from gongkai.cli import main
-from gongkai.site_loader import load_site
+from gongkai.audit.findings import KINDS
+from gongkai.cli.main import main
+from gongkai.pipeline import load_site
 
 SCHEMA = json.loads((ROOT / "hooks/gongkai/schemas/audit.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
@@ -346,7 +345,7 @@ def test_current_year_counts_up_to_the_data_date(capsys):
 # --- internal links: the definition ------------------------------------------------------
 
 def test_what_counts_as_an_internal_link():
-    from gongkai.links import is_internal
+    from gongkai.load.links import is_internal
     internal = ["说明.txt", "../2025-00902/", "../2025-00902/index.md", "/items/x/", "a.pdf?v=2#p3", "./"]
     external = ["https://www.gov.cn/", "http://x", "//cdn.example.com/a.js", "mailto:a@b.cn",
                 "tel:0571", "#附件", "?page=2", "javascript:void(0)"]
@@ -355,7 +354,7 @@ def test_what_counts_as_an_internal_link():
 
 
 def test_internal_links_resolve_from_the_item_page():
-    from gongkai.links import lands_on, resolve
+    from gongkai.load.links import lands_on, resolve
     page = "items/002501001/2025-00901/"
     assert resolve("说明.txt", page) == "items/002501001/2025-00901/说明.txt"
     assert resolve("%E8%AF%B4%E6%98%8E.txt#p2", page) == "items/002501001/2025-00901/说明.txt"
@@ -372,7 +371,7 @@ def test_internal_links_resolve_from_the_item_page():
 
 
 def test_links_are_found_with_their_lines_outside_code():
-    from gongkai.links import find_links
+    from gongkai.load.links import find_links
     body = ("第一行 [a](a.txt) 与 ![图](b.png \"标题\")\n"
             "`[不是链接](x/)` <a href='c/'>c</a> <img src=\"d.png\">\n"
             "```\n[代码](e/)\n```\n"

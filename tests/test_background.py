@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import BUILD_DATE, ROOT, file_digests, mkdocs_build
-from gongkai import background
-from gongkai.pages import StaticFile
-
+from gongkai.render import background
+from gongkai.render.pages import StaticFile
 
 
 def test_the_child_writes_every_file(tmp_path):

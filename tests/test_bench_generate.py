@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from gongkai import site_loader
+from gongkai.load import loader as site_loader
+from gongkai.pipeline import load_site
 from gongkai.problems import Problems
-from gongkai.site_loader import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

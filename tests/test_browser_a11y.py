@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from browser_fixtures import DESKTOP, ELDER_KEY, PHONE
 
 #: pages axe must pass: one line per page. "{item}" is a document with a body

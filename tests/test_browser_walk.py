@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from browser_fixtures import PHONE
 
 #: the pages a phone reader must be able to read without scrolling sideways

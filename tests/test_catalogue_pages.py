@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
-import subprocess
-import sys
 import json
 import math
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import BUILD_DATE, ROOT, copy_project, mkdocs_build
-from gongkai.site_loader import load_site
+from gongkai.pipeline import load_site
 from sitehtml import anchors, article, listed_rows, page_html, resolve
 
 PER_PAGE = 3  # small, so most lists of the sample span several pages

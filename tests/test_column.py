@@ -6,11 +6,10 @@ import datetime as dt
 
 import pytest
 import yaml
-
 from conftest import BUILD_DATE, ROOT
-from gongkai import outputs
-from gongkai.pages import Page
-from gongkai.site_loader import load_site
+from gongkai.pipeline import load_site
+from gongkai.render import outputs
+from gongkai.render.pages import Page
 from itemfactory import new_repo, problems_for, write
 from sitehtml import anchors, article, page_html, resolve
 

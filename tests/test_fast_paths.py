@@ -7,7 +7,6 @@ import re
 from conftest import BUILD_DATE, ROOT, copy_project, file_digests, mkdocs_build
 
 
-
 def _frame_counts(stderr: str) -> dict[str, int]:
     match = re.search(r"页面外框 (\d+) 种，\{'filled': (\d+), 'themed': (\d+)\}", stderr)
     assert match, stderr[-2000:]

@@ -12,11 +12,10 @@ import random
 from pathlib import Path
 
 import pytest
+from gongkai.read import strict_yaml
+from gongkai.read.source import read_markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gongkai import strict_yaml
-from gongkai.source import read_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

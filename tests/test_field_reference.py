@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from gongkai import field_reference, schema
+from gongkai.schema import front_matter as schema
+from gongkai.schema import reference as field_reference
 from sitekit import ROOT, gongkai, make_site
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import mkdocs_build
-from gongkai.html_guard import scan_html, scan_markdown
+from gongkai.guards.html import scan_html, scan_markdown
 from sitekit import ROOT, gongkai, item, make_site, write
 
 

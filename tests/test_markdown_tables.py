@@ -12,7 +12,7 @@ TABLE = """\
 
 
 def _html(text: str) -> str:
-    return markdown.markdown(text, extensions=["tables", "md_in_html", "gongkai.markdown_tables"])
+    return markdown.markdown(text, extensions=["tables", "md_in_html", "gongkai.render.markdown_tables"])
 
 
 def test_column_headers_get_scope_col():

@@ -8,9 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import BUILD_DATE, copy_project, mkdocs_build
-from gongkai.site_loader import load_site
+from gongkai.pipeline import load_site
 
 
 def gongkai(*args: str) -> subprocess.CompletedProcess:

@@ -13,12 +13,11 @@ import feedparser
 import jsonschema
 import pytest
 import yaml
-from lxml import etree
-
 from conftest import BUILD_DATE, ROOT
-from gongkai import sitemap as sitemap_module
-from gongkai.outputs import render_site
-from gongkai.site_loader import load_site
+from gongkai.pipeline import load_site
+from gongkai.render import sitemap as sitemap_module
+from gongkai.render.outputs import render_site
+from lxml import etree
 from sitehtml import anchors, article, page_html, resolve
 
 DATA = Path(__file__).parent / "data"

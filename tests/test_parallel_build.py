@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import ROOT, copy_project, file_digests, mkdocs_build
-
 
 
 @pytest.fixture

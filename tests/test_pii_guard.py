@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from gongkai import pii
+from gongkai.guards import pii
 from sitekit import gongkai, item, make_site, write
 
 ID_OK = "330102198506141232"  # check digit 2 is right (ISO 7064 MOD 11-2)

@@ -11,9 +11,8 @@ import threading
 
 import pytest
 import yaml
-
-from gongkai.cli import build_parser
-from gongkai.diff_report import MARKER
+from gongkai.cli.main import build_parser
+from gongkai.review.report import MARKER
 from sitekit import ROOT, gongkai, item, make_site
 
 FORGES = {"github": ROOT / ".github" / "workflows", "gitea": ROOT / ".gitea" / "workflows"}

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+from gongkai.pipeline import load_site
+from gongkai.problems import ValidationFailed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from gongkai.problems import ValidationFailed
-from gongkai.site_loader import load_site
 from itemfactory import GOOD, new_repo
 
 KEYS = ["索引号", "标题", "发布机构", "目录", "成文日期", "发布日期", "发文字号", "有效性", "废止日期",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
-
-from gongkai.pages import RAW_CLOSE, RAW_OPEN, join_raw, split_raw
+from gongkai.render.pages import RAW_CLOSE, RAW_OPEN, join_raw, split_raw
 
 
 def test_islands_survive_markdown_and_the_markdown_around_them_is_converted():

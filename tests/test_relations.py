@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import BUILD_DATE, ROOT, build_with_broken_field
-from gongkai.site_loader import load_site
+from gongkai.pipeline import load_site
 from sitehtml import anchors, article, page_html, resolve
 
 

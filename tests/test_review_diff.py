@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from sitekit import commit, git, gongkai, init_repo, item, make_site, write
 
 A = "zfb/2025/planting.md"

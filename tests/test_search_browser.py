@@ -6,7 +6,6 @@ from __future__ import annotations
 from urllib.parse import quote, urlparse
 
 import pytest
-
 import search_relevance
 
 # ``page`` (tests/browser_fixtures.py) is a fresh desktop tab that fails the test

@@ -11,13 +11,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from lunr.builder import Builder
-
-from gongkai.search_index import FIELDS, Postings, field_tokens
-from gongkai.site_loader import load_site
-from gongkai.text import plain_text
-
 import search_relevance
+from gongkai.pipeline import load_site
+from gongkai.search.index import FIELDS, Postings, field_tokens
+from gongkai.text import plain_text
+from lunr.builder import Builder
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")

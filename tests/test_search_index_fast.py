@@ -15,12 +15,19 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from gongkai.pipeline import load_site
+from gongkai.search.index import (
+    FIELDS,
+    K1,
+    B,
+    Postings,
+    _dumps,
+    _encode_postings,
+    field_tokens,
+)
+from gongkai.text import plain_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gongkai.search_index import B, FIELDS, K1, Postings, _dumps, _encode_postings, field_tokens
-from gongkai.site_loader import load_site
-from gongkai.text import plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 import search_relevance
 
 ROOT = Path(__file__).resolve().parent.parent

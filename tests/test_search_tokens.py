@@ -8,9 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from gongkai import doc_number
-from gongkai.search_tokens import normalize, query_clauses, specials, tokenize
+from gongkai.schema import doc_number
+from gongkai.search.tokens import normalize, query_clauses, specials, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = json.loads((ROOT / "tests/data/search_tokens.json").read_text(encoding="utf-8"))

@@ -12,13 +12,20 @@ import datetime as dt
 import unicodedata
 from pathlib import Path
 
+from gongkai.pipeline import load_site
+from gongkai.search.index import FIELDS, field_tokens
+from gongkai.search.tokens import (
+    _COMMON_COMPAT,
+    is_han,
+    is_word,
+    normalize,
+    specials,
+    tokenize,
+    words,
+)
+from gongkai.text import plain_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gongkai.search_index import FIELDS, field_tokens
-from gongkai.search_tokens import _COMMON_COMPAT, is_han, is_word, normalize, specials, tokenize, words
-from gongkai.site_loader import load_site
-from gongkai.text import plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

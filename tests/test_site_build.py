@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import urllib.request
 from html.parser import HTMLParser
@@ -9,10 +10,15 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
-
-from conftest import BUILD_DATE, ROOT, build_with_broken_field, copy_project, file_digests, mkdocs_build
-from gongkai.site_loader import load_site
-import datetime as dt
+from conftest import (
+    BUILD_DATE,
+    ROOT,
+    build_with_broken_field,
+    copy_project,
+    file_digests,
+    mkdocs_build,
+)
+from gongkai.pipeline import load_site
 
 DRAFT_MARKER = "GONGKAI-DRAFT-MARKER-7Q3"
 EMBARGO_MARKER = "GONGKAI-EMBARGO-MARKER-5K8"

@@ -2,9 +2,9 @@
 
 import posixpath
 
-from hypothesis import given, strategies as st
-
 from gongkai.urls import relative
+from hypothesis import given
+from hypothesis import strategies as st
 
 segment = st.sampled_from(["items", "catalogue", "a", "b", "002501001", "2025-00001", "page", "2",
                            "feed.xml", "x.csv", ".", ".."])

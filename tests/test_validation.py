@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
+from gongkai.pipeline import load_site
 from gongkai.problems import ValidationFailed
-from gongkai.site_loader import load_site
 from itemfactory import GOOD, errors_for, new_repo, replace, write
 
 

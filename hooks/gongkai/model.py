@@ -12,9 +12,9 @@ from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
 from typing import Literal
 
-from . import vocab
-from .catalog_schema import Agency, SiteSettings
-from .schema import NoticePeriod, Review
+from gongkai import vocab
+from gongkai.schema.catalog import Agency, SiteSettings
+from gongkai.schema.front_matter import NoticePeriod, Review
 
 Visibility = Literal["public", "draft", "embargoed", "unreviewed", "not-proactive"]
 

@@ -1,0 +1,156 @@
+"""Assemble each year's report: registers, items, typed figures, narrative.
+
+Called from ``pipeline.load_site`` so a report whose tables do not add up, or whose
+text disagrees with them, fails the build like an item error does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from gongkai.annual.layout import COLUMNS3
+from gongkai.annual.narrative import (
+    Narrative,
+    cell_values,
+    fill,
+    read_narrative,
+    split_sections,
+)
+from gongkai.annual.registers import (
+    ANNUAL_DIR,
+    APPLICATIONS,
+    CASES,
+    Registers,
+    load_registers,
+)
+from gongkai.annual.statistics import YearStatistics, compute_statistics
+from gongkai.annual.tables import (
+    LateReply,
+    Tables,
+    YearFigures,
+    cell_name,
+    check_identities,
+    compute,
+    late_replies,
+    section3,
+)
+from gongkai.model import Site
+from gongkai.problems import Problems
+
+NARRATIVE_DIR = "content/annual"
+
+
+@dataclass(frozen=True)
+class YearReport:
+    year: int
+    as_of: dt.date  # the last day the figures cover
+    source: Literal["registers", "typed"]
+    tables: Tables
+    stats: YearStatistics
+    narrative: Narrative | None  # None until the agency publishes its text
+    late: tuple[LateReply, ...]  # internal: register rows never reach an output
+
+    @property
+    def in_progress(self) -> bool:
+        return self.as_of < dt.date(self.year, 12, 31)
+
+
+def load_annual(root: Path, site: Site, problems: Problems) -> list[YearReport]:
+    regs = load_registers(root, problems)
+    as_of = site.build_date
+    reports: list[YearReport] = []
+    narratives = _narrative_files(root, problems)
+    for year in sorted(narratives):
+        if year <= as_of.year and year not in regs.year_files:
+            problems.add(narratives[year][1], 1, None,
+                         f"有 {year} 年度报告正文，但没有年度数据文件 {ANNUAL_DIR}/{year}.yml")
+    for year, figures in sorted(regs.years.items()):
+        if year > as_of.year:
+            continue  # a year that has not begun yet
+        report = _year(site, regs, figures, narratives.get(year), problems)
+        if report is not None:
+            reports.append(report)
+    _check_carry_over(regs, reports, problems)
+    return reports
+
+
+def _narrative_files(root: Path, problems: Problems) -> dict[int, tuple[Path, str]]:
+    folder = root / NARRATIVE_DIR
+    out = {}
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.md")):
+            display = f"{NARRATIVE_DIR}/{path.name}"
+            if re.fullmatch(r"\d{4}", path.stem):
+                out[int(path.stem)] = (path, display)
+            else:
+                problems.add(display, None, None, "年报正文应以年份命名，例如 content/annual/2025.md")
+    return out
+
+
+def _year(site: Site, regs: Registers, figures: YearFigures,
+          narrative_file: tuple[Path, str] | None, problems: Problems) -> YearReport | None:
+    year, as_of = figures.year, min(site.build_date, dt.date(figures.year, 12, 31))
+    if figures.typed is not None:
+        tables, source = figures.typed, "typed"
+        breaks = check_identities(tables)
+        for b in breaks:
+            problems.add(figures.source, figures.lines.get(b.cell), cell_name(b.cell),
+                         f"{year} 年填报表格不符合勾稽关系：{b.message}")
+        if breaks:
+            return None
+    else:
+        missing = [name for name, present in ((APPLICATIONS, regs.has_applications),
+                                              (CASES, regs.has_cases)) if not present]
+        if missing:
+            problems.add(figures.source, None, None,
+                         f"{year} 年没有“填报表格”，需要登记表 "
+                         + "、".join(f"{ANNUAL_DIR}/{m}" for m in missing) + " 才能计算年报")
+            return None
+        tables, source = compute(site, figures, regs.applications, regs.cases, as_of), "registers"
+        breaks = check_identities(tables)
+        if breaks:  # computed tables add up by construction: this is a bug, not bad input
+            raise AssertionError(f"{year}: " + "; ".join(b.message for b in breaks))
+    stats = compute_statistics(site, year, as_of, regs.applications if source == "registers" else None)
+    late = tuple(late_replies(regs.applications, year, as_of)) if source == "registers" else ()
+    narrative = None
+    if narrative_file is not None and as_of == dt.date(year, 12, 31):  # text quotes whole-year figures
+        narrative = _narrative(narrative_file, year, tables, stats, site.build_date, problems)
+    return YearReport(year, as_of, source, tables, stats, narrative, late)
+
+
+def _narrative(file: tuple[Path, str], year: int, tables: Tables, stats: YearStatistics,
+               build_date: dt.date, problems: Problems) -> Narrative | None:
+    path, display = file
+    head = read_narrative(path, display, year, problems)
+    if head is None:
+        return None
+    title, published, lines = head
+    sections = split_sections(lines, display, problems)
+    if sections is None:
+        return None
+    filled = fill(sections, cell_values(tables, stats), display, problems)
+    if filled is None or published > build_date:
+        return None  # checked like any other file, published only from its date on
+    return Narrative(year, title, published, tuple(filled), display)
+
+
+def _check_carry_over(regs: Registers, reports: list[YearReport], problems: Problems) -> None:
+    """A typed year's 结转下年度 must be what the register carries into the next year."""
+    by_year = {r.year: r for r in reports}
+    for report in reports:
+        following = by_year.get(report.year + 1)
+        if report.source != "typed" or following is None or following.source != "registers":
+            continue
+        derived = section3(regs.applications, following.year, following.as_of)["二"]
+        typed = report.tables.rows3["四"]
+        figures = regs.years[report.year]
+        for column, a, b in zip(COLUMNS3, typed, derived):
+            if a != b:
+                cell = ("三", "四", column)
+                problems.add(figures.source, figures.lines.get(cell), cell_name(cell),
+                             f"{report.year} 年填报的结转下年度为 {a} 件，但登记表中 {report.year} 年及以前"
+                             f"收到、{following.year} 年仍在办理的申请有 {b} 件")

@@ -1,0 +1,264 @@
+"""Validate parsed YAML against a pydantic model, reporting in Chinese.
+
+Keys may be English or their Chinese label (``json_schema_extra["zh"]``).
+Labels are renamed to English keys first, keeping each value's line, so a
+pydantic error can be reported as ``file:line: 字段: 原因``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import types
+import typing
+from pathlib import Path as FilePath
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from gongkai.problems import Problem, Problems
+from gongkai.read.source import MarkdownSource, SourceError, read_markdown
+from gongkai.read.strict_yaml import Document, Path
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@functools.cache  # models are fixed classes; a large site validates thousands of items
+def _labels(model: type[BaseModel]) -> dict[str, str]:
+    """English field name -> Chinese label."""
+    out = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        out[name] = extra["zh"] if isinstance(extra, dict) and "zh" in extra else name
+    return out
+
+
+@functools.cache
+def _by_label(model: type[BaseModel]) -> dict[str, str]:
+    """Chinese label -> English field name."""
+    return {zh: en for en, zh in _labels(model).items()}
+
+
+@functools.cache
+def _nested_fields(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], bool]]:
+    """Field name -> its nested model (and whether it is a list of them), for fields that have one."""
+    out = {}
+    for name, info in model.model_fields.items():
+        inner, is_list = _nested_model(info.annotation)
+        if inner is not None:
+            out[name] = (inner, is_list)
+    return out
+
+
+_NOT_NESTED = (None, False)
+
+
+def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """(model, is_list) for ``X``, ``X | None``, ``list[X]``; else (None, False)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _nested_model(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _nested_model(arg)
+            if found[0] is not None:
+                return found
+        return None, False
+    if origin is list:
+        inner, _ = _nested_model(typing.get_args(annotation)[0])
+        return inner, True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    return None, False
+
+
+class _WrittenTwice(Exception):
+    pass
+
+
+def _renamed(model: type[BaseModel], data: Any) -> Any:
+    """What ``_Renamer.mapping`` returns, without lines and labels; raises _WrittenTwice
+    where it would report a key written twice (in English and in Chinese)."""
+    if not isinstance(data, dict):
+        return data
+    by_label = _by_label(model)
+    nested = _nested_fields(model)
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = by_label.get(key, key)
+        if name in out:
+            raise _WrittenTwice
+        inner, is_list = nested.get(name, _NOT_NESTED)
+        if inner is not None:
+            if is_list and isinstance(value, list):
+                value = [_renamed(inner, v) for v in value]
+            elif not is_list:
+                value = _renamed(inner, value)
+        out[name] = value
+    return out
+
+
+class _Renamer:
+    def __init__(self, doc: Document, file: str):
+        self.doc = doc
+        self.file = file
+        self.lines: dict[Path, int] = {}
+        self.labels: dict[Path, str] = {}
+        self.problems: list[Problem] = []
+
+    def mapping(self, model: type[BaseModel], data: Any, src: Path, dst: Path) -> Any:
+        if not isinstance(data, dict):
+            return data
+        labels = _labels(model)
+        by_label = _by_label(model)
+        nested = _nested_fields(model)
+        written = self.doc.lines  # every key strict_yaml read has its own line: skip line_of's walk
+        out: dict[str, Any] = {}
+        origin: dict[str, str] = {}
+        for key, value in data.items():
+            name = by_label.get(key, key)
+            at = src + (key,)
+            line = written.get(at)
+            if line is None:
+                line = self.doc.line_of(at)
+            here = dst + (name,)
+            if name in out:
+                self.problems.append(Problem(
+                    self.file, line, self._label(here, labels.get(name, name)),
+                    f"同时写了“{origin[name]}”和“{key}”，它们是同一个字段，只保留一个"))
+                continue
+            origin[name] = key
+            self.lines[here] = line or 0
+            self.labels[here] = labels.get(name, key)
+            inner, is_list = nested.get(name, _NOT_NESTED)
+            if inner is not None:
+                if is_list and isinstance(value, list):
+                    value = [self.mapping(inner, v, at + (i,), here + (i,))
+                             for i, v in enumerate(value)]
+                    for i in range(len(value)):
+                        self.lines[here + (i,)] = self.doc.line_of(at + (i,)) or 0
+                elif not is_list:
+                    value = self.mapping(inner, value, at, here)
+            out[name] = value
+        return out
+
+    def _label(self, path: Path, last: str) -> str:
+        parts = [self.labels.get(path[: i + 1], str(p)) for i, p in enumerate(path[:-1])]
+        return ".".join(parts + [last]) if parts else last
+
+
+def validate(model: type[M], doc: Document, file: str, base_path: Path = (),
+             data: Any = None, context: dict | None = None) -> tuple[M | None, list[Problem]]:
+    """Validate ``data`` (default: the whole document) found at ``base_path``."""
+    data = doc.data if data is None else data
+    if not isinstance(data, dict):
+        return None, [Problem(file, doc.line_of(base_path), None,
+                              "这里应为“键: 值”形式的映射")]
+    # Nearly every item is valid: validate it renamed without the line and label
+    # book-keeping, which only a problem needs; on any problem start over below.
+    try:
+        return model.model_validate(_renamed(model, data), context=context), []
+    except (_WrittenTwice, ValidationError):
+        pass
+    renamer = _Renamer(doc, file)
+    renamed = renamer.mapping(model, data, base_path, ())
+    problems = renamer.problems
+    try:
+        result = model.model_validate(renamed, context=context)
+    except ValidationError as exc:
+        problems.extend(_translate(exc, renamer, model, doc, file, base_path))
+        return None, problems
+    return (result if not problems else None), problems
+
+
+def read_and_validate(path: FilePath, display: str, model: type[M], problems: Problems
+                      ) -> tuple[MarkdownSource | None, M | None]:
+    """Read a Markdown file's front matter and validate it; every problem goes to ``problems``."""
+    try:
+        source = read_markdown(path, display)
+    except SourceError as exc:
+        problems.extend([exc.problem])
+        return None, None
+    front, found = validate(model, source.front, display)
+    problems.extend(found)
+    return source, front
+
+
+def _field_label(renamer: _Renamer, loc: Path) -> str:
+    if not loc:
+        return ""
+    parts = []
+    for i, part in enumerate(loc):
+        label = renamer.labels.get(tuple(loc[: i + 1]))
+        if isinstance(part, int):
+            parts.append(f"[{part + 1}]")
+        else:
+            parts.append(("." if parts else "") + (label or str(part)))
+    return "".join(parts)
+
+
+def _line(renamer: _Renamer, doc: Document, loc: Path, base_path: Path) -> int | None:
+    loc = tuple(loc)
+    while loc:
+        if renamer.lines.get(loc):
+            return renamer.lines[loc]
+        loc = loc[:-1]
+    return doc.line_of(base_path)
+
+
+def _all_keys(model: type[BaseModel]) -> list[str]:
+    return [k for pair in _labels(model).items() for k in pair]
+
+
+def _translate(exc: ValidationError, renamer: _Renamer, model: type[BaseModel],
+               doc: Document, file: str, base_path: Path) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        if kind == "gongkai":
+            message = err["msg"]
+            if ctx.get("field"):
+                loc = loc + (ctx["field"],)
+                renamer.labels.setdefault(loc, _label_of(model, loc))
+        elif kind == "missing":
+            message = "缺少必填字段"
+            renamer.labels.setdefault(loc, _label_of(model, loc))
+        elif kind == "extra_forbidden":
+            key = renamer.labels.get(loc, str(loc[-1]))
+            parent = _model_at(model, loc[:-1])
+            close = difflib.get_close_matches(key, _all_keys(parent), n=1, cutoff=0.5) if parent else []
+            message = f"未知字段“{key}”" + (f"，是不是“{close[0]}”？" if close else "")
+        elif kind in ("model_type", "dict_type", "model_attributes_type"):
+            message = "应为“键: 值”形式的映射"
+        elif kind == "list_type":
+            message = "应为列表"
+        elif kind in ("string_type", "str_type"):
+            message = "应为一段文本"
+        else:
+            message = f"取值不正确：{err['msg']}"
+        problems.append(Problem(file, _line(renamer, doc, loc, base_path),
+                                _field_label(renamer, loc) or None, message))
+    return problems
+
+
+def _model_at(model: type[BaseModel], loc: Path) -> type[BaseModel] | None:
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current, _ = _nested_model(info.annotation)
+    return current
+
+
+def _label_of(model: type[BaseModel], loc: Path) -> str:
+    parent = _model_at(model, loc[:-1])
+    if parent is None or not loc or isinstance(loc[-1], int):
+        return str(loc[-1]) if loc else ""
+    return _labels(parent).get(str(loc[-1]), str(loc[-1]))

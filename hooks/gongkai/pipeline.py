@@ -1,0 +1,36 @@
+"""The whole validated site in one call: what every command and the MkDocs adapter start from.
+
+The flow, in order (Pelican's split: the whole model first, output second):
+
+1. ``load.load_model``: catalog/, every item and rules page under content/, each file
+   read strictly, validated and guarded (personal data, HTML, attachments);
+2. ``annual.load_annual``: each year's registers, typed figures and narrative, computed
+   from the model and cross-checked;
+3. site-wide checks that need all of it (an empty column);
+4. any error stops here with every problem found, each naming its file and line.
+
+Rendering (``render.render_site``) only reads the ``Site`` this returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from gongkai.annual.years import load_annual
+from gongkai.load.loader import Progress, check_empty_columns, load_model
+from gongkai.model import Site
+from gongkai.problems import Problems, ValidationFailed
+
+
+def load_site(root: Path, build_date: dt.date | None = None,
+              problems: Problems | None = None, progress: Progress | None = None) -> Site:
+    """The whole validated model; raises ValidationFailed on any error."""
+    problems = problems if problems is not None else Problems()
+    site = load_model(root, build_date, problems, progress)
+    site.annual = load_annual(Path(root), site, problems)
+    if not problems.errors:  # an invalid item would make its column look empty: say that first
+        check_empty_columns(site, problems)
+    if problems.errors:
+        raise ValidationFailed(problems.sorted())
+    return site

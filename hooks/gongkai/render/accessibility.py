@@ -1,0 +1,19 @@
+"""The 无障碍说明 page: how to read the site by keyboard, screen reader or in 长者版.
+
+Every page links here from the accessibility bar (overrides/main.html), so a
+visitor who needs help finds it in one step from anywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from gongkai.model import Site
+from gongkai.render.pages import Page, Renderer
+
+#: where the page lives; overrides/main.html links to the same URL
+URL = "accessibility/"
+
+
+def accessibility_page(site: Site, renderer: Renderer) -> Iterable[Page]:
+    yield renderer.render("accessibility.md.j2", URL + "index.md", "无障碍说明")

@@ -1,0 +1,80 @@
+"""Write some of a build's files in a second process while the generator does the rest.
+
+A site generator converts and themes pages on one core. Some of gongkai's
+outputs are only files that no page reads (the search index above all: a
+fifth of a large build), so a forked child can compute and write them into
+the output folder meanwhile. The build waits for the child at its end and
+fails if the child failed: a site without its search index is a half-truth.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from pathlib import Path
+from typing import Callable, Iterable
+
+from gongkai.render.pages import StaticFile
+
+
+def cores() -> int:
+    """Processes a build may use: ``GONGKAI_JOBS`` = a number or ``auto`` (the default)."""
+    value = os.environ.get("GONGKAI_JOBS", "auto").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def available() -> bool:
+    return cores() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def write_files(files: Iterable[StaticFile], out_dir: Path) -> int:
+    """Write files that carry their content; returns how many."""
+    count = 0
+    for file in files:
+        if file.content is None:
+            raise ValueError(f"{file.src_uri}: a background file must carry its content")
+        target = out_dir / file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file.content)
+        count += 1
+    return count
+
+
+def _child(produce: Callable[[], Iterable[StaticFile]], out_dir: Path, conn) -> None:
+    try:
+        conn.send(("ok", write_files(produce(), out_dir)))
+    except BaseException:  # the parent reports it; the child has no one else to tell
+        conn.send(("error", traceback.format_exc()))
+        raise SystemExit(1)
+    finally:
+        conn.close()
+
+
+class FileJob:
+    """``produce()`` run in a forked child that writes its files under ``out_dir``."""
+
+    def __init__(self, produce: Callable[[], Iterable[StaticFile]], out_dir: Path):
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_child, args=(produce, Path(out_dir), send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def wait(self) -> int:
+        """The number of files written; raises ``RuntimeError`` with the child's traceback."""
+        try:
+            status, value = self._receive.recv()
+        except EOFError:
+            status, value = "error", "进程意外退出"
+        self._process.join()
+        if status != "ok" or self._process.exitcode != 0:
+            raise RuntimeError(value)
+        return value
+
+    def cancel(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()

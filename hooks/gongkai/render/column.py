@@ -1,0 +1,29 @@
+"""The disclosure column's standing pages: 指南, 制度 and 依申请公开.
+
+The guide is generated from catalog/ data (the catalogue tree, the agencies'
+contacts), so it can never disagree with the columns it describes. The 年报
+sub-column (annual/) is rendered elsewhere; this module only links to it.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from gongkai.model import Site
+from gongkai.render.pages import Page, Renderer, src_of
+
+
+def contribute(site: Site, renderer: Renderer) -> Iterable[Page]:
+    yield renderer.render("apply.md.j2", "apply/index.md", "依申请公开")
+    yield renderer.render("rules.md.j2", "rules/index.md", "政府信息公开制度", rules=site.rules)
+    for doc in site.rules:
+        yield renderer.render("rule.md.j2", src_of(doc.url), doc.title, doc=doc)
+
+
+def finish(site: Site, renderer: Renderer, pages: list[Page]) -> Iterable[Page]:
+    """The home and the guide link every sub-column, so they run once all pages exist: a
+    sub-column another module has not produced (annual/) is shown unlinked, never broken."""
+    available = {p.url for p in pages} | {"guide/"}
+    yield renderer.home(available)
+    yield renderer.render("guide.md.j2", "guide/index.md", "政府信息公开指南",
+                          categories=list(site.category_by_code.values()), available=available)

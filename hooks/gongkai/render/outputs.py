@@ -1,0 +1,93 @@
+"""Everything a build writes, gathered from the model in one place.
+
+Each contributor takes the validated ``Site`` (and the shared ``Renderer``)
+and returns pages and files. Adding an output (feeds, search index, annual
+report …) means adding a contributor here; the MkDocs adapter never changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from gongkai.audit.findings import SiteTargets
+from gongkai.model import Site
+from gongkai.render import column, exports, feeds, listings, sitemap
+from gongkai.render.accessibility import accessibility_page
+from gongkai.render.annual import annual_outputs
+from gongkai.render.audit import AUDIT_URL, audit_pages, audit_years
+from gongkai.render.pages import Page, Renderer, StaticFile, src_of
+from gongkai.render.search import index_files, search_page
+
+Contributor = Callable[[Site, Renderer], Iterable[Page | StaticFile]]
+#: runs after every contributor and sees all their pages (the sitemaps list what exists)
+Finisher = Callable[[Site, Renderer, list[Page]], Iterable[Page | StaticFile]]
+
+
+def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
+    yield from renderer.pages()
+    yield from renderer.static_files()
+
+
+def _audit(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
+    if site.settings.audit_page:
+        yield from audit_pages(site, renderer, site_targets(site, renderer))
+
+
+CONTRIBUTORS: list[Contributor] = [_core, listings.contribute, column.contribute,
+                                   _audit, annual_outputs,
+                                   accessibility_page, search_page]
+#: contributors of files that no page reads: a generator may run these in a second process
+#: while it converts pages (``background.FileJob``); ``render_site`` runs them unless told not to
+DETACHABLE: list[Contributor] = [exports.contribute, feeds.contribute, index_files]
+FINISHERS: list[Finisher] = [column.finish, sitemap.finish]
+
+
+@dataclass
+class Outputs:
+    pages: list[Page] = field(default_factory=list)
+    files: list[StaticFile] = field(default_factory=list)
+
+
+def render_site(site: Site, site_url: str | None = None, detach: bool = False) -> Outputs:
+    """``site_url``: the published site's absolute address, for feeds and sitemap.xml.
+
+    ``detach``: leave out the ``DETACHABLE`` files; the caller writes them with ``render_detached``.
+    """
+    renderer = Renderer(site, site_url)
+    out = Outputs()
+    for contributor in CONTRIBUTORS + ([] if detach else DETACHABLE):
+        for output in contributor(site, renderer):
+            (out.pages if isinstance(output, Page) else out.files).append(output)
+    for finisher in FINISHERS:
+        for output in list(finisher(site, renderer, list(out.pages))):
+            (out.pages if isinstance(output, Page) else out.files).append(output)
+    return out
+
+
+def render_detached(site: Site, site_url: str | None = None) -> Iterator[StaticFile]:
+    renderer = Renderer(site, site_url)
+    for contributor in DETACHABLE:
+        for output in contributor(site, renderer):
+            if not isinstance(output, StaticFile):
+                raise TypeError(f"{contributor.__name__} may only produce files, not {output!r}")
+            yield output
+
+
+def site_targets(site: Site, renderer: Renderer | None = None) -> SiteTargets:
+    """Every page and file the other outputs publish (a link to them is not broken)."""
+    renderer = renderer or Renderer(site)
+    pages: set[str] = set()
+    files: set[str] = set()
+    for contributor in CONTRIBUTORS:
+        if contributor is _audit:
+            continue
+        for output in contributor(site, renderer):
+            (pages.add(output.url) if isinstance(output, Page) else files.add(output.src_uri))
+    produced = [Page(src_uri=src_of(url), title="", markdown="") for url in pages]
+    for finisher in FINISHERS:
+        for output in finisher(site, renderer, produced):
+            (pages.add(output.url) if isinstance(output, Page) else files.add(output.src_uri))
+    if site.settings.audit_page:
+        pages |= {AUDIT_URL} | {f"{AUDIT_URL}{y}/" for y in audit_years(site)}
+    return SiteTargets(pages, files)

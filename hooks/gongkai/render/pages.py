@@ -1,0 +1,179 @@
+"""Render the model into pages: Markdown with embedded HTML, one per URL.
+
+The generator (MkDocs today) turns each ``Page`` into HTML inside the site's
+theme; nothing here knows which generator that is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
+
+import jinja2
+
+from gongkai.model import Category, Item, Site
+from gongkai.urls import relative
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    src_uri: str  # e.g. "items/002501001/2024-00012/index.md"
+    title: str
+    markdown: str
+
+    @property
+    def url(self) -> str:
+        return page_url(self.src_uri)
+
+
+@dataclass(frozen=True, slots=True)
+class StaticFile:
+    """A file copied or written as is: an attachment, a feed, a data export."""
+
+    src_uri: str  # where it appears in the built site
+    source: str | None = None  # path relative to the repository root, or
+    content: bytes | None = None  # the bytes to write
+
+
+def page_url(src_uri: str) -> str:
+    """Directory-style URL of a Markdown source path."""
+    stem = src_uri[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def src_of(url: str) -> str:
+    """``x/`` -> ``x/index.md``: MkDocs then resolves a body's relative links from
+    the page's own folder, exactly as the browser does (see links.py)."""
+    return url + "index.md"
+
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("gongkai.render", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+_env.filters["date"] = lambda d: d.isoformat() if d else ""
+
+
+#: Generated HTML sits between these markers. It is final: a generator should splice it
+#: into the page after converting the Markdown around it (``split_raw``), because parsing
+#: our own HTML as Markdown was a third of the build (bench/README.md).
+RAW_OPEN, RAW_CLOSE = "<!--gk-raw-->", "<!--/gk-raw-->"
+_RAW = re.compile(re.escape(RAW_OPEN) + r"\n?(.*?)\n?" + re.escape(RAW_CLOSE), re.S)
+#: templates that mix in Markdown written by people; every other template is pure HTML
+MARKDOWN_TEMPLATES = frozenset({"item.md.j2", "rule.md.j2", "annual_report.md.j2", "audit.md.j2"})
+
+
+def split_raw(markdown: str, page_key: str) -> tuple[str, dict[str, str]]:
+    """Replace each raw-HTML island by a placeholder paragraph; return both.
+
+    After conversion, ``<p>{placeholder}</p>`` is replaced by the island again.
+    """
+    islands: dict[str, str] = {}
+
+    def stash(match: re.Match) -> str:
+        key = f"gkraw{len(islands)}x{page_key}"
+        islands[key] = match.group(1)
+        return f"\n\n{key}\n\n"
+
+    return _RAW.sub(stash, markdown), islands
+
+
+def join_raw(html: str, islands: dict[str, str]) -> str:
+    for key, island in islands.items():
+        placeholder = f"<p>{key}</p>"
+        if placeholder not in html:
+            raise ValueError(f"generated HTML placeholder {key} was lost in Markdown conversion")
+        html = html.replace(placeholder, island, 1)
+    return html
+
+
+class Renderer:
+    """Renders every page of a site; holds what pages share, computed once."""
+
+    def __init__(self, site: Site, site_url: str | None = None):
+        self.site = site
+        #: the published site's absolute base URL (from the generator's config); feeds and the
+        #: sitemap need it, pages never do (their links stay relative)
+        self.site_url = site_url.rstrip("/") + "/" if site_url else None
+
+    def absolute(self, url: str) -> str:
+        """Absolute URL for feeds and sitemaps. Without a site URL (tooling that only lists
+        what a build would write) it is root-relative; the MkDocs adapter refuses to build
+        without ``site_url``, so a published feed always has absolute links."""
+        return (self.site_url or "/") + url
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        return {c.code: len(self.site.items_in(c)) for c in self.site.category_by_code.values()}
+
+    def render(self, template: str, src_uri: str, title: str, **context) -> Page:
+        url = page_url(src_uri)
+        link: Callable[[str], str] = lambda target: relative(target, url)
+        body = _env.get_template(template).render(
+            site=self.site, settings=self.site.settings, link=link, title=title,
+            counts=self.counts, page_url=url, **context)
+        if template not in MARKDOWN_TEMPLATES:
+            body = f"{RAW_OPEN}\n{body}\n{RAW_CLOSE}\n"
+        header = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
+        return Page(src_uri, title, header + body)
+
+    def pages(self) -> list[Page]:
+        """The catalogue tree and the item pages; the column home and listings live in
+        column.py and listings.py."""
+        pages = [self.catalogue_home()]
+        pages += [self.item(i) for i in self.site.public_items]
+        return pages
+
+    def static_files(self) -> list[StaticFile]:
+        return [StaticFile(item.url + a.file, source=a.source)
+                for item in self.site.public_items for a in item.attachments]
+
+    def home(self, available: set[str]) -> Page:
+        """``available``: URLs of every other page, so a sub-column not built yet is not linked."""
+        return self.render("home.md.j2", "index.md", self.site.settings.title,
+                           latest=self.site.public_items[:10], sub_columns=SUB_COLUMNS, apply=APPLY,
+                           library_count=len(library_items(self.site)), available=available)
+
+    def catalogue_home(self) -> Page:
+        return self.render("catalogue.md.j2", "catalogue/index.md", "法定主动公开内容")
+
+    def item(self, item: Item) -> Page:
+        site = self.site
+        return self.render(
+            "item.md.j2", src_of(item.url), item.title, item=item, trail=category_trail(item.category),
+            interprets=site.by_id.get(item.interprets or ""),
+            interpretations=site.interpretations.get(item.id, []),
+            superseded_by=site.by_id.get(item.superseded_by or ""),
+            replaces=site.replaces.get(item.id, []),
+        )
+
+
+#: the disclosure column's four standard sub-columns and the 依申请公开 entry beside them
+#: (domain.md §3); annual/ is rendered by the annual-report module
+SUB_COLUMNS = (
+    ("guide/", "政府信息公开指南", "公开范围、公开方式和依申请公开的办理程序"),
+    ("rules/", "政府信息公开制度", "本机关政府信息公开工作的各项制度"),
+    ("catalogue/", "法定主动公开内容", "按基本目录分类浏览主动公开的政府信息"),
+    ("annual/", "政府信息公开年报", "历年政府信息公开工作年度报告、统计图表和开放数据"),
+)
+APPLY = ("apply/", "依申请公开", "申请公开政府信息的方式、所需材料和办理时限")
+
+
+def library_items(site: Site) -> list[Item]:
+    """规章 and 行政规范性文件: the categories the annual report counts (report_row set)."""
+    return [i for i in site.public_items if i.category.report_row is not None]
+
+
+def category_trail(category: Category) -> list[tuple[str, str]]:
+    """Breadcrumb links above a category: the catalogue home, then its ancestors."""
+    return [("catalogue/", "法定主动公开内容")] + [(c.url, c.name) for c in category.ancestors]

@@ -1,0 +1,143 @@
+"""Schemas of the files under ``catalog/``: site, agencies, categories, topics."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, model_validator
+
+from gongkai import vocab
+from gongkai.schema.front_matter import (
+    Bool,
+    StrictModel,
+    Text,
+    TextList,
+    _fail,
+    _field,
+    _one_of,
+    _text,
+)
+
+DEFAULT_ID_PATTERN = r"(?P<agency>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<seq>\d{5})"
+DEFAULT_ID_FORMAT = "{agency}/{year}-{seq:05d}"
+
+
+def _pattern(value: Any) -> str:
+    text = _text(value)
+    try:
+        compiled = re.compile(text)
+    except re.error as exc:
+        raise _fail(f"不是有效的正则表达式：{exc}") from None
+    missing = {"agency", "year", "seq"} - set(compiled.groupindex)
+    if missing:
+        raise _fail(f"索引号格式须含命名分组 {', '.join(sorted(missing))}，例如 (?P<year>\\d{{4}})")
+    return text
+
+
+def _positive_int(value: Any) -> int:
+    text = _text(value)
+    if not re.fullmatch(r"[1-9]\d*", text):
+        raise _fail(f"应为正整数，而不是“{text}”")
+    return int(text)
+
+
+PositiveInt = Annotated[int, BeforeValidator(_positive_int)]
+
+
+class SiteSettings(StrictModel):
+    title: Text = _field("网站名称", "网站标题", "青禾县人民政府信息公开")
+    owner: Text = _field("主办单位", "页脚的主办单位", "青禾县人民政府办公室")
+    address: Text | None = _field("地址", "主办单位地址", "青禾县人民路1号", default=None)
+    phone: Text | None = _field("联系电话", "页脚联系电话", "0571-00000000", default=None)
+    email: Text | None = _field("电子邮箱", "页脚电子邮箱", "xxgk@example.gov.cn", default=None)
+    site_code: Text | None = _field("网站标识码", "10 位网站标识码", "3301270001", default=None)
+    icp: Text | None = _field("ICP备案编号", "链接到工业和信息化部备案系统", "浙ICP备00000000号", default=None)
+    police_record: Text | None = _field("公安机关备案号", "公安机关备案号", "浙公网安备33012702000000号",
+                                        default=None)
+    id_pattern: Annotated[str, BeforeValidator(_pattern)] = _field(
+        "索引号格式", "索引号的正则表达式，须含 agency、year、seq 分组", DEFAULT_ID_PATTERN,
+        default=DEFAULT_ID_PATTERN)
+    id_format: Text = _field("索引号模板", "gongkai new 生成索引号的模板", DEFAULT_ID_FORMAT,
+                             default=DEFAULT_ID_FORMAT)
+    items_per_page: PositiveInt = _field("每页条数", "目录列表每页显示的条数", "20", default=20)
+    # Self-inspection (gongkai audit) thresholds: local rules differ, so they are settings.
+    regulation_review_months: PositiveInt = _field(
+        "规范性文件评估周期", "有效的行政规范性文件自成文起超过多少个月应评估清理（自查提示）", "24",
+        default=24)
+    min_notice_workdays: PositiveInt = _field(
+        "最短公示期", "公示期至少多少个工作日（含起止日）", "5", default=5)
+    interpretation_lag_workdays: PositiveInt = _field(
+        "解读发布时限", "政策解读应在原文发布后多少个工作日内发布", "3", default=3)
+    audit_page: Bool = _field(
+        "发布自查报告", "true 表示在网站上发布各年度自查报告页面（默认不发布）", "false", default=False)
+
+    @model_validator(mode="after")
+    def _site_code(self) -> "SiteSettings":
+        if self.site_code is not None and not re.fullmatch(r"[0-9A-Za-z]{10}", self.site_code):
+            raise _fail(f"网站标识码“{self.site_code}”应为 10 位字母或数字", "site_code")
+        return self
+
+
+class Agency(StrictModel):
+    code: Text = _field("代码", "组织机构代码（9 位）或统一社会信用代码（18 位），用于索引号", "002501002")
+    name: Text = _field("名称", "机构全称", "青禾县乡村振兴局")
+    slug: Text = _field("简称代码", "网址中使用的英文简称", "xczx")
+    doc_prefixes: TextList = _field("机关代字", "发文字号中使用的机关代字", "[青乡振发]", default_factory=list)
+    functions: Text | None = _field("职能", "机构职能概述", "负责全县乡村振兴工作……", default=None)
+    head: Text | None = _field("负责人", "负责人姓名", "李明", default=None)
+    address: Text | None = _field("地址", "办公地址", "青禾县人民路1号", default=None)
+    hours: Text | None = _field("办公时间", "办公时间", "工作日 8:30-12:00，14:30-17:30", default=None)
+    phone: Text | None = _field("电话", "联系电话", "0571-00000000", default=None)
+    fax: Text | None = _field("传真", "传真", "0571-00000000", default=None)
+    email: Text | None = _field("电子邮箱", "电子邮箱", "xczx@example.gov.cn", default=None)
+    postcode: Text | None = _field("邮编", "邮政编码", "311700", default=None)
+
+    @model_validator(mode="after")
+    def _codes(self) -> "Agency":
+        if not re.fullmatch(r"[0-9A-Z]{9}|[0-9A-Z]{18}", self.code):
+            raise _fail(f"机构代码“{self.code}”应为 9 位组织机构代码或 18 位统一社会信用代码", "code")
+        if not re.fullmatch(r"[a-z0-9-]+", self.slug):
+            raise _fail(f"简称代码“{self.slug}”只能用小写字母、数字和连字符", "slug")
+        return self
+
+
+class AgencyList(StrictModel):
+    agencies: list[Agency] = _field("机构", "发布机构列表", "见 catalog/agencies.yml")
+
+
+class CategoryDef(StrictModel):
+    code: Text = _field("代码", "目录代码，用于网址和条目的“目录”字段", "gfxwj")
+    name: Text = _field("名称", "目录名称", "行政规范性文件")
+    description: Text | None = _field("说明", "目录说明", "本机关制发的行政规范性文件", default=None)
+    basis: Text | None = _field("公开依据", "法律依据", "《条例》第二十条第（一）项", default=None)
+    time_limit: PositiveInt = _field("公开时限", "成文后应在多少个工作日内公开", "20", default=20)
+    update_cycle: PositiveInt | None = _field("更新周期", "栏目至少多少天更新一次", "183", default=None)
+    report_row: Annotated[str, BeforeValidator(_one_of(vocab.REPORT_ROWS, "年报行"))] | None = _field(
+        "年报行", "计入年报第二部分的哪一行：规章或行政规范性文件", "行政规范性文件", default=None)
+    interpretation: Bool = _field(
+        "政策解读", "true 表示本目录收录政策解读", "false", default=False)
+    needs_interpretation: Bool = _field(
+        "需要解读", "true 表示本目录的政策文件应配发解读", "false", default=False)
+    children: list["CategoryDef"] = _field("子目录", "下级目录", "见 catalog/categories.yml",
+                                           default_factory=list)
+
+    @model_validator(mode="after")
+    def _code(self) -> "CategoryDef":
+        if not re.fullmatch(r"[a-z0-9-]+", self.code):
+            raise _fail(f"目录代码“{self.code}”只能用小写字母、数字和连字符", "code")
+        return self
+
+
+class CategoryTree(StrictModel):
+    categories: list[CategoryDef] = _field("目录", "基本目录", "见 catalog/categories.yml")
+
+
+class TopicDef(StrictModel):
+    name: Text = _field("名称", "一级主题", "综合政务")
+    children: TextList = _field("二级", "二级主题", "[政务公开]", default_factory=list)
+    aliases: TextList = _field("别名", "一级主题的其他名称", "[民政、乡村振兴、救灾]", default_factory=list)
+
+
+class TopicTree(StrictModel):
+    topics: list[TopicDef] = _field("主题", "主题分类", "见 catalog/topics.yml")

@@ -1,0 +1,317 @@
+"""The full-text search index: lunr scoring, split by term into shards.
+
+lunr.js scores a document as dot(query vector, field vector) / |query vector|
+and a query vector only has entries for the query's own terms. So the index
+can be cut by term: a browser that loads the shards holding its query's terms
+(each term keeps its global index, document frequency and every posting with
+its final BM25 weight) and rebuilds a small lunr index from them gets exactly
+the scores the whole index would give. What a query fetches then depends on
+its terms, not on the catalogue's size.
+
+The weights are lunr's own (``lunr.Builder.createFieldVectors``: BM25 with
+k1=1.2, b=0.75, field boosts, rounded to 3 decimals). They are computed here
+in one pass over the items instead of through lunr.py's ``Builder``, which
+needs far more time and memory at 50,000 items;
+``tests/test_search_index.py`` checks that both give the same weights.
+
+Layout under ``search/idx/`` (all JSON, compact):
+- ``meta.json``: fields, shard count, facet vocabularies, block sizes.
+- ``t/<shard>.json``: ``{term: [term index, postings of field 0, …]}``, each
+  field's postings a flat list ``[doc delta, weight×1000, …]``; a term with
+  long postings maps to its term index N instead, and ``p/N.json`` holds them.
+- ``d/<block>.json``: what a result shows, for ``DOC_BLOCK`` documents.
+- ``a/<block>.json``: facet attributes of ``ATTR_BLOCK`` documents.
+Document numbers are positions in ``Site.public_items`` (newest first), so
+"sort by date" is "sort by number".
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import math
+from collections import _count_elements, deque  # type: ignore[attr-defined]
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
+from operator import sub
+from typing import Callable, Iterable, Sequence
+
+from gongkai.model import Item, Site
+from gongkai.search.tokens import tokenize
+from gongkai.text import plain_text
+
+K1 = 1.2
+B = 0.75
+DOC_BLOCK = 4  # a page of ten relevance-ranked hits touches up to ten blocks
+ATTR_BLOCK = 4096
+SHARD_TARGET_BYTES = 12 * 1024  # raw JSON of the small terms per shard, before gzip
+MAX_SHARDS = 8192
+# A term whose postings exceed this gets a file of its own, named by its term
+# index, and its shard holds only that number: a query then never downloads
+# another term's long posting list because the two share a hash bucket.
+INLINE_LIMIT = 1024
+SNIPPET_CHARS = 240
+PREFIX = "search/idx/"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    boost: float
+    unigrams: bool  # short fields also index single characters
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("title", 10.0, True),
+    Field("number", 8.0, False),  # 发文字号
+    Field("id", 10.0, False),  # 索引号: its exact token only
+    Field("keywords", 4.0, True),
+    Field("agency", 1.0, False),
+    Field("summary", 2.0, False),
+    Field("body", 1.0, False),
+)
+
+
+def field_tokens(item: Item, body_text: str) -> list[list[str]]:
+    """Tokens of each field of an item, in FIELDS order."""
+    values = {
+        "title": item.title,
+        "number": item.doc_number or "",
+        "keywords": " ".join(item.keywords),
+        "agency": item.agency.name,
+        "summary": item.summary,
+        "body": body_text,
+    }
+    out = []
+    for f in FIELDS:
+        if f.name == "id":
+            out.append([t for t in tokenize(item.id) if "/" in t])
+        elif f.name == "agency":  # a handful of names shared by every item
+            out.append(list(_agency_tokens(values["agency"], f.unigrams)))
+        else:
+            out.append(tokenize(values[f.name], f.unigrams))
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _agency_tokens(name: str, unigrams: bool) -> tuple[str, ...]:
+    return tuple(tokenize(name, unigrams))
+
+
+class _FieldPostings(dict[str, list[int]]):
+    """One field's postings, term -> [doc, tf, doc, tf, …] with documents ascending.
+
+    A term's first posting in any field numbers it in the shared ``terms``:
+    postings are added document by document, field by field, token by token,
+    so that is lunr's order of first occurrence.
+    """
+
+    def __init__(self, terms: dict[str, int]):
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, term: str) -> list[int]:
+        self.terms.setdefault(term, len(self.terms))
+        postings = self[term] = []
+        return postings
+
+
+class Postings:
+    """lunr's inverted index and field vectors, built in one pass.
+
+    Term indices follow lunr's Builder: numbered in order of first occurrence
+    (documents in order, fields in order, tokens in order).
+    """
+
+    def __init__(self, fields: Sequence[Field]):
+        self.fields = fields
+        self.terms: dict[str, int] = {}  # term -> term index
+        self.postings = [_FieldPostings(self.terms) for _ in fields]
+        self.lengths: list[list[int]] = [[] for _ in fields]
+        self.count = 0
+
+    def add(self, tokens_by_field: list[list[str]]) -> None:
+        doc = self.count
+        self.count += 1
+        extend = list.extend
+        for tokens, postings, lengths in zip(tokens_by_field, self.postings, self.lengths):
+            lengths.append(len(tokens))
+            # Counter's own C counting loop, without Counter(): its constructor
+            # costs more than the counting on the short fields; keys stay in
+            # the tokens' first-occurrence order
+            counts: dict[str, int] = {}
+            _count_elements(counts, tokens)
+            # one posting per distinct term, in that order, appended without a
+            # Python-level loop: this runs millions of times on a large site
+            deque(map(extend, map(postings.__getitem__, counts), zip(repeat(doc), counts.values())), 0)
+
+    def weighted(self) -> Iterable[tuple[str, int, list[list[int]]]]:
+        """(term, term index, per field [doc delta, weight×1000, …]) for every term."""
+        n = self.count
+        # lunr: k1 * (1 - b + b * (fieldLength / averageFieldLength)), per document
+        norms = []
+        for lens in self.lengths:
+            avg = (sum(lens) / n) if n else 0.0
+            norms.append([K1 * (1 - B + B * (length / avg)) if avg else 0.0 for length in lens])
+        k = K1 + 1
+        floor, log = math.floor, math.log
+        gets = [postings.get for postings in self.postings]
+        # norm + tf for the common tf == 1, added once per document, not per posting
+        fields = [(norm, [x + 1 for x in norm], f.boost) for norm, f in zip(norms, self.fields)]
+        for index, term in enumerate(self.terms):
+            found = [get(term) for get in gets]
+            df = sum(map(len, filter(None, found))) // 2
+            idf = log(1 + abs((n - df + 0.5) / (df + 0.5)))
+            idf_k = idf * k  # == idf * (k * tf) for tf == 1, to the last bit
+            out: list[list[int]] = []
+            for pairs, (norm, norm1, boost) in zip(found, fields):
+                if not pairs:
+                    out.append([])
+                    continue
+                docs, tfs = pairs[0::2], pairs[1::2]
+                flat = [0] * len(pairs)
+                flat[0] = docs[0]
+                flat[2::2] = map(sub, docs[1:], docs)
+                # same operations in the same order as lunr.js, then Math.round(score * 1000)
+                flat[1::2] = [floor(idf_k / norm1[d] * boost * 1000 + 0.5) if tf == 1 else
+                              floor(idf * (k * tf) / (norm[d] + tf) * boost * 1000 + 0.5)
+                              for d, tf in zip(docs, tfs)]
+                out.append(flat)
+            yield term, index, out
+
+    def largest_number(self) -> int:
+        """An upper bound of every number ``weighted`` yields: doc deltas are
+        below the document count, weights below idf(df=1) × (k1 + 1) × boost × 1000
+        (tf / (norm + tf) < 1)."""
+        n = self.count
+        idf_max = math.log(1 + abs((n - 1 + 0.5) / (1 + 0.5)))
+        return max(n, math.ceil(idf_max * (K1 + 1) * max((f.boost for f in self.fields), default=1) * 1000) + 1)
+
+
+def shard_of(term: str, shards: int) -> int:
+    """FNV-1a over the term's UTF-8 bytes; search.js computes the same."""
+    h = 0x811C9DC5
+    for byte in term.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def _dumps(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _encode_postings(index: int, fields: list[list[int]], digits: Callable[[int], str]) -> bytes:
+    """``_dumps([index, *fields])`` for lists of non-negative ints, via a table of their decimal strings."""
+    try:
+        return ("[%d,%s]" % (index, ",".join(["[" + ",".join(map(digits, f)) + "]" for f in fields]))).encode()
+    except IndexError:  # a number beyond the table: cannot happen if largest_number holds, still right
+        return _dumps([index, *fields])
+
+
+@dataclass
+class SearchIndex:
+    files: dict[str, bytes]  # path under the site root -> content
+    documents: int
+    terms: int
+    shards: int
+
+
+@contextmanager
+def _collector_paused():
+    """No automatic garbage collection inside: the index build allocates
+    millions of short-lived lists and dicts (freed by reference counting, no
+    cycles), and every collection they trigger would also walk the whole site
+    model and, under MkDocs, every page already built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def build_index(site: Site) -> SearchIndex:
+    with _collector_paused():
+        return _build_index(site)
+
+
+def _build_index(site: Site) -> SearchIndex:
+    items = site.public_items
+    postings = Postings(FIELDS)
+    bodies: list[str] = []
+    for item in items:
+        body = plain_text(item.body)
+        bodies.append(body)
+        postings.add(field_tokens(item, body))
+
+    files: dict[str, bytes] = {}
+    encoded: list[tuple[str, bytes]] = []
+    total = 0
+    # every number of the postings as a ready decimal string: joining them
+    # is several times cheaper than json.dumps converting millions of ints
+    digits = list(map(str, range(postings.largest_number() + 1))).__getitem__
+    for term, index, fields in postings.weighted():
+        entry = _encode_postings(index, fields, digits)
+        if len(entry) > INLINE_LIMIT:
+            files[f"{PREFIX}p/{index}.json"] = entry
+            entry = str(index).encode()
+        chunk = _dumps(term) + b":" + entry
+        encoded.append((term, chunk))
+        total += len(chunk) + 1
+    shards = max(1, min(MAX_SHARDS, 2 ** math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES)))))
+    grouped: list[list[bytes]] = [[] for _ in range(shards)]
+    for term, chunk in encoded:
+        grouped[shard_of(term, shards)].append(chunk)
+    for s, chunks in enumerate(grouped):
+        files[f"{PREFIX}t/{s}.json"] = b"{" + b",".join(chunks) + b"}"
+
+    statuses = sorted({i.status for i in items})
+    years = sorted({i.year for i in items}, reverse=True)
+    agency_at = {a.code: n for n, a in enumerate(site.agencies)}
+    category_at = {code: n for n, code in enumerate(site.category_by_code)}
+    status_at = {s: n for n, s in enumerate(statuses)}
+    year_at = {y: n for n, y in enumerate(years)}
+    for start in range(0, len(items), DOC_BLOCK):
+        block = [_doc_entry(item, body) for item, body in
+                 zip(items[start:start + DOC_BLOCK], bodies[start:start + DOC_BLOCK])]
+        files[f"{PREFIX}d/{start // DOC_BLOCK}.json"] = _dumps(block)
+    for start in range(0, len(items), ATTR_BLOCK):
+        chunk = items[start:start + ATTR_BLOCK]
+        files[f"{PREFIX}a/{start // ATTR_BLOCK}.json"] = _dumps({
+            "agency": [agency_at[i.agency.code] for i in chunk],
+            "category": [category_at[i.category.code] for i in chunk],
+            "status": [status_at[i.status] for i in chunk],
+            "year": [year_at[i.year] for i in chunk],
+        })
+
+    version = hashlib.sha256()
+    for path in sorted(files):
+        version.update(path.encode())
+        version.update(files[path])
+    meta = {
+        "version": version.hexdigest()[:12],
+        "lunr": "2.3.9",
+        "fields": [f.name for f in FIELDS],
+        "documents": len(items),
+        "shards": shards,
+        "docBlock": DOC_BLOCK,
+        "attrBlock": ATTR_BLOCK,
+        "facets": {
+            "agency": [[a.code, a.name] for a in site.agencies],
+            "category": [[c.code, c.name, category_at[c.parent.code] if c.parent else -1]
+                         for c in site.category_by_code.values()],
+            "status": statuses,
+            "year": years,
+        },
+    }
+    files[f"{PREFIX}meta.json"] = _dumps(meta)
+    return SearchIndex(files, len(items), len(encoded), shards)
+
+
+def _doc_entry(item: Item, body: str) -> list:
+    return [item.title, item.doc_number or "", item.id, item.url, item.agency.name,
+            item.published.isoformat(), item.status, item.summary, body[:SNIPPET_CHARS]]

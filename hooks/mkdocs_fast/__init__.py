@@ -1,0 +1,12 @@
+"""Speed shortcuts inside MkDocs' own build, used only by the adapter (``mkdocs_gongkai.py``).
+
+Each reaches into MkDocs or Material internals, so each has a switch that turns it off and a
+test proving the built site is byte-identical either way:
+
+- ``theme_shell``: Material's frame rendered once per page shape (``GONGKAI_THEME_SHELL=0``);
+- ``shared_markdown``: one Markdown converter per build (``GONGKAI_SHARED_MARKDOWN=0``);
+- ``parallel``: forked workers convert the last pages while MkDocs converts the first
+  (``GONGKAI_JOBS=1``).
+
+They are the first thing to drop when MkDocs is replaced; the ``gongkai`` package never needs them.
+"""

@@ -1,0 +1,217 @@
+"""Convert pages' Markdown on every core during ``mkdocs build``.
+
+MkDocs converts pages one after another on one core; on a large site that is
+the longest part of the build. Here, just before MkDocs' reading loop, forked
+workers start converting pages from the end of the list, with the same code on
+a copy of the same state, while MkDocs converts from the start; they meet
+wherever the work runs out (a lock hands out each page once), so no core idles
+while another has pages left. When MkDocs reaches a page a worker took, it
+waits for and takes the worker's result, but only
+if the page's Markdown is exactly what the worker converted (plugins may
+change it); otherwise it converts the page itself.
+
+Log records from workers are replayed in the main process when MkDocs reaches
+the page, so warnings still fail a strict build and appear in order. Used by
+``mkdocs build`` only (never ``serve``: forking a process that runs threads is
+unsafe), on sites of at least ``MIN_PAGES`` pages, with ``GONGKAI_JOBS``
+processes in all (default: every core; ``GONGKAI_JOBS=1`` turns it off).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import os
+import queue
+import types
+from typing import Any, Callable
+
+from gongkai.render.background import cores as jobs
+from mkdocs.structure.pages import Page
+
+MIN_PAGES = 1000
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+def min_pages() -> int:
+    value = os.environ.get("GONGKAI_PARALLEL_MIN_PAGES", "")
+    return int(value) if value.isdigit() else MIN_PAGES
+
+
+# --- log capture in workers -----------------------------------------------------------------
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[dict] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        data = dict(record.__dict__)
+        data["msg"], data["args"] = record.getMessage(), None
+        data["exc_info"] = data["exc_text"] = None
+        self.records.append(data)
+
+
+def _capture() -> tuple[_Collect, Callable[[], None]]:
+    """Collect every record logged under ``mkdocs`` instead of printing it."""
+    root = logging.getLogger("mkdocs")
+    handler = _Collect()
+    saved = (root.handlers[:], root.propagate, root.level)
+    root.handlers, root.propagate = [handler], False
+
+    def restore() -> None:
+        root.handlers, root.propagate, root.level = saved
+    return handler, restore
+
+
+def _replay(records: list[dict]) -> None:
+    for data in records:
+        record = logging.makeLogRecord(data)
+        logger = logging.getLogger(record.name)
+        if logger.isEnabledFor(record.levelno):
+            logger.handle(record)
+
+
+# --- workers ---------------------------------------------------------------------------------
+
+_RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
+
+
+class _Share:
+    """Who converts which page: MkDocs goes up the list, workers come down it, one page at a time
+    under a lock, so each page is converted exactly once and no one waits while work is left."""
+
+    def __init__(self, ctx, n: int, workers: int):
+        self.lock = ctx.Lock()
+        self.main = ctx.Value("q", -1, lock=False)  # the last page MkDocs took
+        self.low = ctx.Value("q", n, lock=False)  # the last page a worker took
+        self.queue = ctx.Queue()  # (index, result); (None, None) when a worker stops
+        self.workers = workers
+        self.processes: list = []
+        self.results: dict[int, tuple | None] = {}
+        self.stopped = 0
+
+    def take_down(self) -> int | None:
+        with self.lock:
+            index = self.low.value - 1
+            if index <= self.main.value:
+                return None
+            self.low.value = index
+            return index
+
+    def take_up(self, index: int) -> bool:
+        """True: MkDocs converts page ``index`` itself; False: a worker has it."""
+        with self.lock:
+            if index < self.low.value:
+                self.main.value = index
+                return True
+            return False
+
+    def result(self, index: int) -> tuple | None:
+        while index not in self.results and self.stopped < self.workers:
+            try:
+                number, result = self.queue.get(timeout=1.0)
+            except queue.Empty:
+                if not any(p.is_alive() for p in self.processes):
+                    break  # a worker died: the main process converts what is missing
+                continue
+            if number is None:
+                self.stopped += 1
+            else:
+                self.results[number] = result
+        return self.results.pop(index, None)
+
+    def close(self) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        self.queue.close()
+
+
+def _convert(page: Page, config, files) -> tuple | None:
+    handler, restore = _capture()
+    try:
+        config._current_page = page
+        page.read_source(config)
+        source = page.markdown
+        page.render(config, files)
+        links = None
+        if page.links_to_anchors is not None:
+            links = {f.src_uri: v for f, v in page.links_to_anchors.items()}
+        return source, {k: getattr(page, k) for k in _RENDERED}, links, handler.records
+    except Exception:  # the main process converts this page itself and reports the error
+        return None
+    finally:
+        config._current_page = None
+        restore()
+
+
+def _work(pages: list[Page], share: _Share, config, files) -> None:
+    while (index := share.take_down()) is not None:
+        share.queue.put((index, _convert(pages[index], config, files)))
+    share.queue.put((None, None))
+    share.queue.close()
+    share.queue.join_thread()
+
+
+def _shared_render(page: Page, share: _Share, index: int, original: Callable) -> Callable:
+    def render(self, config, files) -> None:
+        if share.take_up(index):
+            return original(config, files)
+        result = share.result(index)
+        if result is None:
+            return original(config, files)
+        source, values, links, records = result
+        if self.markdown != source:  # a plugin changed the Markdown: convert it here
+            return original(config, files)
+        _replay(records)
+        for key, value in values.items():
+            setattr(self, key, value)
+        if links is not None:
+            self.links_to_anchors = {files.get_file_from_path(uri): v for uri, v in links.items()}
+        return None
+    return types.MethodType(render, page)
+
+
+_shares: list[_Share] = []
+
+
+def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool],
+                       prepare: Callable[[Page], None] | None = None) -> None:
+    """Let workers convert pages from the end of the list while MkDocs converts from the start."""
+    pages = []
+    for file in files.documentation_pages():
+        if wanted(file):
+            if file.page is None:
+                Page(None, file, config)  # what MkDocs would create for a page outside the nav
+            if prepare is not None:
+                prepare(file.page)
+            pages.append(file.page)
+    n, processes = len(pages), jobs()
+    if n < min_pages() or processes < 2:
+        return
+    log.info(f"gongkai: {n} 个页面由 {processes} 个进程并行转换")
+    ctx = multiprocessing.get_context("fork")
+    share = _Share(ctx, n, processes - 1)
+    _shares.append(share)
+    # without this, the collector in each worker walks (and so copies) the whole heap; the
+    # adapter thaws everything when the build ends
+    gc.freeze()
+    for _ in range(processes - 1):
+        process = ctx.Process(target=_work, args=(pages, share, config, files), daemon=True)
+        process.start()
+        share.processes.append(process)
+    # only here, after the fork: workers convert with the pages' own render
+    for index, page in enumerate(pages):
+        page.render = _shared_render(page, share, index, page.render)
+
+
+def finish() -> None:
+    """Stop any worker still running (``mkdocs serve`` keeps the module alive)."""
+    while _shares:
+        share = _shares.pop()
+        log.debug(f"gongkai: 主进程转换到第 {share.main.value + 1} 个页面，其余由工作进程转换")
+        share.close()
