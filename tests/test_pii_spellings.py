@@ -45,6 +45,8 @@ SPELLINGS = [
     ("6222　0212　3456　7890　128", "card", CARD),
     ("6222.0212.3456.7890.128", "card", CARD),
     ("6222\u200b0212\u200b3456\u200b7890\u200b128", "card", CARD),
+    ("1 3 9 0 7 4 5 0 0 0 1", "mobile", MOBILE),  # one digit at a time, as spaced PDF glyphs extract
+    ("1 1 0 1 0 1 1 9 9 0 0 3 0 7 4 5 1 4", "id", ID),
 ]
 
 
@@ -64,6 +66,7 @@ def test_every_spelling_is_found(written, kind, number):
     "2025-03-18 至 2025-03-25", "002501001/2024-00012", "0571-65000001", "金额 1,390,745.00 元",
     "12345678.90218323372025-03-18",  # a card number only if grouped unlike any card
     "第 139 号 0745 0001",
+    "1 2 1 3 9 0 7 4 5 0 0 0 1",  # thirteen single digits: no number of their own inside
 ])
 def test_masked_forms_and_ordinary_numbers_pass(text):
     assert pii.scan(text) == []

@@ -322,7 +322,14 @@ def _take(groups: list[tuple[int, int, str]], i: int, check: str, today: dt.date
                 return k, "mobile", digits[2:], start
         else:
             sizes = tuple(len(g[2]) for g in groups[i:k + 1])
-            kind = _grouped(sizes, number, today)
+            if max(sizes) == 1:
+                # one digit at a time (``1 3 9 0 …``, as PDFs of spaced glyphs extract): a
+                # number only as a whole run of single digits
+                whole = ((i == 0 or len(groups[i - 1][2]) > 1)
+                         and (k == last or len(groups[k + 1][2]) > 1))
+                kind = classify(number, today) if whole else None
+            else:
+                kind = _grouped(sizes, number, today)
         if kind is not None:
             return k, kind, number, start
     return None
