@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without inst
 from gongkai.load.loader import PROGRESS_MIN, PROGRESS_STEP  # noqa: E402
 from gongkai.pipeline import load_site  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
+from gongkai.read.source import open_regular  # noqa: E402
 from gongkai.render import background  # noqa: E402
 from gongkai.render.outputs import render_detached, render_site  # noqa: E402
 from gongkai.render.pages import join_raw, split_raw  # noqa: E402
@@ -136,8 +138,27 @@ def on_files(files: Files, config) -> Files:
         if static.content is not None:
             out.append(File.generated(config, static.src_uri, content=static.content))
         else:
-            out.append(File.generated(config, static.src_uri, abs_src_path=str(root / static.source)))
+            out.append(_Attachment.generated(config, static.src_uri, abs_src_path=str(root / static.source)))
     return out
+
+
+class _Attachment(File):
+    """An attachment, copied without following a link (MkDocs' copy would follow one)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        try:
+            fd = open_regular(self.abs_src_path)
+        except OSError as exc:
+            raise PluginError(f"附件 {self.src_uri} 不是 content/ 中的普通文件，未复制：{exc}") from None
+        dest = self.abs_dest_path
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        if os.path.lexists(dest):
+            os.unlink(dest)  # a link left in the output must not redirect the write either
+        out = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        with os.fdopen(fd, "rb") as source, os.fdopen(out, "wb") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
 
 
 _in_nav: set[int] = set()  # id() of the pages in the navigation: they are themed as usual

@@ -225,18 +225,22 @@ def test_usage_errors_exit_2(repo, tmp_path):
 
 
 def test_attachments_the_guards_cannot_read_are_pointed_out(repo):
+    from attachment_files import PNG
+
     write(repo, A, item(ID_A, "关于开展春季植树活动的通知",
-                        extra="附件:\n  - 文件: 报名表.pdf\n  - 文件: 名单.csv\n"))
-    write(repo, "zfb/2025/报名表.pdf", b"%PDF-1.4 fake")
+                        extra="附件:\n  - 文件: 报名表.png\n    人工审查:\n      审查人: 王丽\n"
+                              "      理由: 已逐张核对，无个人信息\n  - 文件: 名单.csv\n"))
+    write(repo, "zfb/2025/报名表.png", PNG)
     write(repo, "zfb/2025/名单.csv", "序号,姓名\n1,王*英\n")
     code, out = diff(repo, "base")
     assert code == 0, out
-    assert "- 新增附件 报名表.pdf" in out and "- 新增附件 名单.csv" in out
-    assert ("- `content/zfb/2025/报名表.pdf` 这个附件的内容无法自动检查个人信息（只能读取 CSV、TXT、XLSX、DOCX 等），"
-            "请审查人打开核对是否含有未脱敏的身份证号、手机号、银行卡号") in out
+    assert "- 新增附件 报名表.png" in out and "- 新增附件 名单.csv" in out
+    assert ("- `content/zfb/2025/报名表.png` 这个附件的内容无法自动检查个人信息（能读取文字的只有 PDF、OFD、Word、WPS、"
+            "Excel、CSV、TXT、ZIP），请审查人打开核对是否含有未脱敏的身份证号、手机号、银行卡号") in out
+    assert "理由：附件“报名表.png”经人工审查（王丽）：已逐张核对，无个人信息" in out
     assert "名单.csv` 这个附件" not in out
     commit(repo, "附件", date="2026-11-20")
     write(repo, "zfb/2025/名单.csv", "序号,姓名\n1,王*英\n2,李*根\n")
     code, out = diff(repo, "HEAD")
     assert "- 附件 名单.csv 的内容已更换" in out
-    assert "报名表.pdf" not in out  # unchanged since HEAD: nothing new to look at
+    assert "报名表.png` 这个附件" not in out  # unchanged since HEAD: nothing new to look at

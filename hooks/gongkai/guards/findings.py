@@ -9,24 +9,23 @@ brings in, including numbers let through by a written exception.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Literal
 
+from gongkai.guards import attachments as attachment_guard
 from gongkai.guards import html as html_guard
 from gongkai.guards import pii
 from gongkai.problems import Problem, Problems
+from gongkai.read import extract
 from gongkai.read.source import MarkdownSource, SourceError, read_text
 from gongkai.read.strict_yaml import Path as YamlPath
-from gongkai.schema.front_matter import ALIASES, LABELS, FrontMatter
+from gongkai.schema.front_matter import ALIASES, LABELS, FrontMatter, ManualReview
 
-TEXT_ATTACHMENTS = (".csv", ".tsv", ".txt", ".md", ".json", ".xml")
-HTML_ATTACHMENTS = (".html", ".htm", ".xhtml", ".svg")
-SPREADSHEETS = (".xlsx", ".xlsm")
-DOCUMENTS = (".docx",)
 BODY = "正文"
 #: attachments whose text the guards can read; anything else needs a person's eyes
-SCANNED = TEXT_ATTACHMENTS + HTML_ATTACHMENTS + SPREADSHEETS + DOCUMENTS
+SCANNED = tuple(sorted(extract.READABLE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +34,7 @@ class GuardFinding:
     line: int | None
     field: str | None
     message: str
-    kind: Literal["personal", "html"]
+    kind: Literal["personal", "html", "unscanned"]
     number: str | None = None  # personal findings: the normalised number
     exempt: str | None = None  # the written reason, when an exception lets it through
 
@@ -77,11 +76,14 @@ def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, di
                 found.append(_personal(display, line, LABELS.get(top, top) if top else None, f))
     found.extend(text_findings(source.body, display, source.body_line, BODY, today, markdown=True))
     if fm is not None:
-        for ref in fm.attachments:
+        key = "attachments" if isinstance(data, dict) and "attachments" in data else LABELS["attachments"]
+        for i, ref in enumerate(fm.attachments):
             file = path.parent / ref.file
-            if "/" in ref.file or "\\" in ref.file or not file.is_file():
+            if attachment_guard.problem(path, ref.file, None) is not None or not file.is_file():
                 continue  # the loader reports the reference itself
-            found.extend(attachment_findings(file, _sibling(display, ref.file), today))
+            found.extend(attachment_findings(file, _sibling(display, ref.file), today,
+                                             ref.manual_review, display,
+                                             source.front.line_of((key, i))))
         if fm.personal_data_exception is not None:
             allowed = {pii.normalise(n) for n in fm.personal_data_exception.numbers}
             reason = fm.personal_data_exception.reason
@@ -136,80 +138,33 @@ def text_findings(text: str, file: str, first_line: int, field: str | None,
     return out
 
 
-def attachment_findings(file: Path, display: str, today: dt.date | None = None) -> list[GuardFinding]:
-    suffix = file.suffix.lower()
-    if suffix in TEXT_ATTACHMENTS or suffix in HTML_ATTACHMENTS:
-        text = _decode(file.read_bytes())
-        if text is None:
-            return []
-        return text_findings(text, display, 1, None, today, html=suffix in HTML_ATTACHMENTS)
-    if suffix in SPREADSHEETS:
-        return _spreadsheet(file, display, today)
-    if suffix in DOCUMENTS:
-        return _document(file, display, today)
-    return []
+def attachment_findings(file: Path, display: str, today: dt.date | None = None,
+                        review: ManualReview | None = None, item: str | None = None,
+                        line: int | None = None) -> list[GuardFinding]:
+    """Personal numbers in the text of attachment ``file`` (shown as ``display``).
 
-
-def _decode(data: bytes) -> str | None:
-    """CSV exported from Excel on Chinese Windows is GB18030, not UTF-8."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
+    An attachment whose text cannot be read is a finding of its own, reported on the
+    item's 附件 line (``item``, ``line``) and let through only by a written ``review``.
+    """
+    extracted = extract.attachment_text(file)
+    if not extracted.readable:
+        name = file.name
+        message = (f"附件“{name}”无法自动检查个人信息：{extracted.unreadable}。请审查人逐页查看，"
+                   f"确认无未脱敏的身份证号、手机号、银行卡号后，在该附件下写明"
+                   f"“人工审查: {{审查人: 姓名, 理由: 已逐页核对……}}”")
+        exempt = None if review is None else f"附件“{name}”经人工审查（{review.reviewer}）：{review.reason}"
+        return [GuardFinding(item or display, line, "附件", message, "unscanned", exempt=exempt)]
+    out: list[GuardFinding] = []
+    seen: set[tuple] = set()
+    for passage in extracted.passages:
+        if not pii.may_contain(passage.text):
             continue
-    return None
-
-
-def _cell_text(value: Any) -> str:
-    # A number typed into Excel is stored as one: 13812345678 comes back as an int.
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
-
-
-def _spreadsheet(file: Path, display: str, today: dt.date | None) -> list[GuardFinding]:
-    import openpyxl  # imported here: only sites with spreadsheets pay for it
-
-    out: list[GuardFinding] = []
-    try:
-        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # a corrupt upload must stop the build, not crash it
-        return [GuardFinding(display, None, None, f"无法读取 Excel 文件，不能检查其中的个人信息：{exc}",
-                             "personal")]
-    try:
-        for sheet in book.worksheets:
-            for row in sheet.iter_rows():
-                for cell in row:
-                    text = _cell_text(cell.value)
-                    if not text:
-                        continue
-                    where = f"工作表“{sheet.title}”{cell.coordinate}"
-                    out += [_personal(display, cell.row, where, f) for f in pii.scan(text, today)]
-    finally:
-        book.close()
-    return out
-
-
-def _document(file: Path, display: str, today: dt.date | None) -> list[GuardFinding]:
-    import docx  # python-docx; imported here for the same reason
-
-    try:
-        document = docx.Document(str(file))
-    except Exception as exc:
-        return [GuardFinding(display, None, None, f"无法读取 Word 文件，不能检查其中的个人信息：{exc}",
-                             "personal")]
-    out: list[GuardFinding] = []
-    for i, paragraph in enumerate(document.paragraphs, 1):
-        out += [_personal(display, None, f"第 {i} 段", f) for f in pii.scan(paragraph.text, today)]
-    for t, table in enumerate(document.tables, 1):
-        for r, row in enumerate(table.rows, 1):
-            for c, cell in enumerate(row.cells, 1):
-                where = f"表格 {t} 第 {r} 行第 {c} 列"
-                out += [_personal(display, None, where, f) for f in pii.scan(cell.text, today)]
-    for s, section in enumerate(document.sections, 1):
-        for part, name in ((section.header, "页眉"), (section.footer, "页脚")):
-            for paragraph in part.paragraphs:
-                out += [_personal(display, None, name, f) for f in pii.scan(paragraph.text, today)]
+        for f in pii.scan(passage.text, today):
+            at = (passage.line + f.line - 1) if passage.line is not None else None
+            key = (f.number, at, passage.where)
+            if key not in seen:  # a text box is stored twice (Word's fallback for old readers)
+                seen.add(key)
+                out.append(_personal(display, at, passage.where, f))
     return out
 
 
@@ -223,3 +178,55 @@ def check_pages(pages: Iterable[tuple[Path, str]], problems: Problems,
         except SourceError:
             continue  # whoever loads the page reports the encoding
         problems.extend(f.problem() for f in text_findings(text, display, 1, None, today, markdown=True))
+
+
+#: catalog files that are read as text (and so may be published in part)
+CATALOG_TEXT = (".yml", ".yaml", ".csv", ".md", ".txt", ".json")
+
+
+def check_catalog(folder: Path, rel, problems: Problems, parsed: dict[str, Any] | None = None,
+                  skip: Iterable[str] = (), today: dt.date | None = None) -> None:
+    """Personal numbers in every text file under ``catalog/`` (agencies' phones and heads, the
+    site settings, the yearly figures and registers), as ``file:line``.
+
+    ``parsed``: display path -> the ``strict_yaml`` document already read, whose string values
+    are scanned too (a YAML escape such as ``"\\u0031…"`` only shows its digits once parsed).
+    ``skip``: display paths of generated files (the field reference quotes an example number).
+    """
+    skipped = set(skip)
+    for path in _catalog_files(folder):
+        display = rel(path)
+        if display in skipped:
+            continue
+        if path.is_symlink():
+            problems.add(display, None, None, "是符号链接：catalog/ 中只能放普通文件（链接可能把其他文件的内容发布出去）")
+            continue
+        try:
+            text = read_text(path, display)
+        except SourceError:
+            continue  # whoever loads the file reports the encoding
+        found = text_findings(text, display, 1, None, today)
+        doc = (parsed or {}).get(display)
+        if doc is not None and pii.may_contain("\n".join(_all_strings(doc.data))):
+            lines = {(f.line, f.number) for f in found}
+            for key_path, value in _strings(doc.data, ()):
+                line = doc.line_of(key_path)
+                field = ".".join(str(k) for k in key_path) or None
+                found += [_personal(display, line, field, f) for f in pii.scan(value, today)
+                          if (line, f.number) not in lines]
+        problems.extend(f.problem() for f in found)
+
+
+def _all_strings(data: Any) -> list[str]:
+    out: list[str] = []
+    _texts(data, out)
+    return out
+
+
+def _catalog_files(folder: Path) -> list[Path]:
+    out: list[Path] = []
+    for top, dirs, files in os.walk(folder):  # never into linked folders
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out += [Path(top) / name for name in sorted(files)
+                if not name.startswith(".") and name.lower().endswith(CATALOG_TEXT)]
+    return out

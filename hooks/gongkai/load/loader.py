@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from gongkai import vocab
+from gongkai.guards import attachments as attachment_guard
 from gongkai.guards import findings as guards
 from gongkai.load.rules import RULES_DIR, load_rules
 from gongkai.load.validation import read_and_validate, validate
@@ -61,9 +62,12 @@ class Repository:
     def item_files(self) -> list[Path]:
         return [path for path, _ in self.markdown_files()[0]]
 
-    def markdown_files(self) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
+    def markdown_files(self, refused: list[tuple[str, str]] | None = None
+                       ) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
         """(items, other pages): every ``*.md`` under content/ outside hidden folders, as
         (path, path relative to the root), in the order of ``sorted(content.rglob("*.md"))``.
+        Names ending in .md that are not regular files (symbolic links, folders) are left
+        out and, when ``refused`` is given, added to it as (path relative to the root, reason).
 
         One ``os.scandir`` walk with plain strings: on a large site ``rglob`` and
         ``Path.relative_to`` cost more than reading the files.
@@ -72,9 +76,12 @@ class Repository:
         if not content.is_dir():
             return [], []
         found: list[tuple[str, ...]] = []
-        _walk(str(content), (), found)
+        odd: list[tuple[tuple[str, ...], str]] = []
+        _walk(str(content), (), found, odd)
         found.sort()  # tuples of parts sort as Path objects do
         prefix = self.rel(content) + "/"
+        if refused is not None:
+            refused.extend((prefix + "/".join(parts), reason) for parts, reason in sorted(odd))
         items: list[tuple[Path, str]] = []
         pages: list[tuple[Path, str]] = []
         for parts in found:
@@ -83,9 +90,12 @@ class Repository:
         return items, pages
 
 
-def _walk(folder: str, parts: tuple[str, ...], found: list[tuple[str, ...]]) -> None:
+def _walk(folder: str, parts: tuple[str, ...], found: list[tuple[str, ...]],
+          odd: list[tuple[tuple[str, ...], str]]) -> None:
     """What ``Path.rglob("*.md")`` visits, less anything hidden (which callers skip anyway):
-    names ending in .md, and sub-folders that are not symbolic links."""
+    regular files named *.md, and sub-folders that are not symbolic links. A symbolic link
+    or a folder named *.md goes to ``odd`` with the reason: a link could publish a file
+    from outside content/."""
     try:
         with os.scandir(folder) as entries:
             listing = list(entries)
@@ -95,14 +105,20 @@ def _walk(folder: str, parts: tuple[str, ...], found: list[tuple[str, ...]]) -> 
         name = entry.name
         if name.startswith("."):
             continue
-        if name.endswith(".md"):
-            found.append(parts + (name,))
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:
             is_dir = False
+        if name.endswith(".md"):
+            if entry.is_symlink():
+                odd.append((parts + (name,), "是符号链接：条目和页面只能是 content/ 中的普通文件，"
+                            "请把文件本身放在这里（链接可能把 content/ 以外的文件发布出去）"))
+            elif is_dir:
+                odd.append((parts + (name,), "是一个以 .md 结尾的目录：请改名，目录名不能以 .md 结尾"))
+            else:
+                found.append(parts + (name,))
         if is_dir:
-            _walk(entry.path, parts + (name,), found)
+            _walk(entry.path, parts + (name,), found, odd)
 
 
 @dataclass
@@ -162,6 +178,8 @@ def load_catalog(repo: Repository, problems: Problems) -> Catalog | None:
         value, found = validate(model, doc, display)
         problems.extend(found)
         results[name] = value
+    guards.check_catalog(repo.catalog, repo.rel, problems, {display: doc for doc, display in docs.values()},
+                         skip=(repo.rel(repo.catalog / "FIELDS.md"),))
     if any(v is None for v in results.values()) or len(results) < len(CATALOG_FILES):
         return None
     agencies = results["agencies.yml"].agencies
@@ -216,7 +234,10 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
     id_pattern = re.compile(catalog.settings.id_pattern)
     items: list[Item] = []
     first_seen: dict[str, str] = {}
-    files, pages = repo.markdown_files()
+    refused: list[tuple[str, str]] = []
+    files, pages = repo.markdown_files(refused)
+    for display, reason in refused:
+        problems.add(display, None, None, reason)
     report = progress if progress is not None and len(files) >= PROGRESS_MIN else None
     for count, (path, display) in enumerate(files, 1):
         if report is not None and (count % PROGRESS_STEP == 0 or count == len(files)):
@@ -227,7 +248,8 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
         guards.check_item(source, fm, path, display, problems)
         if fm is None:
             continue
-        item = _item(source, fm, path, display, by_name, categories, catalog, id_pattern, problems)
+        item = _item(source, fm, path, display, by_name, categories, catalog, id_pattern, problems,
+                     repo.content)
         if item is None:
             continue
         if item.id in first_seen:
@@ -247,7 +269,7 @@ def _key(source: MarkdownSource, name: str) -> tuple[str]:
 
 
 def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categories, catalog,
-          id_pattern, problems: Problems) -> Item | None:
+          id_pattern, problems: Problems, content: Path) -> Item | None:
     ok = True
 
     def error(name: str, message: str) -> None:
@@ -285,14 +307,12 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
     for i, ref in enumerate(fm.attachments):
         file = path.parent / ref.file
         line = source.front.line_of(_key(source, "attachments") + (i,))
-        if "/" in ref.file or "\\" in ref.file or ref.file.startswith("."):
-            problems.add(display, line, "附件", f"附件“{ref.file}”应与条目放在同一目录，只写文件名")
+        refused = attachment_guard.problem(path, ref.file, content)
+        if refused is not None:
+            problems.add(display, line, "附件", refused)
             ok = False
         elif not file.is_file():
             problems.add(display, line, "附件", f"附件文件“{ref.file}”不存在（应放在 {repo_dir(display)} 目录下）")
-            ok = False
-        elif file.suffix.lower() == ".md":
-            problems.add(display, line, "附件", "附件不能是 .md 文件（会被当作条目读取）")
             ok = False
         else:
             attachments.append(Attachment(ref.file, ref.title or file.stem, file.stat().st_size,

@@ -48,6 +48,8 @@ def load_rules(content: Path, rel, problems: Problems) -> list[RuleDoc]:
     if not folder.is_dir():
         return docs
     for path in sorted(folder.glob("*.md")):
+        if path.is_symlink() or not path.is_file():
+            continue  # the content walk reports links and folders named *.md
         display = rel(path)
         if not _SLUG.fullmatch(path.stem):
             problems.add(display, None, None, f"文件名“{path.name}”用作网址，只能用小写字母、数字和连字符")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,21 @@ def read_bytes(path: Path) -> bytes:
     finally:
         os.close(fd)
     return path.read_bytes() if data is None else data
+
+
+def open_regular(path: Path | str) -> int:
+    """A descriptor of the regular file at ``path`` for reading, never through a link.
+
+    Raises OSError for a symbolic link (``O_NOFOLLOW``), anything not a regular file, and
+    a file with more than one hard link (the other name may lie outside the repository):
+    an attachment is copied into the site byte for byte, and only its own bytes may go.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        os.close(fd)
+        raise OSError(f"{path}: not a regular file of its own (links are never copied)")
+    return fd
 
 
 def read_text(path: Path, display: str) -> str:

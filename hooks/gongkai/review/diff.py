@@ -354,7 +354,7 @@ def compare(base: Snapshot, head: Snapshot, added_on: dict[str, dt.date],
         for name, digest in item.attachments.items():
             if old_attachments.get(name) != digest and not name.lower().endswith(guards.SCANNED):
                 notes.append(Problem(_sibling(item.file, name), None, None,
-                                     "这个附件的内容无法自动检查个人信息（只能读取 CSV、TXT、XLSX、DOCX 等），"
+                                     "这个附件的内容无法自动检查个人信息（能读取文字的只有 PDF、OFD、Word、WPS、Excel、CSV、TXT、ZIP），"
                                      "请审查人打开核对是否含有未脱敏的身份证号、手机号、银行卡号", "warning"))
 
     guard_notes = []

@@ -139,9 +139,18 @@ class NoticePeriod(StrictModel):
         return self
 
 
+class ManualReview(StrictModel):
+    reviewer: Text = _field("审查人", "逐页查看过附件、确认其中没有个人信息的人", "王丽")
+    reason: Text = _field("理由", "为什么无需自动检查也可以公开（如“扫描件，已逐页核对，无个人信息”）",
+                          "扫描件，已逐页核对，无身份证号、手机号、银行卡号")
+
+
 class AttachmentRef(StrictModel):
     file: Text = _field("文件", "与条目 Markdown 文件放在同一目录的附件文件名", "名单.csv")
     title: Text | None = _field("名称", "附件名称，缺省时用文件名", "2025年低保对象名单", default=None)
+    manual_review: ManualReview | None = _field(
+        "人工审查", "图片、扫描件等无法自动检查个人信息的附件，写明审查人和理由后才能发布", "见下文",
+        default=None)
 
 
 class PersonalDataException(StrictModel):
@@ -222,6 +231,7 @@ ALIASES: dict[str, dict[str, str]] = {
     "review": _aliases(Review),
     "notice_period": _aliases(NoticePeriod),
     "attachments": _aliases(AttachmentRef),
+    "manual_review": _aliases(ManualReview),
     "personal_data_exception": _aliases(PersonalDataException),
 }
 #: English key -> Chinese label, for messages; top-level labels win (title is 标题, not the

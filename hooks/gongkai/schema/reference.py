@@ -77,7 +77,16 @@ def _kind_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def _all_fields():
-    return list(schema.FrontMatter.model_fields.values())
+    """Every field of the front matter and of the models nested in it, at any depth."""
+    fields, models = [], [schema.FrontMatter]
+    while models:
+        model = models.pop(0)
+        for info in model.model_fields.values():
+            fields.append(info)
+            inner = _kind_model(info.annotation)
+            if inner is not None and inner not in models:
+                models.append(inner)
+    return fields
 
 
 def _default(info) -> str:
@@ -121,6 +130,8 @@ def _example(model: type[BaseModel], indent: str = "") -> list[str]:
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra or {}
         inner = _kind_model(info.annotation)
+        if inner is not None and model is not schema.FrontMatter and not info.is_required():
+            continue  # an optional block inside a block (人工审查) is shown in its own table
         if inner is not None:
             lines.append(f"{indent}{extra['zh']}:")
             sub = _example(inner, indent + "  ")
