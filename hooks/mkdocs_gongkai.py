@@ -25,7 +25,7 @@ from gongkai.load.loader import PROGRESS_MIN, PROGRESS_STEP  # noqa: E402
 from gongkai.pipeline import load_site  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
 from gongkai.render import background  # noqa: E402
-from gongkai.render.outputs import render_detached, render_site  # noqa: E402
+from gongkai.render.outputs import link_problems, render_detached, render_site  # noqa: E402
 from gongkai.render.pages import join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
@@ -114,6 +114,11 @@ def on_files(files: Files, config) -> Files:
     # files no page reads (search index, exports, feeds) are written by a second process meanwhile
     detach = _parallel and background.available()
     outputs = render_site(site, config.site_url, detach=detach)
+    broken = link_problems(site, outputs)
+    if broken:  # in Chinese on the source line, before MkDocs says it in English on a generated page
+        for problem in broken:
+            log.error(problem.format())
+        raise PluginError(f"内容校验未通过：{len(broken)} 个问题，见上方列表。网站未生成。")
     gc.freeze()
     if detach:
         _job = background.FileJob(lambda: render_detached(site, config.site_url), Path(config.site_dir))

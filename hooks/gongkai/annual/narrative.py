@@ -215,7 +215,7 @@ def read_narrative(path: Path, display: str, year: int, problems: Problems
     try:
         source = read_markdown(path, display)
     except SourceError as exc:
-        problems.extend([exc.problem])
+        problems.extend(exc.problems)
         return None
     front = source.front.data
     ok = True

@@ -61,18 +61,21 @@ class Repository:
     def item_files(self) -> list[Path]:
         return [path for path, _ in self.markdown_files()[0]]
 
-    def markdown_files(self) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
-        """(items, other pages): every ``*.md`` under content/ outside hidden folders, as
-        (path, path relative to the root), in the order of ``sorted(content.rglob("*.md"))``.
+    def markdown_files(self) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]], list[str]]:
+        """(items, other pages, misnamed): every ``*.md`` under content/ outside hidden folders,
+        as (path, path relative to the root), in the order of ``sorted(content.rglob("*.md"))``;
+        and the files that look meant as Markdown but are not read (``00008.MD``,
+        ``00008.md.txt``), relative to the root.
 
         One ``os.scandir`` walk with plain strings: on a large site ``rglob`` and
         ``Path.relative_to`` cost more than reading the files.
         """
         content = self.content
         if not content.is_dir():
-            return [], []
+            return [], [], []
         found: list[tuple[str, ...]] = []
-        _walk(str(content), (), found)
+        misnamed: list[tuple[str, ...]] = []
+        _walk(str(content), (), found, misnamed)
         found.sort()  # tuples of parts sort as Path objects do
         prefix = self.rel(content) + "/"
         items: list[tuple[Path, str]] = []
@@ -80,12 +83,26 @@ class Repository:
         for parts in found:
             entry = (content.joinpath(*parts), prefix + "/".join(parts))
             (pages if parts[0] in NON_ITEM_DIRS else items).append(entry)
-        return items, pages
+        return items, pages, [prefix + "/".join(parts) for parts in sorted(misnamed)]
 
 
-def _walk(folder: str, parts: tuple[str, ...], found: list[tuple[str, ...]]) -> None:
+#: names an editor meant as Markdown that ``*.md`` misses: upper case (``.MD``), an extension
+#: Windows Notepad adds (``.md.txt``), the long form (``.markdown``)
+_MISNAMED = re.compile(r".*\.(?:md|markdown|mdown)(?:\.txt)?", re.I)
+
+
+def misnamed_message(name: str) -> str:
+    stem = re.sub(r"\.(?:md|markdown|mdown)(?:\.txt)?$", "", name, flags=re.I)
+    return (f"文件名“{name}”不以小写的 .md 结尾，不会被当作条目读取，也不会发布："
+            f"请改名为“{stem}.md”（Windows 上请先在资源管理器“查看”中勾选“文件扩展名”，"
+            "记事本“另存为”时“保存类型”选“所有文件”）")
+
+
+def _walk(folder: str, parts: tuple[str, ...], found: list[tuple[str, ...]],
+          misnamed: list[tuple[str, ...]]) -> None:
     """What ``Path.rglob("*.md")`` visits, less anything hidden (which callers skip anyway):
-    names ending in .md, and sub-folders that are not symbolic links."""
+    names ending in .md, and sub-folders that are not symbolic links; names that look meant
+    as Markdown go to ``misnamed``."""
     try:
         with os.scandir(folder) as entries:
             listing = list(entries)
@@ -97,12 +114,14 @@ def _walk(folder: str, parts: tuple[str, ...], found: list[tuple[str, ...]]) -> 
             continue
         if name.endswith(".md"):
             found.append(parts + (name,))
+        elif _MISNAMED.fullmatch(name) and entry.is_file(follow_symlinks=False):
+            misnamed.append(parts + (name,))
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:
             is_dir = False
         if is_dir:
-            _walk(entry.path, parts + (name,), found)
+            _walk(entry.path, parts + (name,), found, misnamed)
 
 
 @dataclass
@@ -216,7 +235,9 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
     id_pattern = re.compile(catalog.settings.id_pattern)
     items: list[Item] = []
     first_seen: dict[str, str] = {}
-    files, pages = repo.markdown_files()
+    files, pages, misnamed = repo.markdown_files()
+    for display in misnamed:
+        problems.add(display, None, None, misnamed_message(display.rsplit("/", 1)[-1]))
     report = progress if progress is not None and len(files) >= PROGRESS_MIN else None
     for count, (path, display) in enumerate(files, 1):
         if report is not None and (count % PROGRESS_STEP == 0 or count == len(files)):

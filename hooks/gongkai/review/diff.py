@@ -23,6 +23,7 @@ from gongkai.guards import pii
 from gongkai.load.loader import Repository, load_catalog, today_in_china
 from gongkai.load.validation import validate
 from gongkai.pipeline import load_site
+from gongkai.render.outputs import link_problems
 from gongkai.problems import Problem, Problems, ValidationFailed
 from gongkai.read.source import MarkdownSource, SourceError, read_markdown
 from gongkai.review.git import GitSite
@@ -106,7 +107,8 @@ def _sha(path: Path) -> str:
 def load_snapshot(root: Path, today: dt.date, label: str) -> Snapshot:
     problems = Problems()
     try:
-        load_site(root, today, problems)
+        site = load_site(root, today, problems)
+        problems.extend(link_problems(site))  # what the build would refuse, as check says it
     except ValidationFailed:
         pass  # the problems are what the report needs
     repo = Repository(root)
