@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from gongkai import vocab
 from gongkai.guards import findings as guards
+from gongkai.load.body_style import check_body
 from gongkai.load.rules import RULES_DIR, load_rules
 from gongkai.load.validation import read_and_validate, validate
 from gongkai.model import Attachment, Category, Item, Site
@@ -246,6 +247,7 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
         if source is None:
             continue
         guards.check_item(source, fm, path, display, problems)
+        check_body(source.body, source.body_line, display, problems)
         if fm is None:
             continue
         item = _item(source, fm, path, display, by_name, categories, catalog, id_pattern, problems)
