@@ -7,6 +7,7 @@ editor fixes a whole batch in one pass. Nothing here writes a file.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -249,6 +250,7 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
         guards.check_item(source, fm, path, display, problems)
         check_body(source.body, source.body_line, display, problems)
         if fm is None:
+            _check_references(source, display, by_name, categories, catalog, problems)
             continue
         item = _item(source, fm, path, display, by_name, categories, catalog, id_pattern, problems)
         if item is None:
@@ -282,9 +284,9 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
     if agency is None:
         error("agency", f"发布机构“{fm.agency}”未在 catalog/agencies.yml 中定义；可用："
               + "、".join(a.name for a in catalog.agencies))
-    category = categories.get(fm.category)
+    category = categories.get(fm.category) or _category_by_name(fm.category, categories)
     if category is None:
-        error("category", f"目录代码“{fm.category}”未在 catalog/categories.yml 中定义")
+        error("category", _unknown_category(fm.category, categories))
     m = id_pattern.fullmatch(fm.id)
     if m is None:
         error("id", f"索引号“{fm.id}”不符合格式（{catalog.settings.id_format}），例如“002501001/2024-00012”")
@@ -293,11 +295,18 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
             error("id", f"索引号中的机构代码“{m['agency']}”与发布机构“{agency.name}”的代码“{agency.code}”不一致")
         if int(m["year"]) not in (fm.published.year, fm.created.year):
             error("id", f"索引号中的年份 {m['year']} 与成文日期、发布日期的年份都不一致")
-    if fm.topic is not None:
-        top, _, second = fm.topic.partition("\\")
+    topic = fm.topic
+    if topic is not None and "\\" not in topic:
+        topic = _topic_by_separator(topic, catalog)
+    if topic is not None:
+        top, _, second = topic.partition("\\")
         top = catalog.topic_aliases.get(top, top)
         if top not in catalog.topics:
-            error("topic", f"主题分类“{fm.topic}”的一级主题“{top}”不在 22 类主题分类中")
+            every = [f"{t}\\{c}" for t, children in catalog.topics.items() for c in children]
+            close = difflib.get_close_matches(fm.topic, every, n=1, cutoff=0.6)
+            error("topic", f"主题分类“{fm.topic}”的一级主题“{top}”不在 22 类主题分类中"
+                  + (f"，是不是“{close[0]}”？" if close else "")
+                  + "（写作“一级\\二级”，中间是反斜杠“\\”，例如“民政、扶贫、救灾\\扶贫”）")
         elif second and second not in catalog.topics[top]:
             error("topic", f"“{second}”不是“{top}”下的二级主题；可用："
                   + "、".join(catalog.topics[top]))
@@ -326,12 +335,65 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
     return Item(
         id=fm.id, title=fm.title, agency=agency, category=category, created=fm.created,
         published=fm.published, doc_number=fm.doc_number, status=fm.status, repealed=fm.repealed,
-        superseded_by=fm.superseded_by, topic=fm.topic, keywords=tuple(fm.keywords),
+        superseded_by=fm.superseded_by, topic=topic, keywords=tuple(fm.keywords),
         summary=fm.summary or plain_summary(source.body), disclosure=fm.disclosure,
         audience=fm.audience, channels=tuple(fm.channels), interprets=fm.interprets,
         review=fm.review, notice_period=fm.notice_period, attachments=tuple(attachments),
         draft=fm.draft, body=source.body, source=display, body_line=source.body_line,
         lines=_field_lines(source, fm))
+
+
+def _check_references(source: MarkdownSource, display: str, agencies, categories, catalog: Catalog,
+                      problems: Problems) -> None:
+    """目录 and 发布机构 of an item whose other fields are wrong, so both are fixed in one
+    round (a bad date would otherwise hide a bad 目录 until it is fixed)."""
+    data = source.front.data
+    reported = {p.field for p in problems.items if p.file == display}
+    for name, known, message in (
+            ("category", lambda v: v in categories or _category_by_name(v, categories),
+             lambda v: _unknown_category(v, categories)),
+            ("agency", lambda v: v in agencies,
+             lambda v: f"发布机构“{v}”未在 catalog/agencies.yml 中定义；可用："
+                       + "、".join(a.name for a in catalog.agencies))):
+        label = LABELS.get(name, name)
+        key = label if label in data else name
+        value = data.get(key)
+        if isinstance(value, str) and value.strip() and label not in reported and not known(value.strip()):
+            problems.add(display, source.front.line_of((key,)), label, message(value.strip()))
+
+
+def _category_by_name(text: str, categories: dict[str, Category]) -> Category | None:
+    """目录 written as the column's name (``行政处罚和行政强制``) rather than its code."""
+    named = [c for c in categories.values() if c.name == text.strip()]
+    return named[0] if len(named) == 1 else None
+
+
+def _unknown_category(text: str, categories: dict[str, Category]) -> str:
+    names = {c.name: c for c in categories.values()}
+    close = difflib.get_close_matches(text, list(names), n=1, cutoff=0.5) \
+        or difflib.get_close_matches(text, list(categories), n=1, cutoff=0.6)
+    hint = ""
+    if close:
+        cat = names.get(close[0]) or categories[close[0]]
+        hint = f"，是不是“{cat.code}”（{cat.name}）？"
+    return (f"目录“{text}”既不是 catalog/categories.yml 中的目录代码，也不是栏目名称{hint}"
+            "（可写代码如“gfxwj”，或栏目名称如“行政规范性文件”）")
+
+
+def _topic_by_separator(topic: str, catalog: Catalog) -> str:
+    """``一级\\二级`` from what an input method makes of the backslash: the full-width ``＼``
+    or ``、`` (which also joins words inside a top-level name, so each split is tried)."""
+    if "＼" in topic:
+        return topic.replace("＼", "\\", 1)
+    if topic in catalog.topics or catalog.topic_aliases.get(topic) in catalog.topics:
+        return topic
+    for i, ch in enumerate(topic):
+        if ch == "、":
+            top, second = topic[:i], topic[i + 1:]
+            top = catalog.topic_aliases.get(top, top)
+            if second in catalog.topics.get(top, ()):
+                return f"{top}\\{second}"
+    return topic
 
 
 def _field_lines(source: MarkdownSource, fm: FrontMatter) -> dict[str, int]:
