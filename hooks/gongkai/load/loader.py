@@ -148,10 +148,11 @@ def load_model(root: Path, build_date: dt.date | None = None, problems: Problems
     catalog = load_catalog(repo, problems)
     if catalog is None:
         raise ValidationFailed(problems.sorted())
-    items = load_items(repo, catalog, problems, progress)
+    build_date = build_date or today_in_china()
+    items = load_items(repo, catalog, problems, progress, build_date)
     rules = load_rules(repo.content, repo.rel, problems)
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
-                build_date or today_in_china(), topic_aliases=catalog.topic_aliases, rules=rules)
+                build_date, topic_aliases=catalog.topic_aliases, rules=rules)
     check_relations(site, problems)
     return site
 
@@ -231,7 +232,7 @@ def _category(d: CategoryDef, parent: Category | None, doc, path: tuple) -> Cate
 # --- items ---------------------------------------------------------------------------------
 
 def load_items(repo: Repository, catalog: Catalog, problems: Problems,
-               progress: Progress | None = None) -> list[Item]:
+               progress: Progress | None = None, build_date: dt.date | None = None) -> list[Item]:
     by_name = {a.name: a for a in catalog.agencies} | {a.code: a for a in catalog.agencies}
     categories = {c.code: c for root in catalog.categories for c in root.walk()}
     id_pattern = re.compile(catalog.settings.id_pattern)
@@ -252,7 +253,8 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
         if fm is None:
             _check_references(source, display, by_name, categories, catalog, problems)
             continue
-        item = _item(source, fm, path, display, by_name, categories, catalog, id_pattern, problems)
+        item = _item(source, fm, path, display, by_name, categories, catalog, id_pattern, problems,
+                     build_date or today_in_china())
         if item is None:
             continue
         if item.id in first_seen:
@@ -272,7 +274,7 @@ def _key(source: MarkdownSource, name: str) -> tuple[str]:
 
 
 def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categories, catalog,
-          id_pattern, problems: Problems) -> Item | None:
+          id_pattern, problems: Problems, build_date: dt.date) -> Item | None:
     ok = True
 
     def error(name: str, message: str) -> None:
@@ -332,9 +334,13 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
                                           display.rsplit("/", 1)[0] + "/" + ref.file))
     if not ok:
         return None
+    announced = fm.repealed is not None and fm.repealed > build_date
     return Item(
         id=fm.id, title=fm.title, agency=agency, category=category, created=fm.created,
-        published=fm.published, doc_number=fm.doc_number, status=fm.status, repealed=fm.repealed,
+        published=fm.published, doc_number=fm.doc_number,
+        # a repeal announced in advance: in force until its day, which the daily build flips
+        status=vocab.STATUSES[0] if announced else fm.status, announced=fm.status if announced else None,
+        repealed=fm.repealed,
         superseded_by=fm.superseded_by, topic=topic, keywords=tuple(fm.keywords),
         summary=fm.summary or plain_summary(source.body), disclosure=fm.disclosure,
         audience=fm.audience, channels=tuple(fm.channels), interprets=fm.interprets,
