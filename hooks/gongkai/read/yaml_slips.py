@@ -118,7 +118,7 @@ def diagnose(text: str, first_line: int, exc: strict_yaml.YamlError) -> Slip:
 def _indentation(field: str | None, line: str) -> str:
     if field in ("附件", "attachments"):
         return ("附件列表的缩进不一致：每个附件以“  - 文件: 名单.xlsx”开头，同一附件的下一行"
-                "“    标题: 名单”要与“文件”对齐（比“-”多两个空格），各个附件的“-”也要对齐")
+                "“    名称: 名单”要与“文件”对齐（比“-”多两个空格），各个附件的“-”也要对齐")
     return (f"这一行的缩进与上下文不一致：“{field or '字段'}”下面的各行要用同样多的空格缩进，"
             "列表项“- ”下的字段要与“- ”后的文字对齐")
 
