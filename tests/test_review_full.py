@@ -88,3 +88,14 @@ def test_blocking_problems_are_counted_once(repo):
         + sum(g["exempt"] is None for g in report["guards"])
     assert code == 1 and total == listed >= 1
     assert out.count(f"**❌ 有 {total} 个问题必须在合并前解决。**") == 1
+
+
+def test_a_link_the_build_would_refuse_blocks_the_review(repo):
+    write(repo, NEW, item(NEW_ID, "关于名单的公示", created="2026-11-19", published="2026-11-20",
+                          body="详见[名单](名单.xlsx)。\n"))
+    commit(repo, "新增", date="2026-11-20")
+    code, out = diff(repo, "base", "HEAD")
+    assert code == 1
+    assert ("- `content/zfb/2026/notice.md:13` 正文：链接“名单.xlsx”指向的附件“名单.xlsx”不在 002501001/2026-00001 "
+            "的附件列表中（已列：无）：请把文件放在条目旁并写入“附件”，否则不会发布") in out
+    assert "**❌ 有 1 个问题必须在合并前解决。**" in out
