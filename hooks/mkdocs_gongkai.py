@@ -27,7 +27,7 @@ from gongkai.pipeline import load_site  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
 from gongkai.read.source import open_regular  # noqa: E402
 from gongkai.render import background  # noqa: E402
-from gongkai.render.outputs import render_detached, render_site  # noqa: E402
+from gongkai.render.outputs import link_problems, render_detached, render_site  # noqa: E402
 from gongkai.render.pages import join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
@@ -102,10 +102,13 @@ def on_files(files: Files, config) -> Files:
         gc.freeze()
     except ValidationFailed as exc:
         for problem in exc.problems:
-            (log.error if problem.severity == "error" else log.warning)(problem.format())
+            (log.error if problem.severity == "error" else log.info)(problem.format())
         raise PluginError(f"内容校验未通过：{len(exc.problems)} 个问题，见上方列表。网站未生成。") from None
+    # gongkai's warnings are advice `gongkai check` also gives and passes; logged as MkDocs
+    # warnings they would stop `mkdocs build --strict`, so the build would refuse what check
+    # accepts. A warning that must stop publication is made an error in catalog/site.yml.
     for problem in problems.warnings:
-        log.warning(problem.format())
+        log.info(problem.format())
     settings = site.settings
     config.extra["gongkai"] = {
         "owner": settings.owner, "address": settings.address, "phone": settings.phone,
@@ -116,6 +119,11 @@ def on_files(files: Files, config) -> Files:
     # files no page reads (search index, exports, feeds) are written by a second process meanwhile
     detach = _parallel and background.available()
     outputs = render_site(site, config.site_url, detach=detach)
+    broken = link_problems(site, outputs)
+    if broken:  # in Chinese on the source line, before MkDocs says it in English on a generated page
+        for problem in broken:
+            log.error(problem.format())
+        raise PluginError(f"内容校验未通过：{len(broken)} 个问题，见上方列表。网站未生成。")
     gc.freeze()
     if detach:
         _job = background.FileJob(lambda: render_detached(site, config.site_url), Path(config.site_dir))

@@ -41,11 +41,12 @@ def test_add_change_repeal_and_delete_across_commits(repo):
     (repo / "content" / B).unlink()
     write(repo, "zfb/2026/new.md", item("002501001/2026-00001", "关于开展冬季安全检查的通知",
                                         created="2026-11-18", published="2026-11-20"))
-    commit(repo, "新增冬季通知，删除防火通告", date="2026-11-20")
+    head = commit(repo, "新增冬季通知，删除防火通告", date="2026-11-20")
 
     code, out = diff(repo, "base", "HEAD")
     assert code == 0, out
-    assert out.startswith("<!-- gongkai-diff -->\n## 信息公开变更报告：base → HEAD")
+    # a commit is named by its id (shown short), the work tree as 工作区
+    assert out.startswith(f"<!-- gongkai-diff -->\n## 信息公开变更报告：base → {head[:12]}\n")
     assert "本次变更：新增 1 条、修改 1 条、删除 1 条；合并后新公开 1 条，撤下 1 条。" in out
     assert "**✅ 没有发现必须解决的问题。**" in out
     assert ("| 002501001/2026-00001 | 关于开展冬季安全检查的通知 | 其他文件（qtwj） | 2026-11-20 | 公开 |"
@@ -63,7 +64,9 @@ def test_add_change_repeal_and_delete_across_commits(repo):
     code, text = diff(repo, "base", "HEAD", fmt="json")
     report = json.loads(text)
     assert report["ok"] is True
-    assert report["summary"] == {"added": 1, "changed": 1, "removed": 1, "newly_public": 1, "withdrawn": 1}
+    assert report["head"] == head
+    assert report["summary"] == {"blocking_total": 0, "added": 1, "changed": 1, "removed": 1,
+                                 "newly_public": 1, "withdrawn": 1}
     changed = next(c for c in report["changes"] if c["kind"] == "changed")
     assert {f["label"]: (f["old"], f["new"]) for f in changed["fields"]} == {
         "标题": ("关于开展春季植树活动的通知", "关于开展春季植树活动的通知（修订）"),

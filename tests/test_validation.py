@@ -129,7 +129,9 @@ def test_duplicate_yaml_key_is_an_error_not_silently_overwritten(repo):
 def test_broken_yaml_names_the_line(repo):
     write(repo, "a/1.md", replace(GOOD, "标题: 青禾县", "标题: [青禾县"))
     err = only_error(repo)
-    assert err.file == "content/a/1.md" and "YAML 格式错误" in err.message and err.line in (3, 4)
+    assert (err.file, err.line, err.field) == ("content/a/1.md", 3, "标题")
+    assert err.message == ("值以“[”开头，YAML 会把它当作列表的开始：请把整个值用单引号括起来，"
+                           "写成“标题: '[青禾县乡村振兴局关于印发补助资金管理办法的通知'”")
 
 
 def test_yaml_tags_are_refused(repo):

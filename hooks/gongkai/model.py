@@ -96,6 +96,8 @@ class Item:
     source: str  # path relative to the repository root, for messages
     body_line: int  # line of the body's first line in the source file
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # field -> source line
+    #: the 有效性 written, when a repeal announced for a later day leaves it 有效 until then
+    announced: str | None = None
 
     @property
     def year(self) -> int:

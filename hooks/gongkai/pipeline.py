@@ -6,7 +6,8 @@ The flow, in order (Pelican's split: the whole model first, output second):
    read strictly, validated and guarded (personal data, HTML, attachments);
 2. ``annual.load_annual``: each year's registers, typed figures and narrative, computed
    from the model and cross-checked;
-3. site-wide checks that need all of it (an empty column);
+3. site-wide checks that need all of it (an empty column), and what the yearly audit would
+   find about each item (``audit.edit_checks``: time limits, 公示期, 发文字号);
 4. any error stops here with every problem found, each naming its file and line.
 
 Rendering (``render.render_site``) only reads the ``Site`` this returns.
@@ -18,6 +19,7 @@ import datetime as dt
 from pathlib import Path
 
 from gongkai.annual.years import load_annual
+from gongkai.audit.edit_checks import check_items
 from gongkai.load.loader import Progress, check_empty_columns, load_model
 from gongkai.model import Site
 from gongkai.problems import Problems, ValidationFailed
@@ -31,6 +33,7 @@ def load_site(root: Path, build_date: dt.date | None = None,
     site.annual = load_annual(Path(root), site, problems)
     if not problems.errors:  # an invalid item would make its column look empty: say that first
         check_empty_columns(site, problems)
+    check_items(site, problems, site.settings.strict_checks)
     if problems.errors:
         raise ValidationFailed(problems.sorted())
     return site

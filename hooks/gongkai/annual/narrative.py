@@ -206,16 +206,18 @@ def literal_conflicts(line: str, cells: dict[str, Value]) -> list[str]:
 # --- reading the file -------------------------------------------------------------------------
 
 PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+_WIDE_BRACES = re.compile(r"｛[｛{]|[{｛]｛|｝[｝}]|[}｝]｝")
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 
 
 def read_narrative(path: Path, display: str, year: int, problems: Problems
-                   ) -> tuple[str | None, dt.date, list[tuple[int, str]]] | None:
-    """(title, 发布日期, [(line, text)] of the body); the body is filled in later."""
+                   ) -> tuple[str | None, dt.date | None, list[tuple[int, str]]] | None:
+    """(title, 发布日期 or None when the head is wrong, [(line, text)] of the body); the body
+    is filled in later."""
     try:
         source = read_markdown(path, display)
     except SourceError as exc:
-        problems.extend([exc.problem])
+        problems.extend(exc.problems)
         return None
     front = source.front.data
     ok = True
@@ -242,15 +244,15 @@ def read_narrative(path: Path, display: str, year: int, problems: Problems
                 problems.add(display, source.front.line_of((key,)), "发布日期",
                              f"{year} 年度报告的发布日期 {published} 应在次年")
                 ok = False
-    if not ok:
-        return None
     lines = [(source.body_line + i, text) for i, text in enumerate(source.body.split("\n"))]
-    return (title if isinstance(title, str) else None), published, lines
+    # a bad head still lets the body be checked (published is then None): one round of fixes
+    return (title if isinstance(title, str) else None), (published if ok else None), lines
 
 
 def split_sections(lines: list[tuple[int, str]], display: str, problems: Problems
-                   ) -> list[list[tuple[int, str]]] | None:
-    """The six sections' lines; the headings must be the national six, in order."""
+                   ) -> tuple[list[list[tuple[int, str]]] | None, list[tuple[int, str]]]:
+    """(the six sections' lines, or None when the headings are not the national six in
+    order; the lines left unsectioned then, whose placeholders are still checked)."""
     sections: list[list[tuple[int, str]]] = []
     ok = True
     for line, text in lines:
@@ -261,7 +263,7 @@ def split_sections(lines: list[tuple[int, str]], display: str, problems: Problem
                 hint = f"此处应为“## {expected}”" if expected else "六个部分之后不能再有二级标题"
                 problems.add(display, line, "标题", f"二级标题“{m.group(1)}”不符合年报格式：{hint}"
                              "（六个部分的标题须与国家格式一致、顺序不变；小标题请用 ###）")
-                return None
+                return None, [s for section in sections for s in section] + lines[lines.index((line, text)):]
             sections.append([])
         elif not sections:
             if text.strip():
@@ -272,19 +274,25 @@ def split_sections(lines: list[tuple[int, str]], display: str, problems: Problem
     if len(sections) < len(SECTIONS):
         problems.add(display, lines[-1][0] if lines else 1, "标题",
                      "缺少这些部分：" + "、".join(SECTIONS[len(sections):]))
-        return None
-    return sections if ok else None
+        return None, [s for section in sections for s in section]
+    return (sections if ok else None), []
 
 
 def fill(sections: list[list[tuple[int, str]]], cells: dict[str, Value], display: str,
-         problems: Problems) -> list[str] | None:
+         problems: Problems, literals: bool = True) -> list[str] | None:
+    """The sections with placeholders filled; ``literals``: also hold the numbers written
+    out to the figures (only once the year's figures are complete)."""
     before = len(problems.errors)
     out = []
     for section in sections:
         filled = []
         for line, text in section:
-            for message in literal_conflicts(text, cells):
+            for message in literal_conflicts(text, cells) if literals else ():
                 problems.add(display, line, "正文数字", message)
+            if _WIDE_BRACES.search(text):
+                problems.add(display, line, "占位符",
+                             "占位符的花括号是中文（全角）“｛｛ ｝｝”，不会被替换成数字："
+                             "请改成英文花括号，写成“{{ 三.一 }}”")
 
             def sub(m: re.Match, line=line) -> str:
                 if m.group(1).startswith("="):  # {{= 300 }}: a number that is no table cell

@@ -35,7 +35,7 @@ from gongkai.annual.layout import (
 )
 from gongkai.annual.tables import Application, Case, Cell, Tables, YearFigures
 from gongkai.problems import Problems
-from gongkai.read.source import SourceError, read_text, read_yaml
+from gongkai.read.source import SourceError, read_bytes, read_text, read_yaml
 from gongkai.read.strict_yaml import Document
 
 ANNUAL_DIR = "catalog/annual"
@@ -51,6 +51,12 @@ class Registers:
     has_applications: bool = False
     has_cases: bool = False
     year_files: set[int] = field(default_factory=set)  # including ones with errors
+    #: registers present but no table (encoding, header): what is computed from them is
+    #: not checked, or every figure would be reported wrong as well
+    unreadable: set[str] = field(default_factory=set)
+    #: registers with rows refused: figures computed without those rows are not compared
+    #: with what was typed or written elsewhere (the rows' own problems are the ones to fix)
+    rejected: set[str] = field(default_factory=set)
 
 
 def load_registers(root: Path, problems: Problems) -> Registers:
@@ -58,14 +64,29 @@ def load_registers(root: Path, problems: Problems) -> Registers:
     regs = Registers()
     if not folder.is_dir():
         return regs
-    apps = folder / APPLICATIONS
-    if apps.exists():
-        regs.has_applications = True
-        regs.applications = load_applications(apps, f"{ANNUAL_DIR}/{APPLICATIONS}", problems)
-    cases = folder / CASES
-    if cases.exists():
-        regs.has_cases = True
-        regs.cases = load_cases(cases, f"{ANNUAL_DIR}/{CASES}", problems)
+    for name, loader in ((APPLICATIONS, load_applications), (CASES, load_cases)):
+        path = register_path(folder, name)
+        if path is None:
+            continue
+        display = f"{ANNUAL_DIR}/{path.name}"
+        other = folder / (path.stem + ".xlsx")
+        if path.suffix == ".csv" and other.exists():
+            problems.add(f"{ANNUAL_DIR}/{other.name}", None, None,
+                         f"{path.name} 和 {other.name} 只能保留一个：请删去不用的那个")
+            regs.unreadable.add(name)
+            continue
+        before = len(problems.errors)
+        try:
+            rows = loader(path, display, problems)
+        except _Unreadable:
+            regs.unreadable.add(name)
+            continue
+        if len(problems.errors) > before:
+            regs.rejected.add(name)
+        if name == APPLICATIONS:
+            regs.has_applications, regs.applications = True, rows
+        else:
+            regs.has_cases, regs.cases = True, rows
     for path in sorted(folder.iterdir()):
         if path.suffix not in (".yml", ".yaml"):
             continue
@@ -109,24 +130,133 @@ CASE_COLUMN_DEFS = (
 
 
 class _RowError(Exception):
-    def __init__(self, field: str, message: str):
+    """``column``: the same slip is likely in every row of the column (a date format):
+    said once for the column, with how many rows it is in, not once per cell."""
+
+    def __init__(self, field: str, message: str, column: bool = False):
         self.field = field
         self.message = message
+        self.column = column
+
+
+class _ColumnSlips:
+    """Problems of a kind that repeat down a column, reported once per column."""
+
+    def __init__(self, display: str, problems: Problems):
+        self.display, self.problems = display, problems
+        self.first: dict[str, tuple[int, str]] = {}
+        self.count: dict[str, int] = {}
+
+    def add(self, line: int, exc: _RowError) -> None:
+        if not exc.column:
+            self.problems.add(self.display, line, exc.field, exc.message)
+            return
+        self.first.setdefault(exc.field, (line, exc.message))
+        self.count[exc.field] = self.count.get(exc.field, 0) + 1
+
+    def report(self) -> None:
+        for field, (line, message) in self.first.items():
+            n = self.count[field]
+            more = f"（这一列共 {n} 行如此，只在此报告一次）" if n > 1 else ""
+            self.problems.add(self.display, line, field, message + more)
+
+
+def _register_text(path: Path, display: str, problems: Problems) -> str | None:
+    """The CSV's text. Excel and WPS on Chinese Windows save "CSV" as GBK/GB18030 with CRLF
+    line ends: read as such, said once, rather than refused line by line."""
+    data = read_bytes(path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            try:  # the ordinary message for an encoding that is neither
+                read_text(path, display)
+            except SourceError as exc:
+                problems.extend(exc.problems)
+            return None
+        problems.add(display, None, None,
+                     "文件是 GBK/GB18030 编码（Excel、WPS 在中文 Windows 上保存 CSV 的默认），已按此编码读取；"
+                     "建议另存为“CSV UTF-8（逗号分隔）”，见 docs/编辑指南.md", "warning")
+    if "\x00" in text:
+        problems.add(display, None, None, "文件含有 NUL 字符，不是文本文件：请另存为 CSV UTF-8 或 .xlsx")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _csv_rows(path: Path, display: str, problems: Problems):
+    """(line, cells) of a CSV register; None when it cannot be read at all."""
+    text = _register_text(path, display, problems)
+    if text is None:
+        return None
+    reader = csv.reader(io.StringIO(text))
+    out = []
+    line = 0
+    for cells in reader:
+        out.append((line + 1, cells))
+        line = reader.line_num
+    return out
+
+
+def _xlsx_rows(path: Path, display: str, problems: Problems):
+    """(row number, cells as text) of an XLSX register's first sheet. Excel keeps dates as
+    numbers formatted as dates; openpyxl gives them as datetimes, written here as ISO dates."""
+    import openpyxl  # only sites with an XLSX register pay for importing it
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
+        problems.add(display, None, None,
+                     "无法作为 Excel 工作簿（.xlsx）打开：请在 Excel 或 WPS 中“另存为”“Excel 工作簿（*.xlsx）”")
+        return None
+    try:
+        sheet = book.worksheets[0]
+        out = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            out.append((number, [_cell_text(v) for v in row]))
+    finally:
+        book.close()
+    while out and not any(out[-1][1]):
+        out.pop()
+    width = max((i + 1 for _, cells in out for i, c in enumerate(cells) if c), default=0)
+    return [(n, cells[:width] + [""] * (width - len(cells))) for n, cells in out]
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def register_path(folder: Path, name: str) -> Path | None:
+    """``applications.csv`` or ``applications.xlsx``, whichever the site keeps."""
+    stem = name.rsplit(".", 1)[0]
+    for candidate in (folder / name, folder / f"{stem}.xlsx"):
+        if candidate.exists():
+            return candidate
+    return None
 
 
 def _rows(path: Path, display: str, columns: tuple[Column, ...], problems: Problems):
-    """(line, {English key: text}) for each data row; header problems reported once."""
-    try:
-        text = read_text(path, display)
-    except SourceError as exc:
-        problems.extend([exc.problem])
-        return
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
+    """(line, {English key: text}) for each data row; header problems reported once.
+    Raises _Unreadable when the file gave no rows to check."""
+    table = _xlsx_rows(path, display, problems) if path.suffix.lower() == ".xlsx" \
+        else _csv_rows(path, display, problems)
+    if table is None:
+        raise _Unreadable
+    if not table:
         problems.add(display, 1, None, "登记表是空的：第一行应为表头")
-        return
+        raise _Unreadable
+    header_line, header = table[0]
     header = [h.strip() for h in header]
     by_header = {}
     known = {c.zh: c for c in columns} | {c.name: c for c in columns}
@@ -134,30 +264,43 @@ def _rows(path: Path, display: str, columns: tuple[Column, ...], problems: Probl
         col = known.get(name)
         if col is None:
             close = difflib.get_close_matches(name, [c.zh for c in columns], n=1, cutoff=0.4)
-            problems.add(display, 1, name or f"第 {index + 1} 列",
+            problems.add(display, header_line, name or f"第 {index + 1} 列",
                          f"未知的表头“{name}”" + (f"，是不是“{close[0]}”？" if close else
                                                  "；表头应为：" + "、".join(c.zh for c in columns)))
-            return
+            raise _Unreadable
         if col.name in by_header.values():
-            problems.add(display, 1, col.zh, f"表头“{col.zh}”重复")
-            return
+            problems.add(display, header_line, col.zh, f"表头“{col.zh}”重复")
+            raise _Unreadable
         by_header[index] = col.name
     missing = [c.zh for c in columns if c.required and c.name not in by_header.values()]
     if missing:
-        problems.add(display, 1, None, "表头缺少列：" + "、".join(missing))
-        return
-    line = reader.line_num
-    for cells in reader:
-        first = line + 1
-        line = reader.line_num
-        if not any(c.strip() for c in cells):
+        problems.add(display, header_line, None, "表头缺少列：" + "、".join(missing))
+        raise _Unreadable
+    rows = []
+    for first, cells in table[1:]:
+        if not any(str(c).strip() for c in cells):
             continue
         if len(cells) != len(header):
             problems.add(display, first, None,
                          f"这一行有 {len(cells)} 列，表头有 {len(header)} 列：逗号数目不对，"
                          "值里含逗号时请用英文双引号括起来")
             continue
-        yield first, {by_header[i]: c.strip() for i, c in enumerate(cells)}
+        rows.append((first, {by_header[i]: str(c).strip() for i, c in enumerate(cells)}))
+    return rows
+
+
+class _Unreadable(Exception):
+    """The register could not be read as a table: its rows are unknown, so every figure
+    computed from it would be wrong; the one problem said is all the editor needs."""
+
+
+#: 2024-01-15, and what Excel and WPS write for it: 2024/1/15, 2024-1-15, 2024.1.15,
+#: 2024年1月15日
+_DATE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
+                   r"(?:\s+0{1,2}:00(?::00)?)?")
+#: an Excel serial day number (a date column saved without its date format)
+_SERIAL = re.compile(r"\d{5}")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def _date(text: str, field: str, required: bool = True) -> dt.date | None:
@@ -165,10 +308,14 @@ def _date(text: str, field: str, required: bool = True) -> dt.date | None:
         if required:
             raise _RowError(field, "不能为空")
         return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise _RowError(field, f"日期“{text}”应写成 YYYY-MM-DD")
+    m = _DATE.fullmatch(text)
+    if m is None and _SERIAL.fullmatch(text) and 20000 < int(text) < 80000:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(text))
+    if m is None:
+        raise _RowError(field, f"日期“{text}”应写成 YYYY-MM-DD，例如 2024-01-15（在 Excel/WPS 中把这一列的"
+                        "单元格格式设为日期“yyyy-mm-dd”后再保存）", column=True)
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         raise _RowError(field, f"日期“{text}”不存在") from None
 
@@ -211,8 +358,10 @@ def outcome_key(text: str) -> str:
 
 
 def load_applications(path: Path, display: str, problems: Problems) -> list[Application]:
+    """The rows; raises _Unreadable when the file is no table."""
     out: list[Application] = []
     seen: dict[str, int] = {}
+    slips = _ColumnSlips(display, problems)
     for line, row in _rows(path, display, APPLICATION_COLUMNS, problems):
         try:
             number = row["number"]
@@ -242,11 +391,12 @@ def load_applications(path: Path, display: str, problems: Problems) -> list[Appl
             if flag not in YES + NO:
                 raise _RowError("是否延期", f"应写“是”或“否”，而不是“{flag}”")
         except _RowError as exc:
-            problems.add(display, line, exc.field, exc.message)
+            slips.add(line, exc)
             continue
         seen[number] = line
         out.append(Application(number, received, applicant, outcome, replied, flag in YES,
                                corrected, line))
+    slips.report()
     return out
 
 
@@ -255,8 +405,10 @@ CASE_RESULT_NAMES = {"维持": "结果维持", "纠正": "结果纠正", "其他
 
 
 def load_cases(path: Path, display: str, problems: Problems) -> list[Case]:
+    """The rows; raises _Unreadable when the file is no table."""
     out: list[Case] = []
     seen: dict[str, int] = {}
+    slips = _ColumnSlips(display, problems)
     for line, row in _rows(path, display, CASE_COLUMN_DEFS, problems):
         try:
             number = row["number"]
@@ -294,10 +446,11 @@ def load_cases(path: Path, display: str, problems: Problems) -> list[Case]:
             if decided is not None and decided < received:
                 raise _RowError("审结日期", f"审结日期 {decided} 早于收到日期 {received}")
         except _RowError as exc:
-            problems.add(display, line, exc.field, exc.message)
+            slips.add(line, exc)
             continue
         seen[number] = line
         out.append(Case(number, group, received, result, decided, line))
+    slips.report()
     return out
 
 

@@ -102,6 +102,8 @@ def _year(site: Site, regs: Registers, figures: YearFigures,
                          f"{year} 年填报表格不符合勾稽关系：{b.message}")
         if breaks:
             return None
+    elif regs.unreadable:
+        return None  # the register's own problem is said; figures from no rows would all be wrong
     else:
         missing = [name for name, present in ((APPLICATIONS, regs.has_applications),
                                               (CASES, regs.has_cases)) if not present]
@@ -117,29 +119,39 @@ def _year(site: Site, regs: Registers, figures: YearFigures,
     stats = compute_statistics(site, year, as_of, regs.applications if source == "registers" else None)
     late = tuple(late_replies(regs.applications, year, as_of)) if source == "registers" else ()
     narrative = None
-    if narrative_file is not None and as_of == dt.date(year, 12, 31):  # text quotes whole-year figures
-        narrative = _narrative(narrative_file, year, tables, stats, site.build_date, problems)
+    if narrative_file is not None and not (source == "registers" and regs.rejected):
+        # (figures from a register with refused rows are not the year's: its rows come first)
+        # checked every day, so a slip is found when it is made, not on 1 January; published
+        # and held to the figures it quotes only once the year is complete
+        complete = as_of == dt.date(year, 12, 31)
+        narrative = _narrative(narrative_file, year, tables, stats, site.build_date, problems, complete)
+        if not complete:
+            narrative = None
     return YearReport(year, as_of, source, tables, stats, narrative, late)
 
 
 def _narrative(file: tuple[Path, str], year: int, tables: Tables, stats: YearStatistics,
-               build_date: dt.date, problems: Problems) -> Narrative | None:
+               build_date: dt.date, problems: Problems, complete: bool = True) -> Narrative | None:
     path, display = file
     head = read_narrative(path, display, year, problems)
     if head is None:
         return None
     title, published, lines = head
-    sections = split_sections(lines, display, problems)
+    sections, rest = split_sections(lines, display, problems)
+    cells = cell_values(tables, stats)
     if sections is None:
+        fill([rest], cells, display, problems, literals=False)  # its placeholders, all in one round
         return None
-    filled = fill(sections, cell_values(tables, stats), display, problems)
-    if filled is None or published > build_date:
+    filled = fill(sections, cells, display, problems, literals=complete)
+    if filled is None or published is None or published > build_date:
         return None  # checked like any other file, published only from its date on
     return Narrative(year, title, published, tuple(filled), display)
 
 
 def _check_carry_over(regs: Registers, reports: list[YearReport], problems: Problems) -> None:
     """A typed year's 结转下年度 must be what the register carries into the next year."""
+    if regs.unreadable or regs.rejected:
+        return
     by_year = {r.year: r for r in reports}
     for report in reports:
         following = by_year.get(report.year + 1)

@@ -14,6 +14,7 @@ the period. Publication checks apply to 主动公开 items only; 依申请公开
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
@@ -464,9 +465,14 @@ def _links(scope: _Scope, targets: SiteTargets) -> Iterable[Finding]:
         if item.visibility(scope.site.build_date) != "public":
             continue
         for link in find_links(item.body, item.body_line):
+            where = _where(item, "id") | {"line": link.line}
+            if _LOCAL_FILE.match(link.target):
+                yield BrokenLink(**where, target=link.target, resolved=None,
+                                 message=f"链接或图片“{link.target}”指向编辑者电脑上的文件（常见于从 Word 粘贴），"
+                                         "网站上打不开：请把文件放在条目旁、写入“附件”，正文里只写文件名")
+                continue
             if not is_internal(link.target):
                 continue
-            where = _where(item, "id") | {"line": link.line}
             resolved = resolve(link.target, item.url)
             if resolved is None:
                 yield BrokenLink(**where, target=link.target, resolved=None,
@@ -486,6 +492,16 @@ def _links(scope: _Scope, targets: SiteTargets) -> Iterable[Finding]:
                    else f"网站上没有“{resolved}”")
             yield BrokenLink(**where, target=link.target, resolved=resolved,
                              message=f"链接“{link.target}”无法打开：{why}")
+
+
+#: file:///C:/Users/…, C:\Users\…, \\server\share: a file on the editor's computer
+_LOCAL_FILE = re.compile(r"(?i)file:|[a-z]:[\\/]|\\\\")
+
+
+def link_findings(site: Site, targets: SiteTargets) -> list[Finding]:
+    """Broken links and missing attachments in every public item, whatever its year: the
+    links MkDocs would refuse at build time, found while the item is edited."""
+    return list(_links(_Scope(site, dt.date.min, site.build_date, None), targets))
 
 
 def _as_page(resolved: str) -> str:

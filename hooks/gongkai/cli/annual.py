@@ -8,6 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from gongkai.annual.registers import ANNUAL_DIR, APPLICATIONS, register_path
 from gongkai.cli.args import arg_date
 from gongkai.pipeline import load_site
 from gongkai.problems import Problems, ValidationFailed
@@ -43,12 +44,14 @@ def cmd_annual(args: argparse.Namespace) -> int:
                       f"本年废止 {repealed} 件 = {expected} 件，与本年现行有效 {in_force} 件不一致")
         if r.source == "typed":
             continue
+        found = register_path(Path(args.path) / ANNUAL_DIR, APPLICATIONS)
+        register = f"{ANNUAL_DIR}/{found.name if found else APPLICATIONS}"
         if not r.late:
             print("  答复均在期限内（20 个工作日，延期的 40 个工作日，按国务院节假日安排含调休计算）")
         for late in r.late:
             when = f"{late.replied} 答复" if late.replied else "尚未答复"
             note = "" if late.exact else "（日期超出节假日日历覆盖范围，按周一至周五估算）"
-            print(f"  逾期：catalog/annual/applications.csv:{late.line} 登记号 {late.number}，"
+            print(f"  逾期：{register}:{late.line} 登记号 {late.number}，"
                   f"{late.received} 收到，期限 {late.deadline}，{when}{note}")
     return 0
 

@@ -26,6 +26,12 @@ def cmd_check(args: argparse.Namespace) -> int:
                          progress=lambda text: print(f"gongkai check: {text}", file=sys.stderr, flush=True))
     except ValidationFailed:
         site = None
+    if site is not None:  # what only the built site tells: where each link lands
+        from gongkai.render.outputs import link_problems
+
+        problems.extend(link_problems(site))
+        if problems.errors:
+            site = None
     found = problems.sorted()
     if args.format == "json":
         print(json.dumps({"ok": site is not None, "problems": [p.as_dict() for p in found]},

@@ -7,6 +7,7 @@ editor fixes a whole batch in one pass. Nothing here writes a file.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Callable, Iterable
 from gongkai import vocab
 from gongkai.guards import attachments as attachment_guard
 from gongkai.guards import findings as guards
+from gongkai.load.body_style import check_body
 from gongkai.load.rules import RULES_DIR, load_rules
 from gongkai.load.validation import read_and_validate, validate
 from gongkai.model import Attachment, Category, Item, Site
@@ -67,7 +69,8 @@ class Repository:
         """(items, other pages): every ``*.md`` under content/ outside hidden folders, as
         (path, path relative to the root), in the order of ``sorted(content.rglob("*.md"))``.
         Names ending in .md that are not regular files (symbolic links, folders) are left
-        out and, when ``refused`` is given, added to it as (path relative to the root, reason).
+        out and, when ``refused`` is given, added to it as (path relative to the root, reason);
+        so are names an editor meant as Markdown that are not read (``00008.MD``, ``00008.md.txt``).
 
         One ``os.scandir`` walk with plain strings: on a large site ``rglob`` and
         ``Path.relative_to`` cost more than reading the files.
@@ -88,6 +91,18 @@ class Repository:
             entry = (content.joinpath(*parts), prefix + "/".join(parts))
             (pages if parts[0] in NON_ITEM_DIRS else items).append(entry)
         return items, pages
+
+
+#: names an editor meant as Markdown that ``*.md`` misses: upper case (``.MD``), an extension
+#: Windows Notepad adds (``.md.txt``), the long form (``.markdown``)
+_MISNAMED = re.compile(r".*\.(?:md|markdown|mdown)(?:\.txt)?", re.I)
+
+
+def misnamed_message(name: str) -> str:
+    stem = re.sub(r"\.(?:md|markdown|mdown)(?:\.txt)?$", "", name, flags=re.I)
+    return (f"文件名“{name}”不以小写的 .md 结尾，不会被当作条目读取，也不会发布："
+            f"请改名为“{stem}.md”（Windows 上请先在资源管理器“查看”中勾选“文件扩展名”，"
+            "记事本“另存为”时“保存类型”选“所有文件”）")
 
 
 def _walk(folder: str, parts: tuple[str, ...], found: list[tuple[str, ...]],
@@ -117,6 +132,8 @@ def _walk(folder: str, parts: tuple[str, ...], found: list[tuple[str, ...]],
                 odd.append((parts + (name,), "是一个以 .md 结尾的目录：请改名，目录名不能以 .md 结尾"))
             else:
                 found.append(parts + (name,))
+        elif _MISNAMED.fullmatch(name) and entry.is_file(follow_symlinks=False):
+            odd.append((parts + (name,), misnamed_message(name)))
         if is_dir:
             _walk(entry.path, parts + (name,), found, odd)
 
@@ -143,10 +160,11 @@ def load_model(root: Path, build_date: dt.date | None = None, problems: Problems
     catalog = load_catalog(repo, problems)
     if catalog is None:
         raise ValidationFailed(problems.sorted())
-    items = load_items(repo, catalog, problems, progress)
+    build_date = build_date or today_in_china()
+    items = load_items(repo, catalog, problems, progress, build_date)
     rules = load_rules(repo.content, repo.rel, problems)
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
-                build_date or today_in_china(), topic_aliases=catalog.topic_aliases, rules=rules)
+                build_date, topic_aliases=catalog.topic_aliases, rules=rules)
     check_relations(site, problems)
     return site
 
@@ -228,7 +246,7 @@ def _category(d: CategoryDef, parent: Category | None, doc, path: tuple) -> Cate
 # --- items ---------------------------------------------------------------------------------
 
 def load_items(repo: Repository, catalog: Catalog, problems: Problems,
-               progress: Progress | None = None) -> list[Item]:
+               progress: Progress | None = None, build_date: dt.date | None = None) -> list[Item]:
     by_name = {a.name: a for a in catalog.agencies} | {a.code: a for a in catalog.agencies}
     categories = {c.code: c for root in catalog.categories for c in root.walk()}
     id_pattern = re.compile(catalog.settings.id_pattern)
@@ -246,10 +264,12 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
         if source is None:
             continue
         guards.check_item(source, fm, path, display, problems)
+        check_body(source.body, source.body_line, display, problems)
         if fm is None:
+            _check_references(source, display, by_name, categories, catalog, problems)
             continue
         item = _item(source, fm, path, display, by_name, categories, catalog, id_pattern, problems,
-                     repo.content)
+                     repo.content, build_date or today_in_china())
         if item is None:
             continue
         if item.id in first_seen:
@@ -269,7 +289,7 @@ def _key(source: MarkdownSource, name: str) -> tuple[str]:
 
 
 def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categories, catalog,
-          id_pattern, problems: Problems, content: Path) -> Item | None:
+          id_pattern, problems: Problems, content: Path, build_date: dt.date) -> Item | None:
     ok = True
 
     def error(name: str, message: str) -> None:
@@ -281,9 +301,9 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
     if agency is None:
         error("agency", f"发布机构“{fm.agency}”未在 catalog/agencies.yml 中定义；可用："
               + "、".join(a.name for a in catalog.agencies))
-    category = categories.get(fm.category)
+    category = categories.get(fm.category) or _category_by_name(fm.category, categories)
     if category is None:
-        error("category", f"目录代码“{fm.category}”未在 catalog/categories.yml 中定义")
+        error("category", _unknown_category(fm.category, categories))
     m = id_pattern.fullmatch(fm.id)
     if m is None:
         error("id", f"索引号“{fm.id}”不符合格式（{catalog.settings.id_format}），例如“002501001/2024-00012”")
@@ -292,11 +312,18 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
             error("id", f"索引号中的机构代码“{m['agency']}”与发布机构“{agency.name}”的代码“{agency.code}”不一致")
         if int(m["year"]) not in (fm.published.year, fm.created.year):
             error("id", f"索引号中的年份 {m['year']} 与成文日期、发布日期的年份都不一致")
-    if fm.topic is not None:
-        top, _, second = fm.topic.partition("\\")
+    topic = fm.topic
+    if topic is not None and "\\" not in topic:
+        topic = _topic_by_separator(topic, catalog)
+    if topic is not None:
+        top, _, second = topic.partition("\\")
         top = catalog.topic_aliases.get(top, top)
         if top not in catalog.topics:
-            error("topic", f"主题分类“{fm.topic}”的一级主题“{top}”不在 22 类主题分类中")
+            every = [f"{t}\\{c}" for t, children in catalog.topics.items() for c in children]
+            close = difflib.get_close_matches(fm.topic, every, n=1, cutoff=0.6)
+            error("topic", f"主题分类“{fm.topic}”的一级主题“{top}”不在 22 类主题分类中"
+                  + (f"，是不是“{close[0]}”？" if close else "")
+                  + "（写作“一级\\二级”，中间是反斜杠“\\”，例如“民政、扶贫、救灾\\扶贫”）")
         elif second and second not in catalog.topics[top]:
             error("topic", f"“{second}”不是“{top}”下的二级主题；可用："
                   + "、".join(catalog.topics[top]))
@@ -320,15 +347,72 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
                                           display.rsplit("/", 1)[0] + "/" + ref.file))
     if not ok:
         return None
+    announced = fm.repealed is not None and fm.repealed > build_date
     return Item(
         id=fm.id, title=fm.title, agency=agency, category=category, created=fm.created,
-        published=fm.published, doc_number=fm.doc_number, status=fm.status, repealed=fm.repealed,
-        superseded_by=fm.superseded_by, topic=fm.topic, keywords=tuple(fm.keywords),
+        published=fm.published, doc_number=fm.doc_number,
+        # a repeal announced in advance: in force until its day, which the daily build flips
+        status=vocab.STATUSES[0] if announced else fm.status, announced=fm.status if announced else None,
+        repealed=fm.repealed,
+        superseded_by=fm.superseded_by, topic=topic, keywords=tuple(fm.keywords),
         summary=fm.summary or plain_summary(source.body), disclosure=fm.disclosure,
         audience=fm.audience, channels=tuple(fm.channels), interprets=fm.interprets,
         review=fm.review, notice_period=fm.notice_period, attachments=tuple(attachments),
         draft=fm.draft, body=source.body, source=display, body_line=source.body_line,
         lines=_field_lines(source, fm))
+
+
+def _check_references(source: MarkdownSource, display: str, agencies, categories, catalog: Catalog,
+                      problems: Problems) -> None:
+    """目录 and 发布机构 of an item whose other fields are wrong, so both are fixed in one
+    round (a bad date would otherwise hide a bad 目录 until it is fixed)."""
+    data = source.front.data
+    reported = {p.field for p in problems.items if p.file == display}
+    for name, known, message in (
+            ("category", lambda v: v in categories or _category_by_name(v, categories),
+             lambda v: _unknown_category(v, categories)),
+            ("agency", lambda v: v in agencies,
+             lambda v: f"发布机构“{v}”未在 catalog/agencies.yml 中定义；可用："
+                       + "、".join(a.name for a in catalog.agencies))):
+        label = LABELS.get(name, name)
+        key = label if label in data else name
+        value = data.get(key)
+        if isinstance(value, str) and value.strip() and label not in reported and not known(value.strip()):
+            problems.add(display, source.front.line_of((key,)), label, message(value.strip()))
+
+
+def _category_by_name(text: str, categories: dict[str, Category]) -> Category | None:
+    """目录 written as the column's name (``行政处罚和行政强制``) rather than its code."""
+    named = [c for c in categories.values() if c.name == text.strip()]
+    return named[0] if len(named) == 1 else None
+
+
+def _unknown_category(text: str, categories: dict[str, Category]) -> str:
+    names = {c.name: c for c in categories.values()}
+    close = difflib.get_close_matches(text, list(names), n=1, cutoff=0.5) \
+        or difflib.get_close_matches(text, list(categories), n=1, cutoff=0.6)
+    hint = ""
+    if close:
+        cat = names.get(close[0]) or categories[close[0]]
+        hint = f"，是不是“{cat.code}”（{cat.name}）？"
+    return (f"目录“{text}”既不是 catalog/categories.yml 中的目录代码，也不是栏目名称{hint}"
+            "（可写代码如“gfxwj”，或栏目名称如“行政规范性文件”）")
+
+
+def _topic_by_separator(topic: str, catalog: Catalog) -> str:
+    """``一级\\二级`` from what an input method makes of the backslash: the full-width ``＼``
+    or ``、`` (which also joins words inside a top-level name, so each split is tried)."""
+    if "＼" in topic:
+        return topic.replace("＼", "\\", 1)
+    if topic in catalog.topics or catalog.topic_aliases.get(topic) in catalog.topics:
+        return topic
+    for i, ch in enumerate(topic):
+        if ch == "、":
+            top, second = topic[:i], topic[i + 1:]
+            top = catalog.topic_aliases.get(top, top)
+            if second in catalog.topics.get(top, ()):
+                return f"{top}\\{second}"
+    return topic
 
 
 def _field_lines(source: MarkdownSource, fm: FrontMatter) -> dict[str, int]:

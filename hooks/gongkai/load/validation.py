@@ -177,8 +177,18 @@ def read_and_validate(path: FilePath, display: str, model: type[M], problems: Pr
     try:
         source = read_markdown(path, display)
     except SourceError as exc:
-        problems.extend([exc.problem])
-        return None, None
+        problems.extend(exc.problems)
+        if exc.partial is None:
+            return None, None
+        # the rest of the file is still checked; a field blanked because it did not parse is
+        # not also reported missing
+        labels = _labels(model)
+        broken = set(exc.broken) | {labels.get(k, k) for k in exc.broken} \
+            | {en for en, zh in labels.items() if zh in exc.broken}
+        _, found = validate(model, exc.partial.front, display)
+        problems.extend(p for p in found
+                        if (p.field or "").split(".")[0].split("[")[0] not in broken)
+        return exc.partial, None
     front, found = validate(model, source.front, display)
     problems.extend(found)
     return source, front

@@ -10,15 +10,23 @@ from pathlib import Path
 from frontmatter.default_handlers import YAMLHandler
 
 from gongkai.problems import Problem
-from gongkai.read import strict_yaml
+from gongkai.read import strict_yaml, yaml_slips
 
 _HANDLER = YAMLHandler()
 
 
 class SourceError(Exception):
-    def __init__(self, problem: Problem):
+    """A file that cannot be read as it should. ``problems`` are all its syntax problems
+    (``problem`` the first); ``partial`` the file read without the fields they broke, when
+    the rest could be read, and ``broken`` those fields' keys as written."""
+
+    def __init__(self, problem: Problem, problems: list[Problem] | None = None,
+                 partial: "MarkdownSource | None" = None, broken: frozenset[str] = frozenset()):
         self.problem = problem
-        super().__init__(problem.format())
+        self.problems = problems or [problem]
+        self.partial = partial
+        self.broken = broken
+        super().__init__("\n".join(p.format() for p in self.problems))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -103,10 +111,21 @@ def read_markdown(path: Path, display: str) -> MarkdownSource:
     rest = text[closing.end():]
     body = rest.lstrip("\n")
     body_line = text[: len(text) - len(body)].count("\n") + 1
+    first_line = text[: opening.end()].count("\n") + 1
     try:
-        doc = strict_yaml.load(fm, first_line=text[: opening.end()].count("\n") + 1)
+        doc = strict_yaml.load(fm, first_line=first_line)
     except strict_yaml.YamlError as exc:
-        raise SourceError(Problem(display, exc.line, None, exc.message)) from None
+        partial, slips, broken = yaml_slips.recover(fm, first_line, exc)
+        problems = [Problem(display, s.line, s.field, s.message) for s in slips]
+        problems += [Problem(display, s.line, s.field, s.message)
+                     for s in yaml_slips.cut_values(fm, first_line) if partial is not None]
+        raise SourceError(problems[0], problems,
+                          None if partial is None else MarkdownSource(display, partial, body, body_line),
+                          frozenset(broken)) from None
+    cut = yaml_slips.cut_values(fm, first_line)
+    if cut:
+        problems = [Problem(display, s.line, s.field, s.message) for s in cut]
+        raise SourceError(problems[0], problems, MarkdownSource(display, doc, body, body_line))
     return MarkdownSource(display, doc, body, body_line)
 
 
@@ -115,4 +134,5 @@ def read_yaml(path: Path, display: str) -> strict_yaml.Document:
     try:
         return strict_yaml.load(text)
     except strict_yaml.YamlError as exc:
-        raise SourceError(Problem(display, exc.line, None, exc.message)) from None
+        slip = yaml_slips.diagnose(text, 1, exc)
+        raise SourceError(Problem(display, slip.line, slip.field, slip.message)) from None

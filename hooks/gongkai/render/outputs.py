@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from gongkai.audit.findings import SiteTargets
+from gongkai.audit.findings import SiteTargets, link_findings
 from gongkai.model import Site
+from gongkai.problems import Problem
 from gongkai.render import column, exports, feeds, listings, sitemap
 from gongkai.render.accessibility import accessibility_page
 from gongkai.render.annual import annual_outputs
@@ -91,3 +92,17 @@ def site_targets(site: Site, renderer: Renderer | None = None) -> SiteTargets:
     if site.settings.audit_page:
         pages |= {AUDIT_URL} | {f"{AUDIT_URL}{y}/" for y in audit_years(site)}
     return SiteTargets(pages, files)
+
+
+def link_problems(site: Site, rendered: Outputs | None = None) -> list[Problem]:
+    """Links and images in public items that lead nowhere on the built site, as errors on the
+    item's source line: what would otherwise stop ``mkdocs build --strict`` with an English
+    warning naming a generated page. ``rendered`` (the build's own outputs) saves rendering
+    the site again; the files a build writes in the background are not among them, so a
+    link found broken there is looked at again against everything the site publishes."""
+    targets = (SiteTargets({p.url for p in rendered.pages}, {f.src_uri for f in rendered.files})
+               if rendered is not None else site_targets(site))
+    found = link_findings(site, targets)
+    if found and rendered is not None:
+        found = link_findings(site, site_targets(site))
+    return [Problem(f.file, f.line, "正文", f.message) for f in found]

@@ -23,8 +23,9 @@ from gongkai.guards import pii
 from gongkai.load.loader import Repository, load_catalog, today_in_china
 from gongkai.load.validation import validate
 from gongkai.pipeline import load_site
+from gongkai.render.outputs import link_problems
 from gongkai.problems import Problem, Problems, ValidationFailed
-from gongkai.read.source import MarkdownSource, SourceError, read_markdown
+from gongkai.read.source import MarkdownSource, SourceError, read_markdown, read_text
 from gongkai.review.git import GitSite
 from gongkai.schema.front_matter import ALIASES, LABELS, FrontMatter, _bool, parse_date
 
@@ -106,7 +107,8 @@ def _sha(path: Path) -> str:
 def load_snapshot(root: Path, today: dt.date, label: str) -> Snapshot:
     problems = Problems()
     try:
-        load_site(root, today, problems)
+        site = load_site(root, today, problems)
+        problems.extend(link_problems(site))  # what the build would refuse, as check says it
     except ValidationFailed:
         pass  # the problems are what the report needs
     repo = Repository(root)
@@ -158,6 +160,11 @@ class ItemChange:
     body_diff: list[str] = field(default_factory=list)
     body_more: int = 0
     attachments: list[str] = field(default_factory=list)  # human lines
+    #: a new item shown in full: every field as written (label, value), and its body
+    details: list[FieldChange] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    #: a text attachment replaced: file name -> its changed lines (unified diff, redacted)
+    attachment_diffs: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def withdrawn(self) -> bool:
@@ -193,6 +200,12 @@ class Review:
     def ok(self) -> bool:
         return not self.blocking and not any(p.severity == "error" for p in self.introduced) \
             and not any(n.exempt is None for n in self.guard_notes)
+
+    @property
+    def blocking_total(self) -> int:
+        """Every problem that must be solved before merging, counted once."""
+        return len(self.blocking) + sum(p.severity == "error" for p in self.introduced) \
+            + sum(n.exempt is None for n in self.guard_notes)
 
     def of(self, kind: str) -> list[ItemChange]:
         return [c for c in self.changes if c.kind == kind]
@@ -261,6 +274,36 @@ def _attachment_changes(old: dict[str, str], new: dict[str, str]) -> list[str]:
     return out
 
 
+#: attachments read as text to show how they changed
+TEXT_ATTACHMENTS = (".txt", ".csv", ".md", ".json", ".xml", ".html", ".htm")
+#: how many changed lines of an attachment a report shows
+ATTACHMENT_DIFF_LINES = 20
+
+
+def _attachment_diffs(old: RawItem, new: RawItem) -> dict[str, list[str]]:
+    """A replaced text attachment's changed lines (a reviewer sees what changed, not only
+    that it did); personal numbers are masked as in the body diff."""
+    out = {}
+    for name, digest in new.attachments.items():
+        if old.attachments.get(name) in (None, digest) or not name.lower().endswith(TEXT_ATTACHMENTS):
+            continue
+        texts = []
+        for item in (old, new):
+            try:
+                texts.append(read_text(item.path.parent / name, name))
+            except (OSError, SourceError):
+                texts.append(None)
+        if None in texts:
+            continue
+        lines = [line for line in difflib.unified_diff(texts[0].splitlines(), texts[1].splitlines(),
+                                                       lineterm="", n=0)
+                 if not line.startswith(("---", "+++", "@@"))]
+        more = len(lines) - ATTACHMENT_DIFF_LINES
+        out[name] = [pii.redact(line) for line in lines[:ATTACHMENT_DIFF_LINES]] \
+            + ([f"（另有 {more} 行改动未显示）"] if more > 0 else [])
+    return out
+
+
 def _key(p: Problem) -> tuple:
     # lines move when an editor adds a line above, so they do not identify a problem
     return (p.file, p.field, p.message, p.severity)
@@ -297,6 +340,9 @@ def compare(base: Snapshot, head: Snapshot, added_on: dict[str, dt.date],
             change = ItemChange("added", item_id, new.title, new.file, after=new.visibility,
                                 published=_render(new.fields.get("published")),
                                 category=_category(new, head.category_names))
+            change.details = _field_changes({}, new.fields, {}, head.category_names)
+            change.body = [pii.redact(line) for line in new.body.rstrip("\n").splitlines()]
+            change.attachments = _attachment_changes({}, new.attachments)
             changes.append(change)
             if item_id in used_before and used_before[item_id] == new.title:
                 # it was online before under this 发布日期, so the date is not back-dated
@@ -318,6 +364,7 @@ def compare(base: Snapshot, head: Snapshot, added_on: dict[str, dt.date],
         change.fields = _field_changes(old.fields, new.fields, base.category_names, head.category_names)
         change.body_diff, change.body_more = _body_diff(old.body, new.body)
         change.attachments = _attachment_changes(old.attachments, new.attachments)
+        change.attachment_diffs = _attachment_diffs(old, new)
         if _another_document(old, new, renames):
             blocking.append(Problem(new.file, new.source.front.line_of(_key_of(new, "id")), "索引号",
                                     f"索引号“{item_id}”原属 {old.file}（{old.title}），现被另一份文件使用："
@@ -451,7 +498,7 @@ def review(root: Path, base_rev: str, head_rev: str | None = None,
         base = load_snapshot(git.export(base_sha, Path(tmp) / "base"), today, base_rev)
         if head_sha:
             head_root = git.export(head_sha, Path(tmp) / "head")
-            head = load_snapshot(head_root, today, head_rev or "")
+            head = load_snapshot(head_root, today, head_sha)  # a commit id: "工作区" is the work tree
         else:
             head = load_snapshot(git.root, today, "工作区")
         added = [i for i in head.items if i not in base.items]

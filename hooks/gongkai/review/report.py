@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import html
+import re
 from typing import Any
 
 from gongkai.problems import Problem
@@ -12,17 +14,34 @@ from gongkai.review.diff import VISIBILITY_LABELS, ItemChange, Review
 MARKER = "<!-- gongkai-diff -->"
 
 
+def _text(text: str | None) -> str:
+    """Author text shown as text in the comment: no HTML of its own (a forge renders the
+    comment's Markdown and passes some tags), no line breaks."""
+    return html.escape(text or "", quote=False).replace("\n", " ")
+
+
 def _cell(text: str | None) -> str:
-    return (text or "").replace("|", "\\|").replace("\n", " ")
+    return _text(text).replace("|", "\\|")
+
+
+def _fence(lines: list[str], kind: str) -> list[str]:
+    """Lines in a code block: shown as written, and no line can close the block early."""
+    return ["```" + kind, *(line.replace("```", "ˋˋˋ") for line in lines), "```"]
 
 
 def _where(file: str, line: int | None, field: str | None) -> str:
+    file = file.replace("`", "ˋ")  # a file name is author text too: it may not end the code span
     where = f"`{file}:{line}`" if line else f"`{file}`"
-    return f"{where} {field}：" if field else f"{where} "
+    return f"{where} {_text(field)}：" if field else f"{where} "
 
 
 def _problem(p: Problem) -> str:
-    return f"- {_where(p.file, p.line, p.field)}{p.message}"
+    return f"- {_where(p.file, p.line, p.field)}{_text(p.message)}"
+
+
+def _short(label: str) -> str:
+    """A commit id as git shows it in short; a branch name or 工作区 as it is."""
+    return label[:12] if re.fullmatch(r"[0-9a-f]{40}", label) else label
 
 
 def _visibility(value: str | None, published: str | None) -> str:
@@ -43,9 +62,8 @@ def markdown(r: Review) -> str:
     added, changed, removed = r.of("added"), r.of("changed"), r.of("removed")
     published = [c for c in r.changes if c.newly_public]
     withdrawn = [c for c in r.changes if c.withdrawn]
-    errors = len(r.blocking) + sum(p.severity == "error" for p in r.introduced) \
-        + sum(n.exempt is None for n in r.guard_notes)
-    out = [MARKER, f"## 信息公开变更报告：{r.base} → {r.head}", ""]
+    errors = r.blocking_total
+    out = [MARKER, f"## 信息公开变更报告：{_text(r.base)} → {_text(_short(r.head))}", ""]
     out.append(f"本次变更：新增 {len(added)} 条、修改 {len(changed)} 条、删除 {len(removed)} 条；"
                f"合并后新公开 {len(published)} 条，撤下 {len(withdrawn)} 条。")
     out.append("")
@@ -56,10 +74,10 @@ def markdown(r: Review) -> str:
         out += ["", "### 个人信息与网页安全"]
         for n in r.guard_notes:
             if n.exempt is None:
-                out.append(f"- ❌ {_where(n.file, n.line, n.field)}{n.message}")
+                out.append(f"- ❌ {_where(n.file, n.line, n.field)}{_text(n.message)}")
             else:
-                out.append(f"- ⚠️ 例外放行 {_where(n.file, n.line, n.field)}{n.message.split('：')[0]}。"
-                           f"理由：{n.exempt}")
+                out.append(f"- ⚠️ 例外放行 {_where(n.file, n.line, n.field)}{_text(n.message.split('：')[0])}。"
+                           f"理由：{_text(n.exempt)}")
     errors_in = [p for p in r.introduced if p.severity == "error"]
     warnings_in = [p for p in r.introduced if p.severity != "error"]
     if errors_in:
@@ -68,24 +86,34 @@ def markdown(r: Review) -> str:
         out += ["", "### 请审查人留意", *(_problem(p) for p in r.notes + warnings_in)]
     if added:
         out += ["", f"### 新增条目（{len(added)}）", *_table(added, "after")]
+        for c in added:
+            out += ["", f"#### {_text(c.id)} {_text(c.title)}", f"- 文件：`{c.file.replace('`', 'ˋ')}`"]
+            out += [f"- {_text(f.label)}：{_text(f.new)}" for f in c.details]
+            out += [f"- {_text(a)}" for a in c.attachments]
+            if c.body:
+                out += ["", "<details><summary>正文</summary>", "", *_fence(c.body, "markdown"), "",
+                        "</details>"]
     if changed:
         out += ["", f"### 修改的条目（{len(changed)}）"]
         for c in changed:
-            out += ["", f"#### {c.id} {c.title}"]
+            out += ["", f"#### {_text(c.id)} {_text(c.title)}"]
             if c.old_file:
-                out.append(f"- 文件：`{c.old_file}` → `{c.file}`")
+                out.append(f"- 文件：`{c.old_file.replace('`', 'ˋ')}` → `{c.file.replace('`', 'ˋ')}`")
             if c.before != c.after:
                 out.append(f"- 状态：{_visibility(c.before, None)} → **{_visibility(c.after, c.published)}**")
             for f in c.fields:
-                old = f.old if f.old is not None else "（无）"
-                new = f.new if f.new is not None else "（删除）"
+                old = _text(f.old) if f.old is not None else "（无）"
+                new = _text(f.new) if f.new is not None else "（删除）"
                 emphasis = "**" if f.field in ("status", "repealed", "published", "id") else ""
-                out.append(f"- {f.label}：{old} → {emphasis}{new}{emphasis}")
-            out += [f"- {a}" for a in c.attachments]
+                out.append(f"- {_text(f.label)}：{old} → {emphasis}{new}{emphasis}")
+            out += [f"- {_text(a)}" for a in c.attachments]
+            for name, lines in c.attachment_diffs.items():
+                out += ["", f"<details><summary>附件 {_text(name)} 的改动</summary>", "",
+                        *_fence(lines, "diff"), "", "</details>"]
             if c.body_diff:
                 more = f"（另有 {c.body_more} 行改动未显示）" if c.body_more else ""
-                out += ["", f"<details><summary>正文改动{more}</summary>", "", "```diff",
-                        *(line.replace("```", "ˋˋˋ") for line in c.body_diff), "```", "", "</details>"]
+                out += ["", f"<details><summary>正文改动{more}</summary>", "",
+                        *_fence(c.body_diff, "diff"), "", "</details>"]
     if removed:
         out += ["", f"### 删除的条目（{len(removed)}）", *_table(removed, "before")]
     if r.fixed:
@@ -104,6 +132,7 @@ def as_json(r: Review) -> dict[str, Any]:
         "head": r.head,
         "ok": r.ok,
         "summary": {
+            "blocking_total": r.blocking_total,
             "added": len(r.of("added")),
             "changed": len(r.of("changed")),
             "removed": len(r.of("removed")),
@@ -116,6 +145,8 @@ def as_json(r: Review) -> dict[str, Any]:
                 "before": c.before, "after": c.after, "published": c.published, "category": c.category,
                 "fields": [dataclasses.asdict(f) for f in c.fields],
                 "body_diff": c.body_diff, "body_more": c.body_more, "attachments": c.attachments,
+                "attachment_diffs": c.attachment_diffs,
+                "details": [dataclasses.asdict(f) for f in c.details], "body": c.body,
             }
             for c in r.changes
         ],

@@ -21,6 +21,8 @@ from gongkai.schema.front_matter import (
 
 DEFAULT_ID_PATTERN = r"(?P<agency>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<seq>\d{5})"
 DEFAULT_ID_FORMAT = "{agency}/{year}-{seq:05d}"
+#: the edit-time checks a site may treat as errors (gongkai.audit.edit_checks.NAMES)
+EDIT_CHECKS = ("超期公开", "公示期不足", "解读未关联原文", "发文字号重复", "机关代字不符")
 
 
 def _pattern(value: Any) -> str:
@@ -71,6 +73,17 @@ class SiteSettings(StrictModel):
         "解读发布时限", "政策解读应在原文发布后多少个工作日内发布", "3", default=3)
     audit_page: Bool = _field(
         "发布自查报告", "true 表示在网站上发布各年度自查报告页面（默认不发布）", "false", default=False)
+    strict_checks: TextList = _field(
+        "按错误处理的检查", "gongkai check 默认只提示（警告）的这些检查中，本站按错误处理、阻止发布的："
+        + "、".join(EDIT_CHECKS), "[超期公开, 发文字号重复]", default_factory=list)
+
+    @model_validator(mode="after")
+    def _strict_checks(self) -> "SiteSettings":
+        for name in self.strict_checks:
+            if name not in EDIT_CHECKS:
+                raise _fail(f"“{name}”不是可按错误处理的检查；可写：" + "、".join(EDIT_CHECKS),
+                            "strict_checks")
+        return self
 
     @model_validator(mode="after")
     def _site_code(self) -> "SiteSettings":
