@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator, Literal
 
 from gongkai.guards import html as html_guard
 from gongkai.guards import pii
+from gongkai.guards import wording as wording_guard
 from gongkai.problems import Problem, Problems
 from gongkai.read.source import MarkdownSource, SourceError, read_text
 from gongkai.read.strict_yaml import Path as YamlPath
@@ -35,7 +36,7 @@ class GuardFinding:
     line: int | None
     field: str | None
     message: str
-    kind: Literal["personal", "html"]
+    kind: Literal["personal", "html", "wording"]
     number: str | None = None  # personal findings: the normalised number
     exempt: str | None = None  # the written reason, when an exception lets it through
 
@@ -49,17 +50,20 @@ def publishable(fm: FrontMatter | None) -> bool:
 
 
 def check_item(source: MarkdownSource, fm: FrontMatter | None, path: Path, display: str,
-               problems: Problems, today: dt.date | None = None) -> None:
+               problems: Problems, today: dt.date | None = None,
+               words: wording_guard.Lexicon | None = None) -> None:
     if not publishable(fm):
         return
-    for finding in item_findings(source, fm, path, display, today):
+    for finding in item_findings(source, fm, path, display, today, words):
         if finding.exempt is None:
             problems.extend([finding.problem()])
 
 
 def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, display: str,
-                  today: dt.date | None = None) -> list[GuardFinding]:
-    """Every finding in an item and its attachments, exempted ones marked."""
+                  today: dt.date | None = None,
+                  words: wording_guard.Lexicon | None = None) -> list[GuardFinding]:
+    """Every finding in an item and its attachments, exempted ones marked. ``words``: the
+    wording list with the agency's own words (the built-in list without)."""
     found: list[GuardFinding] = []
     data = source.front.data
     # the exception lists the very numbers it lets through
@@ -76,6 +80,7 @@ def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, di
             for f in pii.scan(value, today):
                 found.append(_personal(display, line, LABELS.get(top, top) if top else None, f))
     found.extend(text_findings(source.body, display, source.body_line, BODY, today, markdown=True))
+    found.extend(wording_findings(source, display, words))
     if fm is not None:
         for ref in fm.attachments:
             file = path.parent / ref.file
@@ -87,6 +92,20 @@ def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, di
             reason = fm.personal_data_exception.reason
             found = [replace(f, exempt=reason) if f.number in allowed else f for f in found]
     return found
+
+
+def wording_findings(source: MarkdownSource, display: str,
+                     words: wording_guard.Lexicon | None) -> list[GuardFinding]:
+    """Wrong wording in the title and body; classification marks in the body."""
+    lexicon = words or wording_guard.BUILT_IN
+    out = [GuardFinding(display, source.body_line + h.line - 1, BODY, h.message, "wording")
+           for h in lexicon.scan(source.body, marks=True)]
+    data = source.front.data
+    for key in ("title", LABELS["title"]):
+        if isinstance(data, dict) and isinstance(data.get(key), str):
+            out += [GuardFinding(display, source.front.line_of((key,)), LABELS["title"], h.message, "wording")
+                    for h in lexicon.scan(data[key])]
+    return out
 
 
 def _sibling(display: str, name: str) -> str:
@@ -214,7 +233,7 @@ def _document(file: Path, display: str, today: dt.date | None) -> list[GuardFind
 
 
 def check_pages(pages: Iterable[tuple[Path, str]], problems: Problems,
-                today: dt.date | None = None) -> None:
+                today: dt.date | None = None, words: wording_guard.Lexicon | None = None) -> None:
     """Markdown under content/ that is not an item (guide, rules, annual reports), as
     (path, display) pairs from ``site_loader.Repository.markdown_files``."""
     for path, display in pages:
@@ -223,3 +242,5 @@ def check_pages(pages: Iterable[tuple[Path, str]], problems: Problems,
         except SourceError:
             continue  # whoever loads the page reports the encoding
         problems.extend(f.problem() for f in text_findings(text, display, 1, None, today, markdown=True))
+        problems.extend(Problem(display, h.line, None, h.message)
+                        for h in (words or wording_guard.BUILT_IN).scan(text, marks=True))
