@@ -26,6 +26,7 @@ from gongkai.pipeline import load_site  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
 from gongkai.render import background  # noqa: E402
 from gongkai.render.outputs import render_detached, render_site  # noqa: E402
+from gongkai.render.page_tags import meta_html, site_tags  # noqa: E402
 from gongkai.render.pages import join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
@@ -108,7 +109,10 @@ def on_files(files: Files, config) -> Files:
     config.extra["gongkai"] = {
         "owner": settings.owner, "address": settings.address, "phone": settings.phone,
         "email": settings.email, "site_code": settings.site_code, "icp": settings.icp,
-        "police_record": settings.police_record,
+        "police_record": settings.police_record, "police_record_url": settings.police_record_url,
+        "conac_url": settings.conac_url, "error_report_url": settings.error_report_url,
+        # pages gongkai did not write (the theme's 404 page) still say which site they belong to
+        "site_tags": meta_html(site_tags(settings, config.site_url)),
     }
     docs_dir = os.path.abspath(config.docs_dir)
     # files no page reads (search index, exports, feeds) are written by a second process meanwhile
