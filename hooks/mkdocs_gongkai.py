@@ -29,6 +29,7 @@ from gongkai.render.outputs import render_detached, render_site  # noqa: E402
 from gongkai.render.page_tags import meta_html, site_tags  # noqa: E402
 from gongkai.render.pages import join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
+from gongkai.urls import gov_host_problem  # noqa: E402
 from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
 from mkdocs_fast import shared_markdown as mkdocs_markdown  # noqa: E402
 from mkdocs_fast import theme_shell as mkdocs_theme_shell  # noqa: E402
@@ -83,6 +84,9 @@ def on_config(config):
         raise PluginError("gongkai 需要 use_directory_urls: true（条目网址形如 items/机构代码/年份-序号/）")
     if not config.site_url:
         raise PluginError("mkdocs.yml 缺少 site_url：订阅源（feed.xml）和 sitemap.xml 需要网站的绝对网址")
+    problem = gov_host_problem(config.site_url)
+    if problem is not None:
+        log.warning(f"mkdocs.yml: {problem}")
     # gongkai writes sitemap.xml itself (public pages only, real <lastmod> dates); without this
     # MkDocs would overwrite it with its own and add sitemap.xml.gz
     config.theme.static_templates.discard("sitemap.xml")

@@ -30,6 +30,7 @@ from gongkai.schema.catalog import (
     WordingList,
 )
 from gongkai.schema.front_matter import LABELS, FrontMatter
+from gongkai.urls import gov_host_problem
 from gongkai.text import plain_summary
 
 #: folders under content/ that hold other Markdown than items
@@ -433,3 +434,20 @@ def check_empty_columns(site: Site, problems: Problems) -> None:
     if not site.rules:
         problems.add("content/" + "/".join(RULES_DIR), None, None,
                      "“政府信息公开制度”栏目没有内容：请在此目录下为每项制度写一个 Markdown 文件", "warning")
+
+
+def check_site_url(root: Path, problems: Problems, config: str = "mkdocs.yml") -> None:
+    """The build warns when site_url is not a .gov.cn address (and --strict stops on it);
+    ``gongkai check`` says so too. Read as text: the generator's config is not ours to load."""
+    path = Path(root) / config
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return
+    for number, line in enumerate(lines, 1):
+        m = re.match(r"site_url:\s*['\"]?([^'\"\s#]+)", line)
+        if m:
+            problem = gov_host_problem(m[1])
+            if problem is not None:
+                problems.add(config, number, "site_url", problem, "warning")
+            return
