@@ -17,4 +17,5 @@ URL = "accessibility/"
 
 
 def accessibility_page(site: Site, renderer: Renderer) -> Iterable[Page]:
-    yield renderer.render("accessibility.md.j2", URL + "index.md", "无障碍说明", tags=page_tags.column_tags("无障碍说明", "本站的无障碍设计和长者版说明", ["无障碍说明"], page_tags.OTHER))
+    yield renderer.render("accessibility.md.j2", URL + "index.md", "无障碍说明",
+        tags=page_tags.column_tags("无障碍说明", "本站的无障碍设计和长者版说明", ["无障碍说明"], page_tags.OTHER))

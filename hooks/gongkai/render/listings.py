@@ -52,7 +52,8 @@ def category_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
     for category in site.category_by_code.values():
         for pager in _pages_of(renderer, site.items_in(category), category.url):
             yield renderer.render("category.md.j2", src_of(pager.url), _title(category.name, pager),
-                                  tags=page_tags.category_tags(category), category=category, pager=pager, trail=category_trail(category))
+                                  tags=page_tags.category_tags(category), category=category, pager=pager,
+                                  trail=category_trail(category))
 
 
 # --- 按发布机构 -----------------------------------------------------------------------------

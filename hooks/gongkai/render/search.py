@@ -18,7 +18,8 @@ def index_files(site: Site, renderer: Renderer) -> Iterable[StaticFile]:
 
 def search_page(site: Site, renderer: Renderer) -> Iterable[Page]:
     """The search page (an output contributor)."""
-    page = renderer.render("search.md.j2", "search/index.md", "站内搜索", tags=page_tags.column_tags("站内搜索", "搜索本站公开的政府信息", ["站内搜索"], page_tags.OTHER),
+    page = renderer.render("search.md.j2", "search/index.md", "站内搜索",
+        tags=page_tags.column_tags("站内搜索", "搜索本站公开的政府信息", ["站内搜索"], page_tags.OTHER),
                            index_url="idx/", documents=len(site.public_items))
     # results and facets need the width Material gives its navigation and TOC
     yield Page(page.src_uri, page.title, page.markdown.replace("---\n", "---\nhide: [navigation, toc]\n", 1))
