@@ -80,7 +80,8 @@ def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, di
             for f in pii.scan(value, today):
                 found.append(_personal(display, line, LABELS.get(top, top) if top else None, f))
     found.extend(text_findings(source.body, display, source.body_line, BODY, today, markdown=True))
-    found.extend(wording_findings(source, display, words))
+    found += [GuardFinding(display, line, field, message, "wording")
+              for line, field, message in wording_guard.item_hits(source, words)]
     if fm is not None:
         for ref in fm.attachments:
             file = path.parent / ref.file
@@ -92,20 +93,6 @@ def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, di
             reason = fm.personal_data_exception.reason
             found = [replace(f, exempt=reason) if f.number in allowed else f for f in found]
     return found
-
-
-def wording_findings(source: MarkdownSource, display: str,
-                     words: wording_guard.Lexicon | None) -> list[GuardFinding]:
-    """Wrong wording in the title and body; classification marks in the body."""
-    lexicon = words or wording_guard.BUILT_IN
-    out = [GuardFinding(display, source.body_line + h.line - 1, BODY, h.message, "wording")
-           for h in lexicon.scan(source.body, marks=True)]
-    data = source.front.data
-    for key in ("title", LABELS["title"]):
-        if isinstance(data, dict) and isinstance(data.get(key), str):
-            out += [GuardFinding(display, source.front.line_of((key,)), LABELS["title"], h.message, "wording")
-                    for h in lexicon.scan(data[key])]
-    return out
 
 
 def _sibling(display: str, name: str) -> str:

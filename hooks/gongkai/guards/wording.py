@@ -16,6 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from gongkai.read.source import MarkdownSource
+from gongkai.schema.front_matter import LABELS
+
 #: (wrong form, correct form): leaders' titles, the country's and the Party's names, and
 #: political terms whose misstatement is a 严重表述错误
 POLITICAL = (
@@ -143,9 +146,27 @@ def _inside_correct(text: str, start: int, word: Word) -> bool:
     return False
 
 
+#: the field name of a finding in an item's body, as the other guards name it
+BODY = "正文"
+
+
 def _line(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
 BUILT_IN = Lexicon([Word(w, c, "严重表述错误") for w, c in POLITICAL]
                    + [Word(w, c, "公文常见错字") for w, c in DOCUMENTS])
+
+
+def item_hits(source: MarkdownSource, words: Lexicon | None = None) -> list[tuple[int | None, str, str]]:
+    """(line, field, message) of each wrong form in an item's title and body, and of each
+    classification mark in its body; ``words`` defaults to the built-in list."""
+    lexicon = words or BUILT_IN
+    out: list[tuple[int | None, str, str]] = [
+        (source.body_line + h.line - 1, BODY, h.message) for h in lexicon.scan(source.body, marks=True)]
+    data = source.front.data
+    if isinstance(data, dict):
+        for key in ("title", LABELS["title"]):  # written in English or Chinese
+            if isinstance(data.get(key), str):
+                out += [(source.front.line_of((key,)), LABELS["title"], h.message) for h in lexicon.scan(data[key])]
+    return out
