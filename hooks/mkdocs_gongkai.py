@@ -28,8 +28,10 @@ from gongkai.problems import Problems, ValidationFailed  # noqa: E402
 from gongkai.read.source import open_regular  # noqa: E402
 from gongkai.render import background  # noqa: E402
 from gongkai.render.outputs import link_problems, render_detached, render_site  # noqa: E402
+from gongkai.render.page_tags import meta_html, site_tags  # noqa: E402
 from gongkai.render.pages import join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
+from gongkai.urls import gov_host_problem  # noqa: E402
 from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
 from mkdocs_fast import shared_markdown as mkdocs_markdown  # noqa: E402
 from mkdocs_fast import theme_shell as mkdocs_theme_shell  # noqa: E402
@@ -84,6 +86,9 @@ def on_config(config):
         raise PluginError("gongkai 需要 use_directory_urls: true（条目网址形如 items/机构代码/年份-序号/）")
     if not config.site_url:
         raise PluginError("mkdocs.yml 缺少 site_url：订阅源（feed.xml）和 sitemap.xml 需要网站的绝对网址")
+    problem = gov_host_problem(config.site_url)
+    if problem is not None:
+        log.warning(f"mkdocs.yml: {problem}")
     # gongkai writes sitemap.xml itself (public pages only, real <lastmod> dates); without this
     # MkDocs would overwrite it with its own and add sitemap.xml.gz
     config.theme.static_templates.discard("sitemap.xml")
@@ -113,7 +118,10 @@ def on_files(files: Files, config) -> Files:
     config.extra["gongkai"] = {
         "owner": settings.owner, "address": settings.address, "phone": settings.phone,
         "email": settings.email, "site_code": settings.site_code, "icp": settings.icp,
-        "police_record": settings.police_record,
+        "police_record": settings.police_record, "police_record_url": settings.police_record_url,
+        "conac_url": settings.conac_url, "error_report_url": settings.error_report_url,
+        # pages gongkai did not write (the theme's 404 page) still say which site they belong to
+        "site_tags": meta_html(site_tags(settings, config.site_url)),
     }
     docs_dir = os.path.abspath(config.docs_dir)
     # files no page reads (search index, exports, feeds) are written by a second process meanwhile

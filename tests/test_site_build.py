@@ -116,7 +116,10 @@ _LOADS = re.compile(r"""(?:src|href|srcset|action|poster|data)\s*=\s*["']?\s*(ht
 _CSS_URL = re.compile(r"""url\(\s*["']?(https?:)?//""", re.I)
 #: navigation links a government footer must carry (ICP filing site), and the site's own
 #: canonical address (site_url in mkdocs.yml); links, not loads
-_ALLOWED_LINKS = ("https://beian.miit.gov.cn/", "https://www.qinghe.example.gov.cn/xxgk/")
+_ALLOWED_LINKS = ("https://beian.miit.gov.cn/", "https://www.qinghe.example.gov.cn/xxgk/") + tuple(
+    # the footer's inspection marks and the online application channel, as catalog/site.yml sets them
+    re.search(rf"^{key}:\s*(\S+)", (ROOT / "catalog" / "site.yml").read_text(encoding="utf-8"), re.M)[1]
+    for key in ("conac_url", "error_report_url", "police_record_url", "apply_online_url"))
 
 
 class _Refs(HTMLParser):

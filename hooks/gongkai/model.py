@@ -33,6 +33,26 @@ class Category:
     parent: "Category | None" = None
     children: list["Category"] = field(default_factory=list)
     line: int | None = None  # where catalog/categories.yml defines it, for messages
+    # the other elements of the 基层政务公开标准目录, a parent's when the category has none
+    subject: str | None = None  # 公开主体
+    method: tuple[str, ...] = ()  # 公开方式
+    channels: tuple[str, ...] = ()  # 公开渠道和载体
+    audience: str | None = None  # 公开对象
+    empty_note: str | None = None  # why the column is empty, shown when it is
+
+    @property
+    def elements(self) -> list[tuple[str, str]]:
+        """The eight elements of the standard catalogue, as (label, text); text "" if unset."""
+        return [
+            ("事项名称", self.name),
+            ("公开内容", self.description or ""),
+            ("公开依据", self.basis or ""),
+            ("公开时限", f"信息形成或变更之日起 {self.time_limit} 个工作日内"),
+            ("公开主体", self.subject or ""),
+            ("公开方式", "、".join(self.method)),
+            ("公开渠道和载体", "、".join(self.channels)),
+            ("公开对象", self.audience or ""),
+        ]
 
     @property
     def ancestors(self) -> list["Category"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import urlsplit
 
 
 def relative(target: str, page_url: str) -> str:
@@ -32,3 +33,15 @@ def _relpath(target: str, base: str) -> str:
             break
         common += 1
     return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
+def gov_host_problem(site_url: str) -> str | None:
+    """Why ``site_url`` is not a government site's address, or None when it is one.
+
+    A government site is served from a .gov.cn domain (国办发〔2017〕47号), on domestic
+    hosting with an ICP filing; anything else is a demonstration."""
+    host = (urlsplit(site_url).hostname or "").rstrip(".").lower()
+    if host == "gov.cn" or host.endswith(".gov.cn"):
+        return None
+    return (f"site_url 的域名“{host or site_url}”不是 .gov.cn 域名：政府网站应使用 .gov.cn 域名，"
+            "部署在境内已备案的对象存储或服务器上（GitHub Pages 只用于演示）")

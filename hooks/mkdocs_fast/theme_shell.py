@@ -5,7 +5,7 @@ scripts) for every page: on a site of thousands of items that was 40 % of the
 build (bench/README.md). Yet every item page at the same depth gets the same
 frame and differs only in a few values: its title, content, table of contents,
 skip link and canonical URL. So the theme renders each shape once with marker
-values in those places, and each page of that shape is the frame with its own
+values in those places (the page tags in <head> are one), and each page of that shape is the frame with its own
 values put in. Material's own partial renders the table of contents per page.
 
 A shape is trusted only after its first pages, rendered both ways, came out
@@ -43,6 +43,11 @@ _PER_PAGE = (
 )
 
 
+#: the page's own tags (<meta name=SiteName …>, rendered by gongkai): a slot, not part of the shape
+TAGS_KEY = "gk_tags"
+_FILLED_META = ("title", "template", TAGS_KEY)
+
+
 def enabled() -> bool:
     return os.environ.get("GONGKAI_THEME_SHELL", "1").strip() != "0"
 
@@ -74,10 +79,13 @@ class Shells:
                 or page.previous_page is not None or page.next_page is not None
                 or page.edit_url or not page.canonical_url or not isinstance(page.content, str)):
             return None
-        if any(_MARK in s or _SPLIT in s for s in (title, page.content, page.canonical_url)):
+        tags = meta.get(TAGS_KEY, "")
+        if not isinstance(tags, str):
+            return None
+        if any(_MARK in s or _SPLIT in s for s in (title, page.content, page.canonical_url, tags)):
             return None
         parts = page.url.strip("/").split("/")
-        rest = tuple(sorted((k, repr(v)) for k, v in meta.items() if k not in ("title", "template")))
+        rest = tuple(sorted((k, repr(v)) for k, v in meta.items() if k not in _FILLED_META))
         # relative links from the theme to the site's top-level pages depend on the depth and on
         # whether the page sits under one of them
         return (parts[0], len(parts), bool(page.toc), "<h1" in page.content, rest)
@@ -108,7 +116,7 @@ class Shells:
                 self.no_toc[key] = self.per_page.render(context).split(_SPLIT)
             toc, skip = self.no_toc[key]
         values = {"title": page.meta["title"], "content": page.content, "canonical": page.canonical_url,
-                  "toc": toc, "skip": skip}
+                  "toc": toc, "skip": skip, "tags": page.meta.get(TAGS_KEY, "")}
         frame = self.frames[key]
         filled = "".join(values[part] if i % 2 else part for i, part in enumerate(frame))
         if self.verified.get(key, 0) < VERIFY:
@@ -132,6 +140,8 @@ class Shells:
         """The theme's output for a stand-in page with markers, split into text and slot names."""
         stand_in = copy.copy(page)
         stand_in.meta = dict(page.meta, title=_mark("title"))
+        if page.meta.get(TAGS_KEY):
+            stand_in.meta[TAGS_KEY] = _mark("tags")
         has_h1 = "<h1" in page.content
         # Material adds an <h1> with the title when the content has none; keep that decision
         stand_in.content = _mark("content") + (_mark("h1") + "<h1" if has_h1 else "")
@@ -152,6 +162,7 @@ class Shells:
             out = out.replace(skip, _mark("skip"))
         frame = _SLOT.split(out)
         names = frame[1::2]
-        if not set(names) <= {"title", "content", "canonical", "toc", "skip"} or _MARK in "".join(frame[::2]):
+        if not set(names) <= {"title", "content", "canonical", "toc", "skip", "tags"} \
+                or _MARK in "".join(frame[::2]):
             return None
         return frame

@@ -149,13 +149,17 @@ def _narrative(file: tuple[Path, str], year: int, tables: Tables, stats: YearSta
 
 
 def _check_carry_over(regs: Registers, reports: list[YearReport], problems: Problems) -> None:
-    """A typed year's 结转下年度 must be what the register carries into the next year."""
+    """A typed year's 结转下年度 must be what the next year starts with: the register's
+    applications still open, or the next typed year's 上年结转."""
     if regs.unreadable or regs.rejected:
         return
     by_year = {r.year: r for r in reports}
     for report in reports:
         following = by_year.get(report.year + 1)
-        if report.source != "typed" or following is None or following.source != "registers":
+        if report.source != "typed" or following is None:
+            continue
+        if following.source == "typed":
+            _check_typed_pair(regs, report, following, problems)
             continue
         derived = section3(regs.applications, following.year, following.as_of)["二"]
         typed = report.tables.rows3["四"]
@@ -166,3 +170,22 @@ def _check_carry_over(regs: Registers, reports: list[YearReport], problems: Prob
                 problems.add(figures.source, figures.lines.get(cell), cell_name(cell),
                              f"{report.year} 年填报的结转下年度为 {a} 件，但登记表中 {report.year} 年及以前"
                              f"收到、{following.year} 年仍在办理的申请有 {b} 件")
+
+
+def _check_typed_pair(regs: Registers, report: YearReport, following: YearReport,
+                      problems: Problems) -> None:
+    """Two typed years in a row: 结转下年度 of the first is 上年结转 of the second. The error
+    points at the second year's cell, the one typed later and usually the one mistyped."""
+    carried, opened = report.tables.rows3["四"], following.tables.rows3["二"]
+    figures = regs.years[following.year]
+    for column, a, b in zip(COLUMNS3, carried, opened):
+        if a != b:
+            cell = ("三", "二", column)
+            problems.add(figures.source, figures.lines.get(cell), cell_name(cell),
+                         f"{following.year} 年填报的上年结转为 {b} 件，但 {report.year} 年填报的结转下年度为 "
+                         f"{a} 件（{regs.years[report.year].source}"
+                         f"{_at(regs.years[report.year].lines.get(('三', '四', column)))}），两者应相等")
+
+
+def _at(line: int | None) -> str:
+    return f":{line}" if line else ""

@@ -329,8 +329,9 @@ def _columns(scope: _Scope) -> Iterable[Finding]:
 def _column(scope: _Scope, cat: Category, items: dict[str, list[Item]]) -> Iterable[Finding]:
     found = items[cat.code]
     if not found:
-        # An agency does not keep every column, so emptiness is judged for the whole site.
-        if scope.agency is None:
+        # An agency does not keep every column, so emptiness is judged for the whole site; a
+        # column that says why it is empty (empty_note) is accepted by inspections.
+        if scope.agency is None and cat.empty_note is None:
             yield EmptyColumn(file=CATEGORIES_FILE, line=None, title=_path(cat), category=cat.code,
                               message=f"栏目“{_path(cat)}”截至 {scope.end} 没有任何公开信息")
         return  # its children are empty too: one finding says it

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from gongkai.audit import due
 from gongkai.audit.findings import AuditError, run_audit
 from gongkai.audit.report import render_markdown
 from gongkai.cli.args import arg_date, site_root
@@ -29,6 +30,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     except ValidationFailed as exc:
         print(f"gongkai audit: {exc}\n请先修正以上错误（gongkai check）。", file=sys.stderr)
         return 1
+    if args.due:
+        return _due(site, args)
     try:
         audit = run_audit(site, args.year, site_targets(site), args.agency)
     except AuditError as exc:
@@ -41,10 +44,31 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _due(site, args: argparse.Namespace) -> int:
+    found = due.due(site, args.days)
+    if args.format == "json":
+        print(json.dumps({"date": site.build_date.isoformat(), "days": args.days,
+                          "due": [d.as_dict() for d in found]}, ensure_ascii=False, indent=2))
+    else:
+        print(due.render_markdown(found, site, args.days), end="")
+    return 0
+
+
+def _days(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= 3660:
+        raise argparse.ArgumentTypeError(f"天数应为 1 到 3660 之间的整数：{value}")
+    return int(value)
+
+
 def register_audit(sub) -> None:
-    audit = sub.add_parser("audit", help="按年度自查：公开数量和存在的问题（自查报告的数据部分）")
+    audit = sub.add_parser("audit", help="按年度自查（--year）或提醒将要超期的更新义务（--due）")
     audit.add_argument("path", nargs="?", default=".", help="站点根目录（含 content/ 和 catalog/）")
-    audit.add_argument("--year", type=_year, required=True, help="自查年度，例如 2025")
+    what = audit.add_mutually_exclusive_group(required=True)
+    what.add_argument("--year", type=_year, help="自查年度，例如 2025")
+    what.add_argument("--due", action="store_true",
+                      help="提醒：未来若干天内将超过栏目更新周期、首页两周更新要求或年报公布期限的事项")
+    audit.add_argument("--days", type=_days, default=due.DEFAULT_DAYS,
+                       help=f"与 --due 一起使用：向前看多少天（默认 {due.DEFAULT_DAYS}）")
     audit.add_argument("--agency", default=None, help="只统计此机构（catalog/agencies.yml 中的代码）")
     audit.add_argument("--format", choices=("markdown", "json"), default="markdown")
     audit.add_argument("--date", type=arg_date, default=None,

@@ -12,6 +12,7 @@ from gongkai.cli.annual import register_annual
 from gongkai.cli.args import arg_date, site_root
 from gongkai.cli.audit import register_audit
 from gongkai.cli.new import register_new
+from gongkai.load.loader import check_site_url
 from gongkai.pipeline import load_site
 from gongkai.problems import Problems, ValidationFailed
 
@@ -26,6 +27,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                          progress=lambda text: print(f"gongkai check: {text}", file=sys.stderr, flush=True))
     except ValidationFailed:
         site = None
+    check_site_url(root, problems)
     if site is not None:  # what only the built site tells: where each link lands
         from gongkai.render.outputs import link_problems
 

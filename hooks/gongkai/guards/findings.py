@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator, Literal
 from gongkai.guards import attachments as attachment_guard
 from gongkai.guards import html as html_guard
 from gongkai.guards import pii
+from gongkai.guards import wording as wording_guard
 from gongkai.problems import Problem, Problems
 from gongkai.read import extract
 from gongkai.read.source import MarkdownSource, SourceError, read_text
@@ -34,7 +35,7 @@ class GuardFinding:
     line: int | None
     field: str | None
     message: str
-    kind: Literal["personal", "html", "unscanned"]
+    kind: Literal["personal", "html", "unscanned", "wording"]
     number: str | None = None  # personal findings: the normalised number
     exempt: str | None = None  # the written reason, when an exception lets it through
 
@@ -48,17 +49,20 @@ def publishable(fm: FrontMatter | None) -> bool:
 
 
 def check_item(source: MarkdownSource, fm: FrontMatter | None, path: Path, display: str,
-               problems: Problems, today: dt.date | None = None) -> None:
+               problems: Problems, today: dt.date | None = None,
+               words: wording_guard.Lexicon | None = None) -> None:
     if not publishable(fm):
         return
-    for finding in item_findings(source, fm, path, display, today):
+    for finding in item_findings(source, fm, path, display, today, words):
         if finding.exempt is None:
             problems.extend([finding.problem()])
 
 
 def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, display: str,
-                  today: dt.date | None = None) -> list[GuardFinding]:
-    """Every finding in an item and its attachments, exempted ones marked."""
+                  today: dt.date | None = None,
+                  words: wording_guard.Lexicon | None = None) -> list[GuardFinding]:
+    """Every finding in an item and its attachments, exempted ones marked. ``words``: the
+    wording list with the agency's own words (the built-in list without)."""
     found: list[GuardFinding] = []
     data = source.front.data
     # the exception lists the very numbers it lets through
@@ -75,6 +79,8 @@ def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, di
             for f in pii.scan(value, today):
                 found.append(_personal(display, line, LABELS.get(top, top) if top else None, f))
     found.extend(text_findings(source.body, display, source.body_line, BODY, today, markdown=True))
+    found += [GuardFinding(display, line, field, message, "wording")
+              for line, field, message in wording_guard.item_hits(source, words)]
     if fm is not None:
         key = "attachments" if isinstance(data, dict) and "attachments" in data else LABELS["attachments"]
         for i, ref in enumerate(fm.attachments):
@@ -169,7 +175,7 @@ def attachment_findings(file: Path, display: str, today: dt.date | None = None,
 
 
 def check_pages(pages: Iterable[tuple[Path, str]], problems: Problems,
-                today: dt.date | None = None) -> None:
+                today: dt.date | None = None, words: wording_guard.Lexicon | None = None) -> None:
     """Markdown under content/ that is not an item (guide, rules, annual reports), as
     (path, display) pairs from ``site_loader.Repository.markdown_files``."""
     for path, display in pages:
@@ -178,6 +184,8 @@ def check_pages(pages: Iterable[tuple[Path, str]], problems: Problems,
         except SourceError:
             continue  # whoever loads the page reports the encoding
         problems.extend(f.problem() for f in text_findings(text, display, 1, None, today, markdown=True))
+        problems.extend(Problem(display, h.line, None, h.message)
+                        for h in (words or wording_guard.BUILT_IN).scan(text, marks=True))
 
 
 #: catalog files that are read as text (and so may be published in part)

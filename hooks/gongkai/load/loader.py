@@ -18,6 +18,7 @@ from gongkai import vocab
 from gongkai.guards import attachments as attachment_guard
 from gongkai.guards import findings as guards
 from gongkai.load.body_style import check_body
+from gongkai.guards.wording import BUILT_IN, Lexicon, Word
 from gongkai.load.rules import RULES_DIR, load_rules
 from gongkai.load.validation import read_and_validate, validate
 from gongkai.model import Attachment, Category, Item, Site
@@ -29,13 +30,28 @@ from gongkai.schema.catalog import (
     CategoryTree,
     SiteSettings,
     TopicTree,
+    WordingList,
 )
 from gongkai.schema.front_matter import LABELS, FrontMatter
+from gongkai.urls import gov_host_problem
 from gongkai.text import plain_summary
 
 #: folders under content/ that hold other Markdown than items
 NON_ITEM_DIRS = ("annual", "pages")
 CATALOG_FILES = ("site.yml", "agencies.yml", "categories.yml", "topics.yml")
+#: optional: the agency's own words and their wrong forms, for the wording check
+WORDING_FILE = "wording.yml"
+#: footer marks an inspection looks for (国办发〔2017〕47号), by site.yml key
+FOOTER_MARKS = (
+    ("conac_url", "党政机关网站标识（链接到开办备案信息）"),
+    ("error_report_url", "“我为政府网站找错”入口"),
+    ("police_record", "公安机关备案号"),
+    ("police_record_url", "公安机关备案信息链接（与备案图标一起显示）"),
+)
+#: elements of the 基层政务公开标准目录 an editor writes (or a parent category supplies)
+ELEMENT_KEYS = (("description", "公开内容"), ("basis", "公开依据"), ("subject", "公开主体"),
+                ("method", "公开方式"), ("channels", "公开渠道和载体"), ("audience", "公开对象"))
+HEAD_PHOTO_TYPES = (".jpg", ".jpeg", ".png")
 #: sites this large report loading progress (every PROGRESS_STEP items); smaller ones stay quiet
 PROGRESS_MIN = 5000
 PROGRESS_STEP = 5000
@@ -145,6 +161,7 @@ class Catalog:
     categories: list[Category]
     topics: dict[str, tuple[str, ...]]
     topic_aliases: dict[str, str]
+    wording: Lexicon = BUILT_IN
 
 
 def load_model(root: Path, build_date: dt.date | None = None, problems: Problems | None = None,
@@ -222,7 +239,65 @@ def load_catalog(repo: Repository, problems: Problems) -> Catalog | None:
         topics[topic.name] = tuple(topic.children)
         for alias in topic.aliases:
             aliases[alias] = topic.name
-    return Catalog(results["site.yml"], agencies, roots, topics, aliases)
+    check_footer(results["site.yml"], problems)
+    check_elements(roots, problems)
+    for i, agency in enumerate(agencies):
+        _head_photo(repo, agency, docs["agencies.yml"][0].line_of(("agencies", i, "head_photo")), problems)
+    wording = load_wording(repo, problems)
+    return Catalog(results["site.yml"], agencies, roots, topics, aliases,
+                   wording if wording is not None else BUILT_IN)
+
+
+def check_footer(settings: SiteSettings, problems: Problems) -> None:
+    """A footer without these marks loses points in every inspection: say which key is missing."""
+    for key, what in FOOTER_MARKS:
+        if getattr(settings, key) is None:
+            problems.add("catalog/site.yml", None, key, f"页脚缺少{what}：请在 catalog/site.yml 中填写 {key}",
+                         "warning")
+
+
+def check_elements(roots: list[Category], problems: Problems) -> None:
+    """The standard catalogue gives every item eight elements (国办发〔2019〕54号)."""
+    for root in roots:
+        for cat in root.walk():
+            missing = [(key, label) for key, label in ELEMENT_KEYS if not getattr(cat, key)]
+            if missing:
+                problems.add("catalog/categories.yml", cat.line, "、".join(k for k, _ in missing),
+                             f"栏目“{cat.name}”（{cat.code}）缺少标准目录要素"
+                             + "、".join(f"“{label}”" for _, label in missing)
+                             + "（下级栏目未填写 subject、method、channels、audience 时沿用上级栏目的）",
+                             "warning")
+
+
+def _head_photo(repo: Repository, agency, line: int | None, problems: Problems) -> None:
+    if agency.head_photo is None:
+        return
+    path = repo.root / agency.head_photo
+    try:
+        inside = path.resolve().is_relative_to(repo.root.resolve())
+    except OSError:
+        inside = False
+    if path.is_symlink() or not inside or not path.is_file():
+        problems.add("catalog/agencies.yml", line, "负责人照片",
+                     f"负责人照片“{agency.head_photo}”不存在或不是普通文件（不能是符号链接）")
+
+
+def load_wording(repo: Repository, problems: Problems) -> Lexicon | None:
+    """The built-in list plus catalog/wording.yml, when there is one."""
+    path = repo.catalog / WORDING_FILE
+    if not path.exists():
+        return None
+    display = repo.rel(path)
+    try:
+        doc = read_yaml(path, display)
+    except SourceError as exc:
+        problems.extend([exc.problem])
+        return None
+    value, found = validate(WordingList, doc, display)
+    problems.extend(found)
+    if value is None:
+        return None
+    return BUILT_IN.extended(Word(wrong, d.correct, "本机关规范用语") for d in value.words for wrong in d.wrong)
 
 
 def _unique(problems: Problems, file: str, doc, values: Iterable[tuple[str, tuple]], what: str) -> None:
@@ -236,9 +311,15 @@ def _unique(problems: Problems, file: str, doc, values: Iterable[tuple[str, tupl
 
 
 def _category(d: CategoryDef, parent: Category | None, doc, path: tuple) -> Category:
+    def inherited(name: str):
+        own = getattr(d, name)
+        return own if own is not None else (getattr(parent, name) if parent is not None else None)
+
     cat = Category(d.code, d.name, d.description, d.basis, d.time_limit, d.update_cycle,
                    d.report_row, d.interpretation, d.needs_interpretation, parent,
-                   line=doc.line_of(path + ("code",)))
+                   line=doc.line_of(path + ("code",)), subject=inherited("subject"),
+                   method=tuple(inherited("method") or ()), channels=tuple(inherited("channels") or ()),
+                   audience=inherited("audience"), empty_note=d.empty_note)
     cat.children = [_category(c, cat, doc, path + ("children", i)) for i, c in enumerate(d.children)]
     return cat
 
@@ -263,7 +344,7 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
         source, fm = read_and_validate(path, display, FrontMatter, problems)
         if source is None:
             continue
-        guards.check_item(source, fm, path, display, problems)
+        guards.check_item(source, fm, path, display, problems, words=catalog.wording)
         check_body(source.body, source.body_line, display, problems)
         if fm is None:
             _check_references(source, display, by_name, categories, catalog, problems)
@@ -278,7 +359,7 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
             continue
         first_seen[item.id] = display
         items.append(item)
-    guards.check_pages(pages, problems)
+    guards.check_pages(pages, problems, words=catalog.wording)
     return items
 
 
@@ -450,10 +531,27 @@ def check_relations(site: Site, problems: Problems) -> None:
 def check_empty_columns(site: Site, problems: Problems) -> None:
     """A column with nothing published fails inspections (国办秘函〔2019〕19号): say so early."""
     for category in site.category_by_code.values():
-        if not site.items_in(category):
+        if not site.items_in(category) and category.empty_note is None:
             problems.add("catalog/categories.yml", category.line, "目录",
                          f"栏目“{category.name}”（{category.code}）没有已公开的信息：网站检查会把空白栏目"
-                         "判为不合格，请补充信息或从基本目录中删去该栏目", "warning")
+                         "判为不合格，请补充信息，或用 empty_note 写明暂无信息的原因（例如“本机关无此职责”）", "warning")
     if not site.rules:
         problems.add("content/" + "/".join(RULES_DIR), None, None,
                      "“政府信息公开制度”栏目没有内容：请在此目录下为每项制度写一个 Markdown 文件", "warning")
+
+
+def check_site_url(root: Path, problems: Problems, config: str = "mkdocs.yml") -> None:
+    """The build warns when site_url is not a .gov.cn address (and --strict stops on it);
+    ``gongkai check`` says so too. Read as text: the generator's config is not ours to load."""
+    path = Path(root) / config
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return
+    for number, line in enumerate(lines, 1):
+        m = re.match(r"site_url:\s*['\"]?([^'\"\s#]+)", line)
+        if m:
+            problem = gov_host_problem(m[1])
+            if problem is not None:
+                problems.add(config, number, "site_url", problem, "warning")
+            return

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from gongkai.model import Site
+from gongkai.render import page_tags
 from gongkai.render.pages import Page, Renderer
 
 #: where the page lives; overrides/main.html links to the same URL
@@ -16,4 +17,5 @@ URL = "accessibility/"
 
 
 def accessibility_page(site: Site, renderer: Renderer) -> Iterable[Page]:
-    yield renderer.render("accessibility.md.j2", URL + "index.md", "无障碍说明")
+    yield renderer.render("accessibility.md.j2", URL + "index.md", "无障碍说明",
+        tags=page_tags.column_tags("无障碍说明", "本站的无障碍设计和长者版说明", ["无障碍说明"], page_tags.OTHER))

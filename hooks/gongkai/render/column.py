@@ -1,7 +1,8 @@
 """The disclosure column's standing pages: 指南, 制度 and 依申请公开.
 
 The guide is generated from catalog/ data (the catalogue tree, the agencies'
-contacts), so it can never disagree with the columns it describes. The 年报
+contacts), so it can never disagree with the columns it describes. 依申请公开 offers
+the application form as a DOCX generated from the same data (apply_form.py). The 年报
 sub-column (annual/) is rendered elsewhere; this module only links to it.
 """
 
@@ -10,11 +11,13 @@ from __future__ import annotations
 from typing import Iterable
 
 from gongkai.model import Site
-from gongkai.render.pages import Page, Renderer, src_of
+from gongkai.render import apply_form
+from gongkai.render.pages import Page, Renderer, StaticFile, src_of
 
 
-def contribute(site: Site, renderer: Renderer) -> Iterable[Page]:
-    yield renderer.render("apply.md.j2", "apply/index.md", "依申请公开")
+def contribute(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
+    yield renderer.render("apply.md.j2", "apply/index.md", "依申请公开", form_url=apply_form.URL)
+    yield apply_form.form_file(site)
     yield renderer.render("rules.md.j2", "rules/index.md", "政府信息公开制度", rules=site.rules)
     for doc in site.rules:
         yield renderer.render("rule.md.j2", src_of(doc.url), doc.title, doc=doc)

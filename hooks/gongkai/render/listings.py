@@ -8,10 +8,13 @@ once in every list it belongs to.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Iterable, Sequence
 
 from gongkai.model import Item, Site
-from gongkai.render.pages import Page, Renderer, category_trail, library_items, src_of
+from gongkai.schema.catalog import Agency
+from gongkai.render import page_tags
+from gongkai.render.pages import Page, Renderer, StaticFile, category_trail, library_items, src_of
 from gongkai.render.paging import Pager, paginate
 
 CATALOGUE = ("catalogue/", "法定主动公开内容")
@@ -49,7 +52,8 @@ def category_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
     for category in site.category_by_code.values():
         for pager in _pages_of(renderer, site.items_in(category), category.url):
             yield renderer.render("category.md.j2", src_of(pager.url), _title(category.name, pager),
-                                  category=category, pager=pager, trail=category_trail(category))
+                                  tags=page_tags.category_tags(category), category=category, pager=pager,
+                                  trail=category_trail(category))
 
 
 # --- 按发布机构 -----------------------------------------------------------------------------
@@ -67,15 +71,34 @@ def agency_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
                           trail=[CATALOGUE], entries=entries, unit="条",
                           intro="本站信息由以下机关发布。每个机关的页面列出其职能、联系方式和已公开的全部信息。")
     for agency in site.agencies:
+        photo = head_photo_url(agency)
+        if photo is not None:
+            yield StaticFile(photo, source=agency.head_photo)
+        head = _head(agency, photo)
         details = [(label, value) for label, value in (
-            ("机构职能", agency.functions), ("负责人", agency.head), ("办公地址", agency.address),
+            ("机构职能", agency.functions), ("负责人", None if head else agency.head), ("办公地址", agency.address),
             ("办公时间", agency.hours), ("联系电话", agency.phone), ("传真", agency.fax),
             ("电子邮箱", agency.email), ("邮政编码", agency.postcode), ("机构代码", agency.code)) if value]
         for pager in _pages_of(renderer, by_agency[agency.code], agency_url(agency.slug)):
             yield renderer.render(
                 "listing.md.j2", src_of(pager.url), _title(agency.name, pager), heading=agency.name,
-                trail=[CATALOGUE, ("agency/", "按发布机构")], details=details, filters=[],
+                trail=[CATALOGUE, ("agency/", "按发布机构")], details=details, head=head, filters=[],
                 pager=pager, empty_text="该机关暂无公开信息。")
+
+
+def head_photo_url(agency: Agency) -> str | None:
+    """Where the head's photo is published: beside the agency's page, under a fixed name."""
+    if agency.head_photo is None:
+        return None
+    return agency_url(agency.slug) + "head" + PurePosixPath(agency.head_photo).suffix.lower()
+
+
+def _head(agency: Agency, photo: str | None) -> dict | None:
+    """The 领导信息 block the 指引 asks for: name, photo, résumé, duties."""
+    if agency.head is None:
+        return None
+    return {"name": agency.head, "title": agency.head_title, "photo": photo,
+            "resume": agency.head_resume, "duties": agency.head_duties}
 
 
 # --- 按年份 ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Callable
 import jinja2
 
 from gongkai.model import Category, Item, Site
+from gongkai.render import page_tags
 from gongkai.urls import relative
 
 
@@ -116,7 +117,14 @@ class Renderer:
     def counts(self) -> dict[str, int]:
         return {c.code: len(self.site.items_in(c)) for c in self.site.category_by_code.values()}
 
-    def render(self, template: str, src_uri: str, title: str, **context) -> Page:
+    @cached_property
+    def site_tags(self) -> page_tags.Tags:
+        return page_tags.site_tags(self.site.settings, self.site_url)
+
+    def render(self, template: str, src_uri: str, title: str,
+               tags: page_tags.Tags | None = None, **context) -> Page:
+        """``tags``: the page's own tags after the site's; a column page named by its title
+        when not given."""
         url = page_url(src_uri)
         link: Callable[[str], str] = lambda target: relative(target, url)
         body = _env.get_template(template).render(
@@ -124,7 +132,11 @@ class Renderer:
             counts=self.counts, page_url=url, **context)
         if template not in MARKDOWN_TEMPLATES:
             body = f"{RAW_OPEN}\n{body}\n{RAW_CLOSE}\n"
-        header = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
+        if tags is None:
+            tags = page_tags.column_tags(title, _COLUMN_TEXT.get(title), [title])
+        meta = page_tags.meta_html(self.site_tags + tags)
+        header = (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+                  f"gk_tags: {json.dumps(meta, ensure_ascii=False)}\n---\n\n")
         return Page(src_uri, title, header + body)
 
     def pages(self) -> list[Page]:
@@ -140,7 +152,7 @@ class Renderer:
 
     def home(self, available: set[str]) -> Page:
         """``available``: URLs of every other page, so a sub-column not built yet is not linked."""
-        return self.render("home.md.j2", "index.md", self.site.settings.title,
+        return self.render("home.md.j2", "index.md", self.site.settings.title, tags=[],
                            latest=self.site.public_items[:10], sub_columns=SUB_COLUMNS, apply=APPLY,
                            library_count=len(library_items(self.site)), available=available)
 
@@ -150,7 +162,8 @@ class Renderer:
     def item(self, item: Item) -> Page:
         site = self.site
         return self.render(
-            "item.md.j2", src_of(item.url), item.title, item=item, trail=category_trail(item.category),
+            "item.md.j2", src_of(item.url), item.title, tags=page_tags.article_tags(item),
+            item=item, trail=category_trail(item.category),
             interprets=site.by_id.get(item.interprets or ""),
             interpretations=site.interpretations.get(item.id, []),
             superseded_by=site.by_id.get(item.superseded_by or ""),
@@ -167,6 +180,8 @@ SUB_COLUMNS = (
     ("annual/", "政府信息公开年报", "历年政府信息公开工作年度报告、统计图表和开放数据"),
 )
 APPLY = ("apply/", "依申请公开", "申请公开政府信息的方式、所需材料和办理时限")
+#: ColumnDescription of the standing columns
+_COLUMN_TEXT = {name: text for _, name, text in SUB_COLUMNS + (APPLY,)}
 
 
 def library_items(site: Site) -> list[Item]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from gongkai.model import Site
+from gongkai.render import page_tags
 from gongkai.render.pages import Page, Renderer, StaticFile
 from gongkai.search.index import build_index
 
@@ -18,6 +19,7 @@ def index_files(site: Site, renderer: Renderer) -> Iterable[StaticFile]:
 def search_page(site: Site, renderer: Renderer) -> Iterable[Page]:
     """The search page (an output contributor)."""
     page = renderer.render("search.md.j2", "search/index.md", "站内搜索",
+        tags=page_tags.column_tags("站内搜索", "搜索本站公开的政府信息", ["站内搜索"], page_tags.OTHER),
                            index_url="idx/", documents=len(site.public_items))
     # results and facets need the width Material gives its navigation and TOC
     yield Page(page.src_uri, page.title, page.markdown.replace("---\n", "---\nhide: [navigation, toc]\n", 1))

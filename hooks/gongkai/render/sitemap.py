@@ -17,6 +17,7 @@ from typing import Iterable
 
 from gongkai.model import Site
 from gongkai.render.feeds import updated_on
+from gongkai.render import page_tags
 from gongkai.render.pages import Page, Renderer, StaticFile
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -117,7 +118,9 @@ def map_sections(site: Site, pages: list[Page]) -> list[tuple[str, list[MapLink]
 
 
 def finish(site: Site, renderer: Renderer, pages: list[Page]) -> Iterable[Page | StaticFile]:
-    page = renderer.render("sitemap.md.j2", MAP_PAGE, "网站地图", sections=map_sections(site, pages))
+    page = renderer.render("sitemap.md.j2", MAP_PAGE, "网站地图",
+        tags=page_tags.column_tags("网站地图", "本站全部栏目和页面", ["网站地图"], page_tags.OTHER),
+        sections=map_sections(site, pages))
     yield page
     urls = [p.url for p in pages] + [page.url]
     urls.sort(key=lambda u: u != "")  # the home page first; the rest in the order produced

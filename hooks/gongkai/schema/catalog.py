@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, model_validator
 from gongkai import vocab
 from gongkai.schema.front_matter import (
     Bool,
+    _text_list,
     StrictModel,
     Text,
     TextList,
@@ -47,6 +48,29 @@ def _positive_int(value: Any) -> int:
 PositiveInt = Annotated[int, BeforeValidator(_positive_int)]
 
 
+def _web_url(value: Any) -> str:
+    """A link a visitor follows (filing records, error-report platform): http(s) only."""
+    text = _text(value)
+    if not re.fullmatch(r"https?://[^\s<>\"'`]+", text):
+        raise _fail(f"“{text}”不是以 http:// 或 https:// 开头的网址")
+    return text
+
+
+WebUrl = Annotated[str, BeforeValidator(_web_url)]
+#: 公开方式 of the 基层政务公开标准目录
+METHODS = ("主动公开", "依申请公开")
+
+
+def _methods(value: Any) -> list[str]:
+    check = _one_of(METHODS, "公开方式")
+    return [check(v) for v in _text_list(value)]
+
+
+def _channels(value: Any) -> list[str]:
+    check = _one_of(vocab.CHANNELS, "公开渠道和载体")
+    return [check(v) for v in _text_list(value)]
+
+
 class SiteSettings(StrictModel):
     title: Text = _field("网站名称", "网站标题", "青禾县人民政府信息公开")
     owner: Text = _field("主办单位", "页脚的主办单位", "青禾县人民政府办公室")
@@ -57,6 +81,21 @@ class SiteSettings(StrictModel):
     icp: Text | None = _field("ICP备案编号", "链接到工业和信息化部备案系统", "浙ICP备00000000号", default=None)
     police_record: Text | None = _field("公安机关备案号", "公安机关备案号", "浙公网安备33012702000000号",
                                         default=None)
+    # Inspection marks of the footer (国办发〔2017〕47号, 国办秘函〔2019〕19号): links only, the
+    # images are vendored under overrides/assets/marks/.
+    police_record_url: WebUrl | None = _field(
+        "公安机关备案链接", "全国互联网安全管理服务平台上本站备案信息的网址",
+        "https://beian.mps.gov.cn/#/query/webSearch?code=33012702000000", default=None)
+    conac_url: WebUrl | None = _field(
+        "党政机关网站标识链接", "党政机关网站标识链接到的开办备案（事业单位/机关赋码）信息页网址",
+        "https://bszs.conac.cn/sitename?method=show&id=0000000000000000", default=None)
+    error_report_url: WebUrl | None = _field(
+        "我为政府网站找错", "全国政府网站“我为政府网站找错”监督平台上本站的入口网址",
+        "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?sitecode=3301270001",
+        default=None)
+    apply_online_url: WebUrl | None = _field(
+        "在线申请网址", "依申请公开的在线申请平台网址（没有则不写）",
+        "https://www.zjzwfw.gov.cn/", default=None)
     id_pattern: Annotated[str, BeforeValidator(_pattern)] = _field(
         "索引号格式", "索引号的正则表达式，须含 agency、year、seq 分组", DEFAULT_ID_PATTERN,
         default=DEFAULT_ID_PATTERN)
@@ -98,7 +137,16 @@ class Agency(StrictModel):
     slug: Text = _field("简称代码", "网址中使用的英文简称", "xczx")
     doc_prefixes: TextList = _field("机关代字", "发文字号中使用的机关代字", "[青乡振发]", default_factory=list)
     functions: Text | None = _field("职能", "机构职能概述", "负责全县乡村振兴工作……", default=None)
+    kind: Annotated[str, BeforeValidator(_one_of(("政府", "部门"), "机构类型"))] | None = _field(
+        "机构类型", "政府（年报 3 月 31 日前公布）或部门（1 月 31 日前）；不写时名称以“人民政府”结尾的为政府",
+        "部门", default=None)
     head: Text | None = _field("负责人", "负责人姓名", "李明", default=None)
+    head_title: Text | None = _field("负责人职务", "负责人的职务", "局长", default=None)
+    head_photo: Text | None = _field(
+        "负责人照片", "负责人照片文件，相对于站点根目录，放在 catalog/ 或 content/ 下（JPG、PNG）",
+        "catalog/heads/xczx.png", default=None)
+    head_resume: Text | None = _field("负责人简历", "负责人简历", "李明，男，1975年生……", default=None)
+    head_duties: Text | None = _field("负责人分工", "负责人的工作分工", "主持局全面工作。", default=None)
     address: Text | None = _field("地址", "办公地址", "青禾县人民路1号", default=None)
     hours: Text | None = _field("办公时间", "办公时间", "工作日 8:30-12:00，14:30-17:30", default=None)
     phone: Text | None = _field("电话", "联系电话", "0571-00000000", default=None)
@@ -108,6 +156,10 @@ class Agency(StrictModel):
 
     @model_validator(mode="after")
     def _codes(self) -> "Agency":
+        if self.head_photo is not None and not re.fullmatch(
+                r"(catalog|content)/[^\s\\]+\.(?:jpe?g|png)", self.head_photo, flags=re.I):
+            raise _fail(f"负责人照片“{self.head_photo}”应为 catalog/ 或 content/ 下的 JPG 或 PNG 文件，"
+                        "例如 catalog/heads/xczx.png", "head_photo")
         if not re.fullmatch(r"[0-9A-Z]{9}|[0-9A-Z]{18}", self.code):
             raise _fail(f"机构代码“{self.code}”应为 9 位组织机构代码或 18 位统一社会信用代码", "code")
         if not re.fullmatch(r"[a-z0-9-]+", self.slug):
@@ -132,6 +184,19 @@ class CategoryDef(StrictModel):
         "政策解读", "true 表示本目录收录政策解读", "false", default=False)
     needs_interpretation: Bool = _field(
         "需要解读", "true 表示本目录的政策文件应配发解读", "false", default=False)
+    # The remaining elements of the 基层政务公开标准目录 (国办发〔2019〕54号): 事项名称 is the
+    # name, 公开内容 the description, 公开依据 the basis, 公开时限 the time limit. A child
+    # category that leaves one out takes its parent's.
+    subject: Text | None = _field("公开主体", "负责公开的机关", "青禾县人民政府办公室", default=None)
+    method: Annotated[list[str], BeforeValidator(_methods)] | None = _field(
+        "公开方式", "主动公开、依申请公开", "[主动公开]", default=None)
+    channels: Annotated[list[str], BeforeValidator(_channels)] | None = _field(
+        "公开渠道和载体", "发布渠道，取值同条目的“公开载体”", "[政府网站, 政府公报]", default=None)
+    audience: Annotated[str, BeforeValidator(_one_of(vocab.AUDIENCES, "公开对象"))] | None = _field(
+        "公开对象", "面向全社会或特定群体", "面向全社会", default=None)
+    empty_note: Text | None = _field(
+        "空白说明", "本栏目没有信息时向公众说明的原因，例如“本机关无此职责，无相关信息”", "本机关无此职责",
+        default=None)
     children: list["CategoryDef"] = _field("子目录", "下级目录", "见 catalog/categories.yml",
                                            default_factory=list)
 
@@ -154,3 +219,22 @@ class TopicDef(StrictModel):
 
 class TopicTree(StrictModel):
     topics: list[TopicDef] = _field("主题", "主题分类", "见 catalog/topics.yml")
+
+
+class WordDef(StrictModel):
+    correct: Text = _field("正确写法", "规范写法：领导姓名、地名、机构名称等", "青禾县")
+    wrong: TextList = _field("错误写法", "常见的错误写法", "[青和县, 清禾县]")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> "WordDef":
+        if not self.wrong:
+            raise _fail("请至少写一个错误写法", "wrong")
+        for form in self.wrong:
+            if form == self.correct:
+                raise _fail(f"错误写法“{form}”与正确写法相同", "wrong")
+        return self
+
+
+class WordingList(StrictModel):
+    words: list[WordDef] = _field("用语", "本机关的规范用语及其错误写法", "见 catalog/wording.yml",
+                                  default_factory=list)

@@ -1,0 +1,148 @@
+"""What will breach an update duty in the next days (``gongkai audit --due``).
+
+The yearly audit looks back; this looks ahead, so the daily publish run can warn an editor
+before an inspection finds the breach (国办秘函〔2019〕19号 judges a site on them):
+
+- a column with an update cycle (``update_cycle`` in catalog/categories.yml) whose last item
+  is about to be older than the cycle;
+- the home page going 2 weeks without a new item (the news rule applied to the column's home,
+  which lists the newest items);
+- the annual report not published by its deadline: 31 January for departments, 31 March for
+  governments (《条例》第四十九条), from the type of the agency that runs the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from gongkai.model import Site
+from gongkai.schema.catalog import Agency
+
+CATEGORIES_FILE = "catalog/categories.yml"
+AGENCIES_FILE = "catalog/agencies.yml"
+HOME_DAYS = 14
+DEFAULT_DAYS = 14
+#: the annual report's deadline in the year after the report's year, by agency type
+REPORT_DEADLINES = {"部门": (1, 31), "政府": (3, 31)}
+
+Kind = Literal["column", "home", "annual_report"]
+KIND_LABELS = {"column": "栏目更新周期", "home": "首页两周更新", "annual_report": "年度报告公布期限"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Due:
+    kind: Kind
+    deadline: dt.date  # the last day the duty is still met
+    days_left: int  # negative: already breached
+    subject: str  # the column, 首页, or 某年度报告
+    message: str
+    file: str
+    line: int | None = None
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["deadline"] = self.deadline.isoformat()
+        return data
+
+
+def agency_kind(agency: Agency) -> str:
+    """政府 or 部门: as written, else from the name (a 人民政府 is a government)."""
+    if agency.kind is not None:
+        return agency.kind
+    return "政府" if agency.name.endswith("人民政府") else "部门"
+
+
+def site_agency(site: Site) -> Agency | None:
+    """The agency that runs the site: the owner named in site.yml, else the first agency."""
+    for agency in site.agencies:
+        if agency.name == site.settings.owner:
+            return agency
+    return site.agencies[0] if site.agencies else None
+
+
+def due(site: Site, days: int = DEFAULT_DAYS) -> list[Due]:
+    """Duties breached already or breached within ``days`` of the build date, soonest first."""
+    today = site.build_date
+    horizon = today + dt.timedelta(days=days)
+    found = _columns(site, today) + _home(site, today) + _annual(site, today)
+    return sorted((d for d in found if d.deadline <= horizon), key=lambda d: (d.deadline, d.subject))
+
+
+def _left(deadline: dt.date, today: dt.date) -> int:
+    return (deadline - today).days
+
+
+def _when(deadline: dt.date, today: dt.date) -> str:
+    left = _left(deadline, today)
+    if left < 0:
+        return f"已于 {deadline + dt.timedelta(days=1)} 超期（{-left} 天前）"
+    if left == 0:
+        return f"今天（{deadline}）是最后期限"
+    return f"{left} 天后（{deadline} 之后）超期"
+
+
+def _columns(site: Site, today: dt.date) -> list[Due]:
+    out = []
+    for cat in site.category_by_code.values():
+        if cat.update_cycle is None:
+            continue
+        items = site.items_in(cat)  # published, newest first
+        if not items:
+            continue  # an empty column is the build's warning already
+        last = items[0].published
+        deadline = last + dt.timedelta(days=cat.update_cycle)
+        out.append(Due(kind="column", deadline=deadline, days_left=_left(deadline, today),
+                       subject=cat.name, file=CATEGORIES_FILE, line=cat.line,
+                       message=f"栏目“{cat.name}”最近一次更新是 {last}，更新周期 {cat.update_cycle} 天："
+                               f"{_when(deadline, today)}"))
+    return out
+
+
+def _home(site: Site, today: dt.date) -> list[Due]:
+    if not site.public_items:
+        return []
+    newest = site.public_items[0]
+    deadline = newest.published + dt.timedelta(days=HOME_DAYS)
+    return [Due(kind="home", deadline=deadline, days_left=_left(deadline, today), subject="首页",
+                file=newest.source, line=newest.lines.get("published"),
+                message=f"首页最新信息发布于 {newest.published}（{newest.title}），两周内应有新信息："
+                        f"{_when(deadline, today)}")]
+
+
+def _annual(site: Site, today: dt.date) -> list[Due]:
+    agency = site_agency(site)
+    if agency is None:
+        return []
+    kind = agency_kind(agency)
+    month, day = REPORT_DEADLINES[kind]
+    published = {r.year for r in site.annual if r.narrative is not None}
+    out = []
+    for year in (today.year - 1, today.year):  # the report due this year, and next year's
+        deadline = dt.date(year + 1, month, day)
+        if year in published:
+            continue
+        out.append(Due(kind="annual_report", deadline=deadline, days_left=_left(deadline, today),
+                       subject=f"{year} 年度报告", file=f"content/annual/{year}.md",
+                       message=f"{agency.name}（{kind}）的 {year} 年政府信息公开工作年度报告应在 "
+                               f"{deadline} 前公布（《条例》第四十九条），尚未发布：{_when(deadline, today)}"))
+    return out
+
+
+def render_markdown(found: list[Due], site: Site, days: int) -> str:
+    """For the job summary of the daily publish run and for editors."""
+    lines = [f"# 更新期限提醒（截至 {site.build_date}，未来 {days} 天）", ""]
+    if not found:
+        lines.append(f"未来 {days} 天内没有将要超期的栏目、首页更新或年度报告。")
+        return "\n".join(lines) + "\n"
+    lines += ["| 事项 | 对象 | 最后期限 | 剩余天数 | 说明 | 文件 |", "|---|---|---|---:|---|---|"]
+    for d in found:
+        where = f"{d.file}:{d.line}" if d.line else d.file
+        lines.append(f"| {KIND_LABELS[d.kind]} | {_cell(d.subject)} | {d.deadline} | {d.days_left} | "
+                     f"{_cell(d.message)} | {_cell(where)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
