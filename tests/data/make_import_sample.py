@@ -165,8 +165,20 @@ def cells(r: dict, excel: bool) -> list:
             r["summary"], r["status"], repealed, r["keywords"], r["body"], r["attachments"]]
 
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+def _png(width: int = 8, height: int = 8) -> bytes:
+    """A small grey PNG, written with the standard library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+PNG = _png()
 
 
 def write(out: Path) -> None:
@@ -207,5 +219,58 @@ def write(out: Path) -> None:
         link.symlink_to("/etc/passwd")
 
 
+def write_docx(out: Path) -> None:
+    """Two 公文 laid out per GB/T 9704, as python-docx writes them."""
+    import io
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    out.mkdir(parents=True, exist_ok=True)
+    d = docx.Document()
+    d.core_properties.created = d.core_properties.modified = dt.datetime(2026, 1, 1)
+    mark = d.add_paragraph("青禾县人民政府办公室文件")
+    mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph("青政办发〔2025〕7号").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph("青禾县人民政府办公室关于做好2025年防汛防台工作的通知").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph("各乡镇人民政府、街道办事处，县政府各部门：")
+    d.add_paragraph("　　为做好今年防汛防台工作，现将有关事项通知如下。")
+    d.add_paragraph("一、总体要求")
+    d.add_paragraph("（一）压实责任")
+    d.add_paragraph("各乡镇要落实防汛责任人，明确到村到户。")
+    d.add_paragraph("1.排查隐患")
+    d.add_paragraph("建立隐患清单，逐项销号。", style="List Bullet")
+    d.add_paragraph("储备抢险物资。", style="List Bullet")
+    table = d.add_table(rows=3, cols=3)
+    for r, cells in enumerate([("序号", "物资", "数量"), ("1", "编织袋", "5000"), ("2", "救生衣", "300")]):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    d.add_paragraph("二、工作措施")
+    d.add_paragraph("值班电话：0571-65000001。")
+    d.add_picture(io.BytesIO(PNG))
+    d.add_paragraph("青禾县人民政府办公室").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    d.add_paragraph("二〇二五年三月五日").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    d.add_paragraph("（此件公开发布）")
+    d.save(out / "防汛防台通知.docx")
+
+    d = docx.Document()
+    d.core_properties.created = d.core_properties.modified = dt.datetime(2026, 1, 1)
+    d.core_properties.title = "青禾县城市管理局关于规范城区共享单车停放管理的通告"
+    d.add_paragraph("青禾县城市管理局文件").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph("青城管发[2024]12号").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_heading("青禾县城市管理局关于规范城区共享单车停放管理的通告", level=1)
+    d.add_paragraph("为维护城区市容秩序，现就共享单车停放管理通告如下：")
+    d.add_heading("一、停放区域", level=2)
+    d.add_paragraph("共享单车应停放在施划的停放区内。", style="List Number")
+    d.add_paragraph("禁止停放在盲道、消防通道。", style="List Number")
+    d.add_heading("二、违规处理", level=2)
+    d.add_paragraph("违规停放的，由运营企业在两小时内清理。")
+    d.add_paragraph("青禾县城市管理局").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    d.add_paragraph("2024年11月20日").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    d.save(out / "共享单车停放通告.docx")
+
+
 if __name__ == "__main__":
-    write(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "import")
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "import"
+    write(target)
+    write_docx(target / "公文")

@@ -74,3 +74,54 @@ def register_import(sub) -> None:
     imp.add_argument("--dry-run", action="store_true", help="试运行：检查并报告，不写入任何文件")
     imp.add_argument("--path", default=".", help="站点根目录（含 content/ 和 catalog/）")
     imp.set_defaults(func=cmd_import)
+
+
+def cmd_import_docx(args: argparse.Namespace) -> int:
+    import os
+    import re
+    import stat
+
+    from gongkai.author.importer import existing
+    from gongkai.author.importer.docx_item import DocxError, create_from_docx
+    from gongkai.cli.new import created_message
+    from gongkai.load.loader import Repository, load_catalog
+    from gongkai.problems import Problems
+
+    root = site_root(args.path, "import-docx")
+    if root is None:
+        return 2
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"gongkai import-docx: {folder} 不是目录", file=sys.stderr)
+        return 2
+    files = sorted(p for p in folder.iterdir()
+                   if p.suffix.lower() == ".docx" and not p.name.startswith(("~$", "."))
+                   and stat.S_ISREG(os.lstat(p).st_mode))
+    catalog = load_catalog(Repository(root), Problems())
+    if catalog is None:
+        print("gongkai import-docx: catalog/ 有错误，请先运行 gongkai check", file=sys.stderr)
+        return 1
+    # one scan of the site for the whole batch: each new item is remembered as it is made
+    index = existing.scan(Repository(root), re.compile(catalog.settings.id_pattern),
+                          [a.code for a in catalog.agencies])
+    made = failed = 0
+    for path in files:
+        try:
+            item = create_from_docx(root, path, args.agency, args.category, index)
+        except DocxError as exc:
+            print(f"{path.name}: {exc}" if not str(exc).startswith(path.name) else str(exc), file=sys.stderr)
+            failed += 1
+            continue
+        made += 1
+        print(f"{path.name}: {created_message(root, item)}")
+    print(f"共 {len(files)} 个 Word 文件：新建 {made} 个草稿，未能导入 {failed} 个。")
+    return 1 if failed else 0
+
+
+def register_import_docx(sub) -> None:
+    imp = sub.add_parser("import-docx", help="把一个目录中的 Word 公文（.docx）逐个新建为草稿条目")
+    imp.add_argument("folder", help="存放 .docx 文件的目录")
+    imp.add_argument("--agency", default=None, help="发布机构（默认从发文字号、发文机关标志识别）")
+    imp.add_argument("--category", default=None, help="目录代码或名称（不写则留给编辑填写）")
+    imp.add_argument("--path", default=".", help="站点根目录（含 content/ 和 catalog/）")
+    imp.set_defaults(func=cmd_import_docx)

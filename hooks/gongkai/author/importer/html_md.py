@@ -30,6 +30,7 @@ _SPACES = re.compile(r"[ \t\xa0\u2002\u2003\u2009\u200b\ufeff]+")
 _LEAD = re.compile(r"^[\s\u3000\xa0]+")
 _HEADING_1 = re.compile(r"^[一二三四五六七八九十]{1,3}、\S")
 _HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\S")
+_HEADING_3 = re.compile(r"^\d{1,2}[.．]\S")
 _SENTENCE_END = "。；;！？"
 
 
@@ -117,6 +118,8 @@ def _heading(p: Tag) -> None:
     if len(text) > 40 or text[-1:] in _SENTENCE_END or not (whole_bold or p.find("img") is None):
         return
     level = 2 if _HEADING_1.match(text) else 3 if _HEADING_2.match(text) else 0
+    if not level and _HEADING_3.match(text) and (whole_bold or len(text) <= 20):
+        level = 4
     if level and (whole_bold or len(text) <= 25):
         for b in p.find_all(["b", "strong"]):
             b.unwrap()
