@@ -92,6 +92,10 @@ def _clean(soup: BeautifulSoup, rewrite: Rewrite) -> None:
             img.replace_with(link)
         else:
             img["src"] = target
+    for table in soup.find_all("table"):
+        first = table.find("tr")
+        for b in first.find_all(["b", "strong"]) if first is not None else ():
+            b.unwrap()  # the heading row is bold already: "**序号**" would only be noise
     for p in soup.find_all(["p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"]):
         _strip_indent(p)
     for p in soup.find_all("p"):
