@@ -23,6 +23,18 @@ class SiteIndex:
     by_id: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (title, file)
     by_old_id: dict[str, str] = field(default_factory=dict)  # 原索引号 -> file
     by_title: dict[tuple[str, str], str] = field(default_factory=dict)  # (title, 发布日期) -> file
+    pattern: re.Pattern | None = None
+    _highest: dict[tuple[str, int], int] | None = None
+
+    def next_id(self, id_format: str, agency_code: str, year: int) -> str:
+        """What ``author.new.next_id`` gives, without rereading every id for each row."""
+        if self._highest is None:
+            self._highest = {}
+            for m in filter(None, (self.pattern.fullmatch(i) for i in self.used)):
+                key = (m["agency"], int(m["year"]))
+                self._highest[key] = max(self._highest.get(key, 0), int(m["seq"]))
+        return id_format.format(agency=agency_code, year=year,
+                                seq=self._highest.get((agency_code, year), 0) + 1)
 
     def seen(self, old_id: str | None, title: str, published: str) -> str | None:
         """The file an earlier import of this row wrote, if any."""
@@ -36,6 +48,10 @@ class SiteIndex:
 
     def remember(self, item_id: str, old_id: str | None, title: str, published: str, file: str) -> None:
         self.used.add(item_id)
+        m = self.pattern.fullmatch(item_id) if self.pattern is not None else None
+        if m and self._highest is not None:
+            key = (m["agency"], int(m["year"]))
+            self._highest[key] = max(self._highest.get(key, 0), int(m["seq"]))
         self.by_id[item_id] = (title, file)
         if old_id and old_id != item_id:
             self.by_old_id[old_id] = file
@@ -51,7 +67,7 @@ def _text(data: dict, *keys: str) -> str | None:
 
 
 def scan(repo: Repository, pattern: re.Pattern, agency_codes: list[str]) -> SiteIndex:
-    index = SiteIndex()
+    index = SiteIndex(pattern=pattern)
     for path in repo.item_files():
         display = repo.rel(path)
         try:

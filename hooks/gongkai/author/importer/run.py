@@ -18,7 +18,6 @@ from gongkai.author.importer.columns import ColumnMap, MappingError, guess, read
 from gongkai.author.importer.files import AttachmentFolder, FileProblem, copy_regular
 from gongkai.author.importer.rows import Issue, Lookups, RowFields, carry, read_fields
 from gongkai.author.importer.table import Table, TableError, read_table
-from gongkai.author.new import next_id
 from gongkai.guards import findings as guards
 from gongkai.load.loader import Catalog, Repository, load_catalog, today_in_china
 from gongkai.load.validation import validate
@@ -212,7 +211,7 @@ def _allocate(fields: RowFields, pattern, catalog: Catalog, index: existing.Site
             why = "已被本站其他条目使用（索引号不得复用）"
         else:
             return old, None
-    new = next_id(index.used, pattern, catalog.settings.id_format, fields.agency, year)
+    new = index.next_id(catalog.settings.id_format, fields.agency.code, year)
     if old:
         fixes.append(("索引号", f"原索引号“{old}”{why}：已分配新索引号 {new}，原索引号记入“原索引号”字段"))
     return new, old
