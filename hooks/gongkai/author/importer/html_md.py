@@ -58,14 +58,25 @@ _OPTIONS = dict(heading_style="ATX", bullets="-", strong_em_symbol="*", table_in
 
 
 def html_to_markdown(html: str, rewrite: Rewrite) -> str:
-    cleaned = _clean(html, rewrite)
+    urls: list[str] = []
+    cleaned = _clean(html, rewrite, urls)
     if not cleaned.strip():
         return ""
     text = _Converter(**_OPTIONS).convert_soup(BeautifulSoup(cleaned, _PARSER))
+    # lxml's serialiser percent-encodes non-ASCII URLs (附件1.pdf): the targets travel as
+    # tokens and are put back as written
+    text = _TOKEN.sub(lambda m: _target(urls[int(m[1])]), text)
     return _tidy(text)
 
 
-def _clean(html: str, rewrite: Rewrite) -> str:
+_TOKEN = re.compile(r"gkref-(\d+)-")
+
+
+def _target(url: str) -> str:
+    return f"<{url}>" if re.search(r"[\s()<>]", url) else url
+
+
+def _clean(html: str, rewrite: Rewrite, urls: list[str]) -> str:
     """The body without the noise, as HTML. lxml does this part: in C, on the whole Word
     markup, so that BeautifulSoup and markdownify only see the much smaller rest."""
     try:
@@ -92,7 +103,8 @@ def _clean(html: str, rewrite: Rewrite) -> str:
         if target is None:
             a.drop_tag()
         else:
-            a.set("href", target)
+            a.set("href", f"gkref-{len(urls)}-")
+            urls.append(target)
     for img in list(body.iter("img")):
         src = (img.get("src") or "").strip()
         target = rewrite(src, True) if src else None
@@ -101,12 +113,14 @@ def _clean(html: str, rewrite: Rewrite) -> str:
         elif re.match(r"^(https?:)?//", target):
             # the site loads nothing from another host: an image left there becomes a link to it
             alt = (img.get("alt") or "").strip()
-            link = lxml.html.Element("a", href=target)
+            link = lxml.html.Element("a", href=f"gkref-{len(urls)}-")
+            urls.append(target)
             link.text = f"图片：{alt}" if alt else "图片"
             link.tail = img.tail
             img.getparent().replace(img, link)
         else:
-            img.set("src", target)
+            img.set("src", f"gkref-{len(urls)}-")
+            urls.append(target)
     for table in body.iter("table"):
         first = next(table.iter("tr"), None)
         if first is not None:  # the heading row is bold already: "**序号**" would only be noise
