@@ -43,11 +43,12 @@ def used_ids(repo: Repository, pattern: re.Pattern, agency_code: str) -> set[str
         except SourceError:
             # a broken file still reserves whatever id it mentions
             found |= _ids_in_text(path.read_bytes().decode("utf-8", "replace"), pattern)
-    found |= _ids_in_history(repo.root, pattern, agency_code)
+    found |= ids_in_history(repo.root, pattern, agency_code)
     return found
 
 
-def _ids_in_history(root: Path, pattern: re.Pattern, agency_code: str) -> set[str]:
+def ids_in_history(root: Path, pattern: re.Pattern, agency_code: str) -> set[str]:
+    """Every 索引号 of the agency that any commit added or removed under content/."""
     try:
         # -G: only the commits whose added or removed lines mention the agency's code
         log = subprocess.run(

@@ -99,7 +99,12 @@ class MarkdownSource:
 
 
 def read_markdown(path: Path, display: str) -> MarkdownSource:
-    text = read_text(path, display)
+    return parse_markdown(read_text(path, display), display)
+
+
+def parse_markdown(text: str, display: str) -> MarkdownSource:
+    """A Markdown file's text split and its front matter read, as ``read_markdown`` does:
+    tools that write items check what they are about to write with it."""
     if not _HANDLER.detect(text):
         raise SourceError(Problem(display, 1, None,
                                   "缺少 YAML 头信息：文件第一行应为 ---，随后是“索引号: …”等字段，再以 --- 结束"))

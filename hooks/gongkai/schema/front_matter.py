@@ -196,6 +196,9 @@ class FrontMatter(StrictModel):
     review: Review | None = _field("审查", "保密审查记录：审查人、审查日期、审查结果", "见下文", default=None)
     notice_period: NoticePeriod | None = _field("公示期", "公示类信息的公示起止日期", "见下文", default=None)
     attachments: list[AttachmentRef] = _field("附件", "附件列表：文件、名称", "见下文", default_factory=list)
+    old_id: Text | None = _field(
+        "原索引号", "从旧系统导入时原来的索引号（不符合本站格式或已被占用，已重新分配）；只作记录，不公开",
+        "QH-2019-0012", default=None)
     imported: Bool = _field("历史导入", "true 表示从旧网站迁移的历史信息：发布日期早于提交日期不算倒签",
                             "false", default=False)
     personal_data_exception: PersonalDataException | None = _field(

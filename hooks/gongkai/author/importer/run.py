@@ -1,0 +1,277 @@
+"""``gongkai import``: a whole export into items, every row either imported or named.
+
+Rows are read and normalised first, then each good row gets its 索引号 (the old one when it
+is valid and free, else the next free one, the old one kept as 原索引号), its body and files,
+and is checked exactly as ``gongkai check`` would check it before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongkai.author.importer import existing, item_text
+from gongkai.author.importer.columns import ColumnMap, MappingError, guess, read_mapping_file
+from gongkai.author.importer.files import AttachmentFolder, FileProblem, copy_regular
+from gongkai.author.importer.rows import Issue, Lookups, RowFields, carry, read_fields
+from gongkai.author.importer.table import Table, TableError, read_table
+from gongkai.guards import findings as guards
+from gongkai.load.loader import Catalog, Repository, load_catalog, today_in_china
+from gongkai.load.validation import validate
+from gongkai.problems import Problems
+from gongkai.read.source import SourceError, parse_markdown
+from gongkai.schema.front_matter import FrontMatter
+
+REVIEWER = "历史导入（原系统已公开）"
+
+
+class ImportFailed(Exception):
+    """The export as a whole cannot be imported (no such file, no title column …)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowReport:
+    row: int
+    field: str | None
+    message: str
+
+    def format(self, file: str) -> str:
+        return f"{file}:第 {self.row} 行: " + (f"{self.field}: " if self.field else "") + self.message
+
+
+@dataclass
+class ImportResult:
+    file: str
+    columns: ColumnMap
+    written: list[str] = field(default_factory=list)  # content paths of the items written
+    errors: list[RowReport] = field(default_factory=list)
+    fixes: list[RowReport] = field(default_factory=list)
+    imported: Counter = field(default_factory=Counter)  # per category name
+    skipped: Counter = field(default_factory=Counter)
+    failed: Counter = field(default_factory=Counter)
+    fixed: Counter = field(default_factory=Counter)
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, file already there)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    attachments: Path | None = None
+    agency: str | None = None
+    category: str | None = None
+    mapping: Path | None = None
+    dry_run: bool = False
+    today: dt.date | None = None
+
+
+def lookups(catalog: Catalog, mapping_values: dict[str, dict[str, str]], options: Options) -> Lookups:
+    agencies = {}
+    for a in catalog.agencies:
+        agencies |= {a.name: a, a.code: a, a.slug: a}
+    for old, new in mapping_values.get("agencies", {}).items():
+        if new not in agencies:
+            raise ImportFailed(f"映射文件的 机构对照 中“{old}: {new}”：“{new}”不是 catalog/agencies.yml 中的机构")
+        agencies[old] = agencies[new]
+    categories = {}
+    names = {}
+    for root in catalog.categories:
+        for c in root.walk():
+            categories |= {c.code: c.code, c.name: c.code}
+            names[c.code] = c.name
+    for old, new in mapping_values.get("categories", {}).items():
+        if new not in categories:
+            raise ImportFailed(f"映射文件的 目录对照 中“{old}: {new}”：“{new}”不是 catalog/categories.yml 中的目录")
+        categories[old] = categories[new]
+    look = Lookups(agencies, categories, names, catalog.topics, catalog.topic_aliases)
+    if options.agency is not None:
+        look.default_agency = agencies.get(options.agency)
+        if look.default_agency is None:
+            raise ImportFailed(f"--agency：发布机构“{options.agency}”未在 catalog/agencies.yml 中定义；可用："
+                               + "、".join(f"{a.name}（{a.slug}）" for a in catalog.agencies))
+    if options.category is not None:
+        look.default_category = categories.get(options.category)
+        if look.default_category is None:
+            raise ImportFailed(f"--category：目录“{options.category}”未在 catalog/categories.yml 中定义；可用："
+                               + "、".join(names))
+    return look
+
+
+def read_mapping(options: Options) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    if options.mapping is None:
+        return {}, {}
+    try:
+        return read_mapping_file(options.mapping)
+    except MappingError as exc:
+        raise ImportFailed(str(exc)) from None
+
+
+def load_table(path: Path, options: Options) -> tuple[Table, ColumnMap]:
+    try:
+        table = read_table(path)
+    except (OSError, TableError) as exc:
+        raise ImportFailed(str(exc) if isinstance(exc, TableError) else f"{path}: 无法读取：{exc}") from None
+    columns = guess(table.headings, read_mapping(options)[0])
+    if columns.column_of("title") is None:
+        raise ImportFailed(f"{path.name}: 第 1 行的列名中没有标题列（标题、名称、信息名称 等）："
+                           "请用 --show-mapping 查看识别结果，或用 --mapping 指定映射文件")
+    return table, columns
+
+
+def import_table(root: Path, path: Path, options: Options) -> ImportResult:
+    repo = Repository(root)
+    problems = Problems()
+    catalog = load_catalog(repo, problems)
+    if catalog is None:
+        raise ImportFailed("\n".join(p.format() for p in problems.sorted()))
+    table, columns = load_table(path, options)
+    look = lookups(catalog, read_mapping(options)[1], options)
+    pattern = re.compile(catalog.settings.id_pattern)
+    index = existing.scan(repo, pattern, [a.code for a in catalog.agencies])
+    folder = AttachmentFolder(options.attachments)
+    today = options.today or today_in_china()
+    result = ImportResult(path.name, columns)
+    for row in table.rows:
+        _import_row(row.number, row.cells, result, look, catalog, pattern, index, folder, repo,
+                    options, today, path.name)
+    return result
+
+
+def _import_row(number, cells, result: ImportResult, look: Lookups, catalog: Catalog, pattern,
+                index: existing.SiteIndex, folder: AttachmentFolder, repo: Repository,
+                options: Options, today: dt.date, file: str) -> None:
+    def fail(issues: list[Issue], category: str | None) -> None:
+        result.errors += [RowReport(number, f, m) for f, m in issues]
+        result.failed[look.category_names.get(category, "（未确定目录）")] += 1
+
+    fields = read_fields(cells, result.columns, look)
+    if not isinstance(fields, RowFields):
+        fail(fields, None)
+        return
+    category = look.category_names[fields.category]
+    seen = index.seen(fields.old_id, fields.title, fields.published.isoformat())
+    if seen is not None:
+        result.skipped[category] += 1
+        result.skipped_rows.append((number, seen))
+        return
+    fixes = list(fields.fixes)
+    item_id, old_id = _allocate(fields, pattern, catalog, index, fixes)
+    seq = pattern.fullmatch(item_id)["seq"]
+    body, carried = carry(fields, folder, seq)
+    fixes += carried.fixes
+    if carried.problems:
+        fail(carried.problems, fields.category)
+        return
+    folder_rel = f"content/{fields.agency.slug}/{pattern.fullmatch(item_id)['year']}"
+    name = _free_name(index, folder_rel, seq)
+    display = f"{folder_rel}/{name}"
+    text = item_text.render(item_text.ItemFields(
+        id=item_id, title=fields.title, agency=fields.agency.name, category=fields.category,
+        created=fields.created, published=fields.published, doc_number=fields.doc_number,
+        status=fields.status, repealed=fields.repealed, superseded_by=fields.superseded_by,
+        topic=fields.topic, keywords=fields.keywords, summary=fields.summary,
+        disclosure=fields.disclosure, audience=fields.audience, channels=fields.channels,
+        old_id=old_id, attachments=[(n, t) for _, n, t in carried.files]),
+        body, f"由 gongkai import 于 {today} 从 {file} 第 {number} 行导入", REVIEWER)
+    issues = _check(text, display, carried, today)
+    if issues:
+        fail(issues, fields.category)
+        return
+    if not options.dry_run:
+        try:
+            _write(repo, display, text, carried)
+        except (OSError, FileProblem) as exc:
+            fail([("附件" if isinstance(exc, FileProblem) else "文件", f"无法写入 {display}：{exc}")],
+                 fields.category)
+            return
+    index.remember(item_id, old_id or fields.old_id, fields.title, fields.published.isoformat(), display)
+    index.files |= {f"{folder_rel[len('content/'):]}/{n}".lower() for n in [name, *carried.names()]}
+    result.written.append(display)
+    result.imported[category] += 1
+    if fixes:
+        result.fixed[category] += 1
+        result.fixes += [RowReport(number, f, m) for f, m in fixes]
+
+
+def _allocate(fields: RowFields, pattern, catalog: Catalog, index: existing.SiteIndex,
+              fixes: list[Issue]) -> tuple[str, str | None]:
+    """(索引号, 原索引号 to record or None)."""
+    old = fields.old_id
+    year = fields.created.year
+    if old:
+        m = pattern.fullmatch(old)
+        if m is None:
+            why = "不符合本站索引号格式"
+        elif m["agency"] != fields.agency.code:
+            why = f"机构代码与发布机构“{fields.agency.name}”的代码 {fields.agency.code} 不一致"
+        elif int(m["year"]) not in (fields.created.year, fields.published.year):
+            why = "年份与成文日期、发布日期都不一致"
+        elif old in index.used:
+            why = "已被本站其他条目使用（索引号不得复用）"
+        else:
+            return old, None
+    new = index.next_id(catalog.settings.id_format, fields.agency.code, year)
+    if old:
+        fixes.append(("索引号", f"原索引号“{old}”{why}：已分配新索引号 {new}，原索引号记入“原索引号”字段"))
+    return new, old
+
+
+def _free_name(index: existing.SiteIndex, folder_rel: str, seq: str) -> str:
+    base = folder_rel[len("content/"):]
+    for n in range(1, 1000):
+        name = f"{seq}.md" if n == 1 else f"{seq}-{n}.md"
+        if f"{base}/{name}".lower() not in index.files:
+            return name
+    raise FileProblem(f"{folder_rel} 下已有太多名为 {seq} 的文件")
+
+
+def _check(text: str, display: str, carried, today: dt.date) -> list[Issue]:
+    """What ``gongkai check`` would say about this item, before it is written."""
+    try:
+        source = parse_markdown(text, display)
+    except SourceError as exc:
+        return [(exc.problem.field or "文件", exc.problem.message)]
+    fm, found = validate(FrontMatter, source.front, display)
+    issues = [(p.field or "文件", p.message) for p in found]
+    if fm is not None:
+        for f in guards.item_findings(source, fm, Path(display), display, today):
+            if f.exempt is None:
+                where = f.field or "正文"
+                issues.append((where, f.message + "：导入前请在旧系统中处理（例如打码）后重新导出"))
+    for source_file, name, _ in carried.files:
+        for f in guards.attachment_findings(source_file, name, today):
+            issues.append(("附件", f"{name}：{f.field + '：' if f.field else ''}{f.message}"))
+    return issues
+
+
+def _write(repo: Repository, display: str, text: str, carried) -> None:
+    path = repo.root / display
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    try:
+        for source, name, _ in carried.files:
+            dest = path.parent / name
+            copy_regular(source, dest)
+            written.append(dest)
+        with path.open("x", encoding="utf-8", newline="\n") as fh:  # "x": never overwrite
+            fh.write(text)
+    except BaseException:
+        for dest in written:  # an item that was not written leaves no stray attachments
+            dest.unlink(missing_ok=True)
+        raise
+
+
+def summary(result: ImportResult, dry_run: bool) -> list[str]:
+    verb = "可导入" if dry_run else "已导入"
+    cats = sorted(set(result.imported) | set(result.skipped) | set(result.failed))
+    lines = [f"{'试运行（未写入任何文件）' if dry_run else '导入完成'}：{result.file} 共 "
+             f"{sum(result.imported.values()) + sum(result.skipped.values()) + sum(result.failed.values())} 行，"
+             f"{verb} {sum(result.imported.values())} 条（其中 {sum(result.fixed.values())} 条有自动修正），"
+             f"此前已导入而跳过 {sum(result.skipped.values())} 条，未能导入 {sum(result.failed.values())} 条。"]
+    if cats:
+        lines.append("按目录：")
+        for c in cats:
+            lines.append(f"  {c}：{verb} {result.imported[c]}，修正 {result.fixed[c]}，"
+                         f"跳过 {result.skipped[c]}，未能导入 {result.failed[c]}")
+    return lines

@@ -1,0 +1,241 @@
+"""`gongkai import` and `gongkai new --from`: what an old catalogue's export and Word 公文 become."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_DATE, ROOT, copy_project, file_digests, mkdocs_build
+from gongkai.author.importer import values
+from gongkai.author.importer.html_md import html_to_markdown
+from gongkai.pipeline import load_site
+from gongkai.read.source import read_markdown
+from gongkai.schema.doc_number import check as check_doc_number
+
+sys.path.insert(0, str(ROOT / "tests" / "data"))
+import make_import_sample  # noqa: E402
+
+XLSX = "旧系统导出.xlsx"
+CSV = "旧系统导出.csv"
+
+
+def gongkai(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("export")
+    make_import_sample.write(out)
+    make_import_sample.write_docx(out / "公文")
+    return out
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "p")
+
+
+def run_import(project: Path, sample: Path, name: str = XLSX, *extra: str) -> subprocess.CompletedProcess:
+    return gongkai("import", str(sample / name), "--attachments", str(sample / "附件"), "--path", str(project),
+                   *extra)
+
+
+def imported_files(project: Path) -> dict[str, str]:
+    return {p.relative_to(project).as_posix(): p.read_text(encoding="utf-8")
+            for p in (project / "content").rglob("*.md") if "gongkai import" in p.read_text(encoding="utf-8")}
+
+
+def test_the_sample_export_imports_every_good_row_and_names_every_bad_one(project, sample, tmp_path):
+    result = run_import(project, sample)
+    assert result.returncode == 1  # some rows could not be imported: the exit code says so
+    errors = result.stderr.splitlines()
+    expected = {
+        66: "标题: 标题为空", 67: "成文日期: 日期“2020年13月5日”不存在", 68: "发文字号: 发文字号应写作",
+        69: "正文: 含有未脱敏的手机号（138****5678）", 70: "正文: 含有 <script> 标签",
+        71: "目录: 目录（栏目）“领导信息”不在 catalog/categories.yml 中",
+        72: "附件: 附件目录中找不到“/uploads/2020/不存在的文件.pdf”", 73: "附件: 附件目录中找不到“/uploads/2020/passwd.txt”",
+    }
+    for row, text in expected.items():
+        assert any(line.startswith(f"{XLSX}:第 {row} 行: {text}") for line in errors), (row, result.stderr)
+    assert "已导入 64 条" in result.stdout and "未能导入 8 条" in result.stdout
+    assert "导入后检查：gongkai check 通过。" in result.stdout
+    assert "  行政规范性文件：已导入 8，" in result.stdout  # the per-category summary
+    files = imported_files(project)
+    assert len(files) == 64
+    # nothing of the broken rows was written, and the symbolic link was not followed
+    assert not any("样例的通知" in t for t in files.values())
+    assert not any(p.name.endswith("passwd.txt") for p in (project / "content").rglob("*"))
+    site = load_site(project, dt.date.fromisoformat(BUILD_DATE))  # raises on any error
+    imported = [i for i in site.items if i.source in files]
+    assert len(imported) == 64 and all(i.review.result == "同意公开" for i in imported)
+    # row 7 (n=6): 发文字号 （2018） fixed as check suggests, reported, image brought along
+    row7 = next(i for i in imported if i.title.endswith("（6）"))
+    assert row7.doc_number == "青城管发〔2018〕6号"
+    assert f"{XLSX}:第 7 行: 发文字号: 已将“青城管发（2018）6号”改为“青城管发〔2018〕6号”" in result.stdout
+    assert [a.file for a in row7.attachments] == [f"{row7.id[-5:]}-tu6.png"]
+    assert f"![示意图6]({row7.id[-5:]}-tu6.png)" in row7.body
+    text = files[row7.source]
+    assert "历史导入: true" in text and "审查人: 历史导入（原系统已公开）" in text
+    assert re.search(r"^# 由 gongkai import 于 \d{4}-\d\d-\d\d 从 旧系统导出.xlsx 第 7 行导入$", text, re.M)
+    # a Word body: noise gone, structure kept
+    word = next(i for i in imported if i.title.endswith("（5）"))
+    for noise in ("mso", "style=", "&nbsp;", "<font", "<span", "o:p", "\u3000", "\xa0", "MsoNormal", "<!--"):
+        assert noise not in word.body, noise
+    assert "## 一、总体要求" in word.body and "### （一）加强组织领导" in word.body
+    assert "| 序号 | 任务 | 责任单位 |\n| --- | --- | --- |\n| 1 | 制定年度计划 | 青禾县乡村振兴局 |" in word.body
+    assert "- 建立工作台账；\n- 定期通报进展。" in word.body
+    assert "[《中华人民共和国政府信息公开条例》](http://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm)" in word.body
+    assert "原页面点此查看" in word.body  # the old site's own link is gone, its text kept
+    assert "坚持问题导向， 突出重点，确保各项工作落到实处。" in word.body
+    # old 索引号: kept when valid, else a new one with the old one recorded
+    kept = next(i for i in imported if i.title.endswith("（8）"))
+    assert kept.id == "002501001/2020-00008"  # n=8: 2020, the office (002501001)
+    replaced = read_markdown(project / next(i for i in imported if i.title.endswith("（1）")).source, "x").front.data
+    assert replaced["原索引号"] == "QH002-2019-0001" and replaced["索引号"].startswith("002501002/2019-")
+    # attachments of the 附件 column, beside the item
+    with_files = next(i for i in imported if i.title.endswith("（7）"))
+    assert sorted(a.title for a in with_files.attachments) == ["名单7", "附件7"]
+    mkdocs_build(project, tmp_path / "site")
+    page = tmp_path / "site" / row7.url / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "青城管发〔2018〕6号" in html and (page.parent / f"{row7.id[-5:]}-tu6.png").is_file()
+    assert "qinghe.example.gov.cn/images" not in re.sub(r'href="[^"]*"', "", html)  # no image from another host
+
+
+def test_a_rerun_and_the_same_rows_as_csv_import_nothing_twice(project, sample):
+    first = run_import(project, sample)
+    assert "已导入 64 条" in first.stdout
+    before = file_digests(project / "content")
+    again = run_import(project, sample)
+    assert "已导入 0 条" in again.stdout and "此前已导入而跳过 64 条" in again.stdout
+    csv_run = run_import(project, sample, CSV)  # 开普云 headings, GB18030: the same rows
+    assert "已导入 0 条" in csv_run.stdout and "此前已导入而跳过 64 条" in csv_run.stdout
+    assert f"{CSV}:第 69 行: 正文: 含有未脱敏的手机号" in csv_run.stderr
+    assert file_digests(project / "content") == before
+
+
+def test_dry_run_writes_nothing_and_says_what_it_would_do(project, sample):
+    before = file_digests(project)
+    result = run_import(project, sample, CSV, "--dry-run")
+    assert "试运行（未写入任何文件）" in result.stdout and "可导入 64 条" in result.stdout
+    assert f"{CSV}:第 66 行: 标题: 标题为空" in result.stderr
+    assert file_digests(project) == before
+
+
+def test_csv_import_reads_gb18030_and_every_date_form(project, sample):
+    result = run_import(project, sample, CSV)
+    assert "已导入 64 条" in result.stdout, result.stderr
+    site = load_site(project, dt.date.fromisoformat(BUILD_DATE))
+    by_title = {i.title: i for i in site.items}
+    for n in (3, 4, 5):  # 2019年3月5日, 2019/3/5, 2019.03.05
+        item = next(v for k, v in by_title.items() if k.endswith(f"（{n}）"))
+        assert item.created == dt.date(2019, 3, 5)
+    serial = next(v for k, v in by_title.items() if k.endswith("（6）"))
+    assert serial.created == make_import_sample.rows()[5]["created"]
+
+
+def test_show_mapping_prints_the_guess(project, sample):
+    result = gongkai("import", str(sample / CSV), "--show-mapping", "--path", str(project))
+    assert result.returncode == 0
+    assert "  所属栏目 → 目录" in result.stdout and "  内容 → 正文" in result.stdout
+    assert "  效力状态 → 有效性" in result.stdout
+    assert file_digests(project / "content") == file_digests(ROOT / "content")
+
+
+def test_a_mapping_file_for_unusual_headings_and_names(project, tmp_path):
+    export = tmp_path / "odd.csv"
+    export.write_text("文章题目,单位,日子,类目,正文HTML\n"
+                      "青禾县城市管理局关于夜间施工管理的公告,县城管局,2021年4月2日,公告公示,<p>夜间施工须报备。</p>\n",
+                      encoding="utf-8")
+    mapping = tmp_path / "映射.yml"
+    mapping.write_text("列名:\n  文章题目: 标题\n  单位: 发布机构\n  日子: 发布日期\n  类目: 目录\n  正文HTML: 正文\n"
+                       "目录对照:\n  公告公示: tzgg\n机构对照:\n  县城管局: 青禾县城市管理局\n", encoding="utf-8")
+    result = gongkai("import", str(export), "--mapping", str(mapping), "--path", str(project))
+    assert result.returncode == 0, result.stderr
+    assert "已导入 1 条" in result.stdout and "  通知公告：已导入 1" in result.stdout
+    assert "odd.csv:第 2 行: 成文日期: 没有成文日期，按发布日期 2021-04-02 填写" in result.stdout
+    bad = tmp_path / "bad.yml"
+    bad.write_text("列名:\n  文章题目: 题目\n", encoding="utf-8")
+    result = gongkai("import", str(export), "--mapping", str(bad), "--path", str(project))
+    assert result.returncode == 1 and "bad.yml:2: 文章题目: 不认识字段“题目”" in result.stderr
+
+
+def test_an_old_id_taken_by_another_item_is_not_reused(project, tmp_path):
+    taken = "002501001/2025-00001"  # the sample site's first item of 2025
+    export = tmp_path / "e.csv"
+    export.write_text(f"索引号,标题,发布机构,目录,发布日期\n{taken},另一份文件,青禾县人民政府办公室,qtwj,2025-01-03\n",
+                      encoding="utf-8")
+    result = gongkai("import", str(export), "--path", str(project))
+    assert result.returncode == 0, result.stderr
+    assert f"原索引号“{taken}”已被本站其他条目使用（索引号不得复用）" in result.stdout
+    site = load_site(project, dt.date.fromisoformat(BUILD_DATE))
+    new = next(i for i in site.items if i.title == "另一份文件")
+    assert new.id != taken and new.id.startswith("002501001/2025-")
+
+
+def test_values_as_old_systems_write_them():
+    for text in ("2019年3月5日", "2019/3/5", "2019.03.05", "2019-03-05 10:20:00", "20190305", "43529",
+                 "二〇一九年三月五日", dt.datetime(2019, 3, 5, 8, 0), 43529):
+        assert values.parse_date(text) == dt.date(2019, 3, 5), text
+    assert values.chinese_date("二〇二五年十二月三十一日") == dt.date(2025, 12, 31)
+    with pytest.raises(values.ValueProblem, match="无法识别日期“去年”"):
+        values.parse_date("去年")
+    for raw in ("青政办发[2019]5号", "青政办发（2019）5号", "青政办发〔19〕05号"):
+        fixed, note = values.doc_number(raw)
+        assert fixed == "青政办发〔2019〕5号" == check_doc_number(raw).fixed and raw in note
+    assert values.doc_number("青政办发〔2019〕5号") == ("青政办发〔2019〕5号", None)
+    assert [values.status(w) for w in ("现行有效", "已废止", "失效", "已修订", "")] == ["有效", "废止", "失效", "已修订", "有效"]
+    with pytest.raises(values.ValueProblem, match="无法识别有效性“作废了”"):
+        values.status("作废了")
+
+
+def test_html_text_that_looks_like_a_tag_stays_text():
+    md = html_to_markdown("<p>a &lt;script&gt;alert(1)&lt;/script&gt; b</p>", lambda u, i: None)
+    assert "<script>" not in md and "&lt;script>" in md
+
+
+def test_new_from_docx_reads_the_gongwen_layout(project, sample, tmp_path):
+    result = gongkai("new", "--from", str(sample / "公文" / "防汛防台通知.docx"), "--category", "qtwj", str(project))
+    assert result.returncode == 0, result.stderr
+    path = next((project / "content" / "zfb" / "2025").glob("*.md"), None)
+    made = max((project / "content" / "zfb" / "2025").glob("*.md"), key=lambda p: p.stat().st_mtime)
+    assert path is not None and f"已创建 {made.relative_to(project).as_posix()}" in result.stdout
+    source = read_markdown(made, "x")
+    data = source.front.data
+    assert data["标题"] == "青禾县人民政府办公室关于做好2025年防汛防台工作的通知"
+    assert data["发文字号"] == "青政办发〔2025〕7号" and data["成文日期"] == "2025-03-05"
+    assert data["草稿"] == "true" and data["附件"] == [{"文件": f"{made.stem}-图片1.png"}]
+    assert (made.parent / f"{made.stem}-图片1.png").read_bytes().startswith(b"\x89PNG")
+    body = source.body
+    assert body.startswith("各乡镇人民政府、街道办事处，县政府各部门：")  # the head is fields now
+    assert "青政办发〔2025〕7号" not in body and "青禾县人民政府办公室文件" not in body
+    assert "## 一、总体要求" in body and "### （一）压实责任" in body and "#### 1.排查隐患" in body
+    assert "| 序号 | 物资 | 数量 |" in body and "- 储备抢险物资。" in body
+    assert f"![]({made.stem}-图片1.png)" in body and body.rstrip().endswith("（此件公开发布）")
+    load_site(project, dt.date.fromisoformat(BUILD_DATE))  # a draft that already passes
+
+
+def test_import_docx_leaves_what_it_cannot_find_for_the_editor(project, sample, tmp_path):
+    result = gongkai("import-docx", str(sample / "公文"), "--path", str(project))
+    assert result.returncode == 0, result.stderr
+    assert "共 2 个 Word 文件：新建 2 个草稿" in result.stdout
+    assert "未能识别 目录：请在文件中填写" in result.stdout
+    made = max((project / "content" / "cgj" / "2024").glob("*.md"), key=lambda p: p.stat().st_mtime)
+    text = made.read_text(encoding="utf-8")
+    assert "发文字号: 青城管发〔2024〕12号" in text and "成文日期: 2024-11-20" in text
+    assert "标题: 青禾县城市管理局关于规范城区共享单车停放管理的通告" in text
+    assert "## 一、停放区域" in text and "1. 共享单车应停放在施划的停放区内。" in text
+    check = gongkai("check", "--date", BUILD_DATE, str(project))
+    assert check.returncode == 1 and f"{made.relative_to(project).as_posix()}:6: 目录: 不能为空" in check.stdout
+    for path in (project / "content").rglob("*.md"):  # the editor fills in what was asked for
+        old = path.read_text(encoding="utf-8")
+        if "gongkai new --from" in old:
+            path.write_text(re.sub(r"^目录:.*$", "目录: tzgg", old, flags=re.M), encoding="utf-8")
+    assert gongkai("check", "--date", BUILD_DATE, str(project)).returncode == 0
+    again = gongkai("import-docx", str(sample / "公文"), "--path", str(project))
+    assert "新建 0 个草稿" in again.stdout and "已有同名条目" in again.stderr
