@@ -406,11 +406,19 @@ def test_a_case_counts_as_pending_each_year_it_stays_open_then_with_its_result(p
         assert now[column] == then[column] + 1 and now[4] == then[4] + 1, year
 
 
-def test_register_saved_as_gbk_or_with_a_wrong_header_is_refused(project):
+def test_register_saved_as_gbk_is_read_and_a_wrong_header_refused(project):
     path = project / APPS
     text = path.read_text(encoding="utf-8")
     path.write_bytes(text.encode("gb18030"))
-    assert any(e.startswith(f"{APPS}:1: 文件不是 UTF-8 编码：看起来是 GBK/GB18030 编码") for e in problems_of(project))
+    found = Problems()
+    load_site(project, BUILD, found)
+    assert [p.format() for p in found.items if p.file == APPS] == [
+        f"{APPS}: 警告: 文件是 GBK/GB18030 编码（Excel、WPS 在中文 Windows 上保存 CSV 的默认），已按此编码读取；"
+        "建议另存为“CSV UTF-8（逗号分隔）”，见 docs/编辑指南.md"]
+    path.write_bytes(b"\xff\xfe\x00" + text.encode("utf-16-le"))  # neither: refused, said once
+    assert [e for e in problems_of(project) if e.startswith(APPS)] == [
+        f"{APPS}:1: 文件不是 UTF-8 编码：无法识别的编码，第 1 行第一个无法识别的字节是 0xFF。"
+        "请用编辑器“另存为 UTF-8”后再提交"]
     path.write_text(text.replace("答复日期", "回复日期", 1), encoding="utf-8")
     assert any(e.startswith(f"{APPS}:1: 回复日期: 未知的表头“回复日期”，是不是“答复日期”？")
                for e in problems_of(project))

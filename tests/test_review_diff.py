@@ -181,7 +181,8 @@ def test_personal_data_and_html_findings_and_exceptions_show(repo):
     code, out = diff(repo, "base")
     assert code == 1
     assert ("- ❌ `content/zfb/2025/fire.md:15` 正文：含有未脱敏的手机号（138****5678）：公开前应脱敏") in out
-    assert "- ❌ `content/zfb/2025/fire.md:16` 正文：<p> 标签带有事件处理属性 onclick" in out
+    # the tag's name is shown as text, not passed to the forge as HTML
+    assert "- ❌ `content/zfb/2025/fire.md:16` 正文：&lt;p&gt; 标签带有事件处理属性 onclick" in out
     # the comment must not repeat the number it warns about, not even in the body diff
     assert "13812345678" not in out
     assert "+严禁野外用火。举报电话 138****5678。" in out

@@ -472,12 +472,11 @@ def _unknown_category(text: str, categories: dict[str, Category]) -> str:
     names = {c.name: c for c in categories.values()}
     close = difflib.get_close_matches(text, list(names), n=1, cutoff=0.5) \
         or difflib.get_close_matches(text, list(categories), n=1, cutoff=0.6)
-    hint = ""
-    if close:
-        cat = names.get(close[0]) or categories[close[0]]
-        hint = f"，是不是“{cat.code}”（{cat.name}）？"
-    return (f"目录“{text}”既不是 catalog/categories.yml 中的目录代码，也不是栏目名称{hint}"
-            "（可写代码如“gfxwj”，或栏目名称如“行政规范性文件”）")
+    message = f"目录代码“{text}”未在 catalog/categories.yml 中定义"
+    if not close:
+        return message
+    cat = names.get(close[0]) or categories[close[0]]
+    return message + f"，是不是“{cat.code}”（{cat.name}）？目录可写代码，也可写栏目名称"
 
 
 def _topic_by_separator(topic: str, catalog: Catalog) -> str:

@@ -10,7 +10,7 @@ mark for those slips and names the line, the field as written and the fix.
 ``recover`` then blanks the field's lines and parses again, so the rest of
 the front matter can still be checked and every problem of the file is
 reported in one pass. ``cut_values`` finds values YAML would silently cut at
-`` #`` (a comment), which is never what an editor meant in front matter.
+`` #`` (a comment) where the text plainly goes on after a single space.
 """
 
 from __future__ import annotations
@@ -166,7 +166,8 @@ def recover(text: str, first_line: int, first: strict_yaml.YamlError
 
 
 def cut_values(text: str, first_line: int) -> list[Slip]:
-    """Values YAML cuts at `` #``: ``标题: …决定书 #31号`` would be stored as ``…决定书``."""
+    """Values YAML cuts at `` #``: ``标题: …决定书 #31号`` would be stored as ``…决定书``.
+    A comment set off by two or more spaces (``目录: xzcf   # 目录代码``) is meant as one."""
     if "#" not in text:
         return []
     lines = text.split("\n")
@@ -177,7 +178,9 @@ def cut_values(text: str, first_line: int) -> list[Slip]:
                 continue
             end = token.end_mark
             rest = lines[end.line][end.column:] if end.line < len(lines) else ""
-            if re.match(r"[ \t]+#", rest):
+            # one space: text that goes on (``决定书 #31号``); an aligned comment, as the
+            # files gongkai new writes carry, has two or more
+            if re.match(r"[ \t]#", rest):
                 line = lines[end.line]
                 whole = line[token.start_mark.column:].rstrip()
                 prefix = line[: token.start_mark.column]
