@@ -239,3 +239,15 @@ def test_import_docx_leaves_what_it_cannot_find_for_the_editor(project, sample, 
     assert gongkai("check", "--date", BUILD_DATE, str(project)).returncode == 0
     again = gongkai("import-docx", str(sample / "公文"), "--path", str(project))
     assert "新建 0 个草稿" in again.stdout and "已有同名条目" in again.stderr
+
+
+def test_bodies_convert_the_same_in_several_processes(sample, monkeypatch):
+    from gongkai.author.importer import run
+    from gongkai.author.importer.rows import convert_body
+
+    htmls = [r["body"] for r in make_import_sample.rows()] + [""]
+    serial = [convert_body(h, sample / "附件") for h in htmls]
+    assert any(b.files for b in serial) and any(b.fixes for b in serial)
+    monkeypatch.setattr(run, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(run.os, "cpu_count", lambda: 2)
+    assert run.convert_all(htmls, sample / "附件") == serial

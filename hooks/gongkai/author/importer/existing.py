@@ -7,6 +7,7 @@ came from (its 索引号, or 原索引号 when it got a new one), which is how a
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,9 +90,11 @@ def scan(repo: Repository, pattern: re.Pattern, agency_codes: list[str]) -> Site
             index.by_old_id[old_id] = display
         if title:
             index.by_title.setdefault((title, published), display)
-    if repo.content.is_dir():
-        for path in repo.content.rglob("*"):
-            index.files.add(path.relative_to(repo.content).as_posix().lower())
+    if repo.content.is_dir():  # every name taken, so no new file lands on one (links not followed)
+        for folder, dirs, files in os.walk(repo.content, followlinks=False):
+            rel = Path(folder).relative_to(repo.content).as_posix()
+            for name in dirs + files:
+                index.files.add((name if rel == "." else f"{rel}/{name}").lower())
     for code in agency_codes:
         index.used |= ids_in_history(repo.root, pattern, code)
     return index

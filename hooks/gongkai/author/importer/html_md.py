@@ -1,7 +1,7 @@
 """HTML bodies to clean Markdown: what an old CMS or Word stored, as an editor would write it.
 
-The conversion is markdownify's (BeautifulSoup-based, MIT, maintained); before it the tree is
-cleaned of what Word and CMS editors leave behind: inline styles, ``class="MsoNormal"`` and
+The conversion is markdownify's (BeautifulSoup-based, MIT, maintained); before it lxml cleans
+the markup of what Word and CMS editors leave behind: inline styles, ``class="MsoNormal"`` and
 other ``mso-`` markup, ``<font>``/``<span>`` wrappers, conditional comments, ``&nbsp;`` runs,
 empty paragraphs and the full-width spaces that indent Chinese paragraphs. A paragraph that
 is only a bold ``一、…`` or ``（一）…`` line becomes a heading, as 公文 are structured.

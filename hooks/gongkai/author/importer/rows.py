@@ -184,9 +184,59 @@ class Carried:
         return {name for _, name, _ in self.files}
 
 
-def carry(row: RowFields, folder: AttachmentFolder, prefix: str) -> tuple[str, Carried]:
-    """The body as Markdown and the files it and the 附件 column bring, named ``prefix-…``."""
-    carried = Carried()
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A body converted, before its files are named: ``gkatt-N-`` stands for ``files[N]``."""
+    text: str
+    files: tuple[str, ...]  # references found in the attachment folder, in order
+    problems: tuple[Issue, ...]
+    fixes: tuple[Issue, ...]
+
+
+_FOLDERS: dict[Path | None, AttachmentFolder] = {}
+_FILE_TOKEN = re.compile(r"gkatt-(\d+)-")
+
+
+def convert_body(html: str, root: Path | None) -> Body:
+    """The Markdown of a body and what it points at. Needs nothing but the attachment folder,
+    so a large import converts bodies in several processes (``run.convert_all``)."""
+    if not html:
+        return Body("", (), (), ())
+    folder = _FOLDERS.get(root)
+    if folder is None:
+        folder = _FOLDERS[root] = AttachmentFolder(root)
+    files: list[str] = []
+    problems: list[Issue] = []
+    fixes: list[Issue] = []
+
+    def rewrite(url: str, is_image: bool) -> str | None:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https", "mailto", "ftp") or url.startswith("//"):
+            if is_image:
+                fixes.append(("正文", f"图片“{url}”在其他网站上，本站不加载外部资源：已改为指向它的链接"))
+            return url
+        if parts.scheme:
+            return None  # the unsafe schemes were reported before; nothing else is a link
+        if folder.root is not None:
+            try:
+                folder.find(url)
+            except FileProblem:
+                pass
+            else:
+                files.append(url)
+                return f"gkatt-{len(files) - 1}-"
+        if is_image:
+            problems.append(("正文", f"图片“{url}”在附件目录中找不到，无法导入"))
+        else:
+            fixes.append(("正文", f"链接“{url}”指向旧网站的页面，迁移后失效：已去掉链接，保留文字"))
+        return None
+
+    return Body(html_to_markdown(html, rewrite), tuple(files), tuple(problems), tuple(fixes))
+
+
+def carry(row: RowFields, body: Body, folder: AttachmentFolder, prefix: str) -> tuple[str, Carried]:
+    """The body with its files named ``prefix-…``, and the files it and the 附件 column bring."""
+    carried = Carried(problems=list(body.problems), fixes=list(body.fixes))
     taken: dict[Path, str] = {}
 
     def take(reference: str, title: str) -> str | None:
@@ -205,28 +255,8 @@ def carry(row: RowFields, folder: AttachmentFolder, prefix: str) -> tuple[str, C
         carried.files.append((source, name, title or source.stem))
         return name
 
-    def rewrite(url: str, is_image: bool) -> str | None:
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https", "mailto", "ftp") or url.startswith("//"):
-            if is_image:
-                carried.fixes.append(("正文", f"图片“{url}”在其他网站上，本站不加载外部资源：已改为指向它的链接"))
-            return url
-        if parts.scheme:
-            return None  # the unsafe schemes were reported before; nothing else is a link
-        if folder.root is not None:
-            try:
-                folder.find(url)
-            except FileProblem:
-                pass
-            else:
-                return take(url, "")
-        if is_image:
-            carried.problems.append(("正文", f"图片“{url}”在附件目录中找不到，无法导入"))
-        else:
-            carried.fixes.append(("正文", f"链接“{url}”指向旧网站的页面，迁移后失效：已去掉链接，保留文字"))
-        return None
-
-    body = html_to_markdown(row.html, rewrite) if row.html else ""
+    names = [take(reference, "") or "" for reference in body.files]
+    text = _FILE_TOKEN.sub(lambda m: names[int(m[1])], body.text)
     for reference, title in row.attachment_refs:
         take(reference, title)
-    return body, carried
+    return text, carried

@@ -8,6 +8,8 @@ and is checked exactly as ``gongkai check`` would check it before anything is wr
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from pathlib import Path
 from gongkai.author.importer import existing, item_text
 from gongkai.author.importer.columns import ColumnMap, MappingError, guess, read_mapping_file
 from gongkai.author.importer.files import AttachmentFolder, FileProblem, copy_regular
-from gongkai.author.importer.rows import Issue, Lookups, RowFields, carry, read_fields
+from gongkai.author.importer.rows import Body, Issue, Lookups, RowFields, carry, convert_body, read_fields
 from gongkai.author.importer.table import Table, TableError, read_table
 from gongkai.guards import findings as guards
 from gongkai.load.loader import Catalog, Repository, load_catalog, today_in_china
@@ -132,20 +134,48 @@ def import_table(root: Path, path: Path, options: Options) -> ImportResult:
     folder = AttachmentFolder(options.attachments)
     today = options.today or today_in_china()
     result = ImportResult(path.name, columns)
-    for row in table.rows:
-        _import_row(row.number, row.cells, result, look, catalog, pattern, index, folder, repo,
+    read = [(row.number, read_fields(row.cells, columns, look)) for row in table.rows]
+    # bodies of the rows that will be imported, converted up front (in parallel when many)
+    todo = [fields.html if isinstance(fields, RowFields) and index.seen(
+        fields.old_id, fields.title, fields.published.isoformat()) is None else "" for _, fields in read]
+    bodies = convert_all(todo, options.attachments)
+    for (number, fields), body in zip(read, bodies):
+        _import_row(number, fields, body, result, look, catalog, pattern, index, folder, repo,
                     options, today, path.name)
     return result
 
 
-def _import_row(number, cells, result: ImportResult, look: Lookups, catalog: Catalog, pattern,
+#: below this many bodies a second process costs more than it saves
+PARALLEL_MIN = 200
+
+
+def convert_all(htmls: list[str], root: Path | None) -> list[Body]:
+    """``rows.convert_body`` of each, in as many processes as there are cores for a large
+    export: converting Word markup is most of an import's time, and bodies do not depend on
+    each other (their files are named afterwards, in order, by ``rows.carry``)."""
+    workers = min(os.cpu_count() or 1, 8)
+    busy = [h for h in htmls if h]
+    if workers < 2 or len(busy) < PARALLEL_MIN:
+        return [convert_body(h, root) for h in htmls]
+    import concurrent.futures
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork convert in one process
+        return [convert_body(h, root) for h in htmls]
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        converted = iter(pool.map(convert_body, busy, itertools.repeat(root), chunksize=50))
+        return [next(converted) if h else Body("", (), (), ()) for h in htmls]
+
+
+def _import_row(number, fields, body: Body, result: ImportResult, look: Lookups, catalog: Catalog, pattern,
                 index: existing.SiteIndex, folder: AttachmentFolder, repo: Repository,
                 options: Options, today: dt.date, file: str) -> None:
     def fail(issues: list[Issue], category: str | None) -> None:
         result.errors += [RowReport(number, f, m) for f, m in issues]
         result.failed[look.category_names.get(category, "（未确定目录）")] += 1
 
-    fields = read_fields(cells, result.columns, look)
     if not isinstance(fields, RowFields):
         fail(fields, None)
         return
@@ -158,7 +188,7 @@ def _import_row(number, cells, result: ImportResult, look: Lookups, catalog: Cat
     fixes = list(fields.fixes)
     item_id, old_id = _allocate(fields, pattern, catalog, index, fixes)
     seq = pattern.fullmatch(item_id)["seq"]
-    body, carried = carry(fields, folder, seq)
+    body, carried = carry(fields, body, folder, seq)
     fixes += carried.fixes
     if carried.problems:
         fail(carried.problems, fields.category)
