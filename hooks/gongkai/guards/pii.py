@@ -57,8 +57,10 @@ _FULL_WIDTH_CHARS = re.compile("[０-９ｘＸ]")
 # published text has no such run, so one C-level search settles it; the gaps never
 # hold a newline, so texts joined with "\n" can be tested together. Entities are
 # digits of their own (``&#49;``): text with one takes the slow path.
-_GAP = f"(?:[{_SEPARATORS}]|[{_INVISIBLE}{_MARKERS}]+|{_TAG}){{0,6}}"
-_CANDIDATE = re.compile(f"[0-9０-９](?:{_GAP}[0-9０-９]){{10}}")
+# A number starts a run of digits with 1-9 (a landline's 0 never does); the gaps are
+# possessive because no digit is part of a gap: a failed match never backtracks into one.
+_GAP = f"(?:[{_SEPARATORS}]|[{_INVISIBLE}{_MARKERS}]++|{_TAG}){{0,6}}+"
+_CANDIDATE = re.compile(f"(?<![0-9０-９])[1-9１-９](?:{_GAP}[0-9０-９]){{10}}")
 _HAS_ENTITY = re.compile(r"&#|&[A-Za-z][A-Za-z0-9]{1,31};")
 
 # A chain of digit groups in the reader's text: ``110101 19900307 4514``,
