@@ -113,6 +113,7 @@ def test_exception_still_lets_a_listed_number_through(tmp_path):
 def _formats(folder: Path) -> dict[str, str]:
     """File name -> where the finding is reported (after the file name)."""
     af.pdf(folder / "公示.pdf", f"Tel {MOBILE}")
+    af.pdf(folder / "批注.pdf", "Notice", note=f"ID {ID}")
     af.xls(folder / "名单.xls", number=float(MOBILE))
     af.xls(folder / "表格.et", text=ID)
     af.xlsx(folder / "数字.xlsx", number=int(MOBILE))
@@ -133,6 +134,7 @@ def _formats(folder: Path) -> dict[str, str]:
     (folder / "分组.txt").write_text(f"卡号 6222　0212　3456　7890　128\n", encoding="utf-8")
     return {
         "公示.pdf": ": 第 1 页: 含有未脱敏的手机号",
+        "批注.pdf": ": 第 1 页批注: 含有未脱敏的身份证号",
         "名单.xls": ":2: 工作表“名单”B2: 含有未脱敏的手机号",
         "表格.et": ":3: 工作表“名单”B3: 含有未脱敏的身份证号",
         "数字.xlsx": ":2: 工作表“名单”B2: 含有未脱敏的手机号",

@@ -181,7 +181,8 @@ def _pdf(data: bytes) -> Iterator[Passage]:
         text = page.extract_text() or ""
         texts.append(text)
         yield Passage(text, f"第 {number} 页")
-        for annotation in page.get("/Annots") or ():
+        annotations = page.get("/Annots")
+        for annotation in (annotations.get_object() if annotations is not None else None) or ():
             contents = annotation.get_object().get("/Contents")
             if contents:
                 yield Passage(str(contents), f"第 {number} 页批注")
