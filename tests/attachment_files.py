@@ -12,8 +12,9 @@ import zipfile
 from pathlib import Path
 
 
-def pdf(path: Path, text: str | None) -> Path:
-    """A PDF with ``text`` in its text layer (None: a page with no text, like a scan)."""
+def pdf(path: Path, text: str | None, note: str | None = None) -> Path:
+    """A PDF with ``text`` in its text layer (None: a page with no text, like a scan) and
+    ``note`` in an annotation (a reviewer's sticky note)."""
     from fpdf import FPDF
 
     doc = FPDF()
@@ -23,6 +24,8 @@ def pdf(path: Path, text: str | None) -> Path:
         doc.cell(text=text)
     else:
         doc.rect(10, 10, 50, 50, style="F")  # a picture-like page without a text layer
+    if note is not None:
+        doc.text_annotation(10, 10, note)
     doc.output(str(path))
     return path
 

@@ -68,7 +68,8 @@ def test_svg_attachment_with_script_is_refused(tmp_path):
     write(site, "zfb/位置图.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script>\n</svg>\n')
     result = gongkai("check", str(site), "--date", "2026-11-26")
     assert result.returncode == 1
-    assert "content/zfb/位置图.svg:2: 含有 <script> 标签" in result.stdout
+    # SVG is never an attachment (a browser runs it as a page): refused before its content matters
+    assert "content/zfb/map.md:9: 附件: 附件“位置图.svg”是 .svg 文件：浏览器会把它当作网页打开" in result.stdout
 
 
 def test_the_build_fails_too(tmp_path):

@@ -113,6 +113,7 @@ def test_exception_still_lets_a_listed_number_through(tmp_path):
 def _formats(folder: Path) -> dict[str, str]:
     """File name -> where the finding is reported (after the file name)."""
     af.pdf(folder / "公示.pdf", f"Tel {MOBILE}")
+    af.pdf(folder / "批注.pdf", "Notice", note=f"ID {ID}")
     af.xls(folder / "名单.xls", number=float(MOBILE))
     af.xls(folder / "表格.et", text=ID)
     af.xlsx(folder / "数字.xlsx", number=int(MOBILE))
@@ -123,6 +124,8 @@ def _formats(folder: Path) -> dict[str, str]:
     af.docx(folder / "页眉.docx", header=f"电话 {MOBILE}")
     af.ole(folder / "文字.wps", MOBILE)
     af.ole(folder / "旧版.doc", ID)
+    af.docx(folder / "新版.wps", body=f"电话 {MOBILE}")  # newer WPS may save OOXML under .wps/.et
+    af.xlsx(folder / "新版.et", number=int(MOBILE))
     af.ofd(folder / "版式.ofd", MOBILE)
     af.zip_of(folder / "打包.zip", {"名单.csv": f"1,{ID}\n".encode(), "说明.docx": af.docx_bytes(MOBILE)})
     (folder / "utf16.txt").write_bytes(f"咨询电话\n{MOBILE}\n".encode("utf-16"))
@@ -131,6 +134,7 @@ def _formats(folder: Path) -> dict[str, str]:
     (folder / "分组.txt").write_text(f"卡号 6222　0212　3456　7890　128\n", encoding="utf-8")
     return {
         "公示.pdf": ": 第 1 页: 含有未脱敏的手机号",
+        "批注.pdf": ": 第 1 页批注: 含有未脱敏的身份证号",
         "名单.xls": ":2: 工作表“名单”B2: 含有未脱敏的手机号",
         "表格.et": ":3: 工作表“名单”B3: 含有未脱敏的身份证号",
         "数字.xlsx": ":2: 工作表“名单”B2: 含有未脱敏的手机号",
@@ -141,6 +145,8 @@ def _formats(folder: Path) -> dict[str, str]:
         "页眉.docx": ": 页眉: 含有未脱敏的手机号",
         "文字.wps": ": 数据流 Workbook: 含有未脱敏的手机号",
         "旧版.doc": ": 数据流 Workbook: 含有未脱敏的身份证号",
+        "新版.wps": ": 第 2 段: 含有未脱敏的手机号",
+        "新版.et": ":2: 工作表“名单”B2: 含有未脱敏的手机号",
         "版式.ofd": ": Doc_0/Pages/Page_0/Content.xml: 含有未脱敏的手机号",
         "打包.zip": ":1: 名单.csv: 含有未脱敏的身份证号",
         "utf16.txt": ":2: 含有未脱敏的手机号",

@@ -27,7 +27,9 @@ _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
 _MAGIC: dict[str, tuple[bytes, ...]] = {
     ".pdf": (b"%PDF-",), ".ofd": _ZIP, ".docx": _ZIP, ".xlsx": _ZIP, ".zip": _ZIP,
-    ".doc": _OLE, ".xls": _OLE, ".wps": _OLE, ".et": _OLE,
+    ".doc": _OLE, ".xls": _OLE,
+    # WPS Office writes .wps/.et as OLE files, its newer releases sometimes as OOXML (ZIP)
+    ".wps": _OLE + _ZIP, ".et": _OLE + _ZIP,
     ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG\r\n\x1a\n",),
     ".gif": (b"GIF87a", b"GIF89a"),
 }

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import html
 import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
 
-from stdnum import exceptions as stdnum_exceptions
-from stdnum import luhn, numdb
-from stdnum.cn import ric
+# python-stdnum is imported on first use (``_stdnum``): its util module pulls in pydoc
+# and ssl, which would cost every `gongkai` command a noticeable start-up, while nearly
+# no text ever reaches a check digit.
 
 Kind = Literal["id", "mobile", "card"]
 
@@ -57,8 +58,10 @@ _FULL_WIDTH_CHARS = re.compile("[０-９ｘＸ]")
 # published text has no such run, so one C-level search settles it; the gaps never
 # hold a newline, so texts joined with "\n" can be tested together. Entities are
 # digits of their own (``&#49;``): text with one takes the slow path.
-_GAP = f"(?:[{_SEPARATORS}]|[{_INVISIBLE}{_MARKERS}]+|{_TAG}){{0,6}}"
-_CANDIDATE = re.compile(f"[0-9０-９](?:{_GAP}[0-9０-９]){{10}}")
+# A number starts a run of digits with 1-9 (a landline's 0 never does); the gaps are
+# possessive because no digit is part of a gap: a failed match never backtracks into one.
+_GAP = f"(?:[{_SEPARATORS}]|[{_INVISIBLE}{_MARKERS}]++|{_TAG}){{0,6}}+"
+_CANDIDATE = re.compile(f"(?<![0-9０-９])[1-9１-９](?:{_GAP}[0-9０-９]){{10}}")
 _HAS_ENTITY = re.compile(r"&#|&[A-Za-z][A-Za-z0-9]{1,31};")
 
 # A chain of digit groups in the reader's text: ``110101 19900307 4514``,
@@ -115,9 +118,17 @@ def normalise(number: str) -> str:
     return re.sub(r"[^0-9X]", "", number.translate(_FULL_WIDTH).upper())
 
 
+@functools.cache
+def _stdnum():
+    from stdnum import exceptions, luhn, numdb
+    from stdnum.cn import ric
+
+    return ric, luhn, numdb.get("cn/loc"), exceptions.ValidationError
+
+
 def id_check_digit(first17: str) -> str:
     """ISO 7064 MOD 11-2, as python-stdnum computes it for the resident ID."""
-    return ric.calc_check_digit(first17 + "0")
+    return _stdnum()[0].calc_check_digit(first17 + "0")
 
 
 def _born_ok(born: dt.date, today: dt.date | None) -> bool:
@@ -131,11 +142,12 @@ def is_id_number(number: str, today: dt.date | None = None) -> bool:
         return number.isdigit() and _old_id(number, today)
     if len(number) != 18 or not number[:17].isdigit() or number[0] == "0":
         return False
+    ric, _, _, invalid = _stdnum()
     if ric.calc_check_digit(number) != number[17].upper():
         return False
     try:
         born = ric.get_birth_date(number)
-    except stdnum_exceptions.ValidationError:
+    except invalid:
         return False
     return _born_ok(born, today)
 
@@ -147,17 +159,17 @@ def _old_id(number: str, today: dt.date | None) -> bool:
         return False
     if not _born_ok(born, today):
         return False
-    found = numdb.get("cn/loc").info(number[:6])
+    found = _stdnum()[2].info(number[:6])
     return bool(found and found[0][1].get("province"))
 
 
 def luhn_ok(number: str) -> bool:
-    return luhn.is_valid(number)
+    return _stdnum()[1].is_valid(number)
 
 
 def is_card_number(number: str) -> bool:
     return (16 <= len(number) <= 19 and number.isdigit() and bool(_CARD_PREFIX.match(number))
-            and luhn.is_valid(number))
+            and _stdnum()[1].is_valid(number))
 
 
 def is_mobile(number: str) -> bool:

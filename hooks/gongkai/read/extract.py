@@ -181,7 +181,8 @@ def _pdf(data: bytes) -> Iterator[Passage]:
         text = page.extract_text() or ""
         texts.append(text)
         yield Passage(text, f"第 {number} 页")
-        for annotation in page.get("/Annots") or ():
+        annotations = page.get("/Annots")
+        for annotation in (annotations.get_object() if annotations is not None else None) or ():
             contents = annotation.get_object().get("/Contents")
             if contents:
                 yield Passage(str(contents), f"第 {number} 页批注")
@@ -362,8 +363,16 @@ def _ole_text(data: bytes) -> Iterator[Passage]:
         ole.close()
 
 
+def _wps(data: bytes) -> Iterator[Passage]:
+    """WPS 文字: an OLE file like a DOC, or (newer WPS) a DOCX under another name."""
+    return _docx(data) if data.startswith(b"PK") else _ole_text(data)
+
+
 def _spreadsheet_ole(data: bytes) -> Iterator[Passage]:
-    """An .et saved in the Excel 97 format is an XLS; anything else is read as runs."""
+    """An .et saved in the Excel 97 format is an XLS, a newer one may be an XLSX; anything
+    else is read as runs."""
+    if data.startswith(b"PK"):
+        return _xlsx(data)
     try:
         return iter(list(_xls(data)))
     except _Unreadable:
@@ -432,6 +441,6 @@ def _member_name(info: zipfile.ZipInfo) -> str:
 
 _READERS: dict[str, Callable[[bytes], Iterator[Passage]]] = {
     ".txt": _plain, ".csv": _plain, ".pdf": _pdf, ".xlsx": _xlsx, ".xls": _xls,
-    ".et": _spreadsheet_ole, ".docx": _docx, ".doc": _ole_text, ".wps": _ole_text,
+    ".et": _spreadsheet_ole, ".docx": _docx, ".doc": _ole_text, ".wps": _wps,
     ".ofd": _ofd, ".zip": lambda data: iter(()),  # handled in text_of (it needs the depth)
 }
