@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -21,12 +22,13 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without installing
 
+from gongkai.guards import markup  # noqa: E402
 from gongkai.load.loader import PROGRESS_MIN, PROGRESS_STEP  # noqa: E402
 from gongkai.pipeline import load_site  # noqa: E402
-from gongkai.problems import Problems, ValidationFailed  # noqa: E402
+from gongkai.problems import Problem, Problems, ValidationFailed  # noqa: E402
 from gongkai.render import background  # noqa: E402
 from gongkai.render.outputs import render_detached, render_site  # noqa: E402
-from gongkai.render.pages import join_raw, split_raw  # noqa: E402
+from gongkai.render.pages import Origin, join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
 from mkdocs_fast import shared_markdown as mkdocs_markdown  # noqa: E402
@@ -56,6 +58,10 @@ class _PageProgress:
 _progress = _PageProgress()
 #: src_uri -> the generated HTML islands of that page, spliced back in on_page_content
 _islands: dict[str, dict[str, str]] = {}
+#: src_uri -> the authors' text in that page, to name file and line when its HTML is refused
+_origins: dict[str, Origin | None] = {}
+#: what the sanitizer would change in the converted pages; the build stops before writing any
+_refused: list[Problem] = []
 
 
 def _build_date() -> dt.date | None:
@@ -78,6 +84,7 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
+    _refuse_output_in_sources(config)
     if not config.use_directory_urls:
         raise PluginError("gongkai 需要 use_directory_urls: true（条目网址形如 items/机构代码/年份-序号/）")
     if not config.site_url:
@@ -93,7 +100,8 @@ def on_files(files: Files, config) -> Files:
     root = Path(config.config_file_path).parent
     problems = Problems()
     try:
-        site = load_site(root, _build_date(), problems, progress=lambda text: log.info(f"gongkai: {text}"))
+        site = load_site(root, _build_date(), problems, progress=lambda text: log.info(f"gongkai: {text}"),
+                         judge_markup=False)  # on_page_content judges what MkDocs converts
         # The model lives until the build ends. Frozen, the collector stops walking it again and
         # again while pages are made (at 50,000 items that was a quarter of the build); on_post_build
         # thaws it, so `mkdocs serve` frees each build's model.
@@ -127,10 +135,13 @@ def on_files(files: Files, config) -> Files:
         log.info(f"gongkai: {len(site.items)} 个条目（{len(site.public_items)} 个公开），"
                  f"生成 {len(outputs.pages)} 个页面、{len(outputs.files)} 个文件")
     _islands.clear()
+    _origins.clear()
+    _refused.clear()
     for number, page in enumerate(outputs.pages):
         markdown, islands = split_raw(page.markdown, str(number))
         if islands:
             _islands[page.src_uri] = islands
+        _origins[page.src_uri] = page.origin
         out.append(File.generated(config, page.src_uri, content=markdown))
     for static in outputs.files:
         if static.content is not None:
@@ -158,6 +169,10 @@ def on_nav(nav, config, files):
 
 def on_env(env, config, files):
     global _shells
+    if _refused:  # every page is converted by now and none written yet
+        for problem in _refused:
+            log.error(problem.format())
+        raise PluginError(f"内容校验未通过：{len(_refused)} 处 HTML 不能发布，见上方列表。网站未生成。")
     # `mkdocs serve` rebuilds with a fresh theme environment each time; reuse compiled templates
     env.bytecode_cache = _TEMPLATE_CACHE
     _shells = None
@@ -209,6 +224,7 @@ def on_pre_page(page, config, files):
 
 def on_page_content(html: str, page, config, files) -> str:
     _progress.step("已转换")
+    _judge(html, page.file.src_uri)
     islands = _islands.get(page.file.src_uri)
     if islands:
         try:
@@ -221,3 +237,41 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     _progress.step("已生成")
     return output
+
+
+_PLACEHOLDER = re.compile(r"<p>gkraw\d+x\d+</p>")
+
+
+def _judge(html: str, src_uri: str) -> None:
+    """Judge the HTML Markdown made of a page (before our generated islands go back in):
+    all of it comes from authors' text, so the sanitizer may change nothing in it."""
+    changes = [c for segment in _PLACEHOLDER.split(html) if segment.strip() for c in markup.judge(segment)]
+    if not changes:
+        return
+    origin = _origins.get(src_uri)
+    if origin is None or not origin.parts:
+        _refused.extend(Problem(f"（生成的页面 {src_uri}）", None, None, c.message) for c in changes)
+        return
+    if len(origin.parts) == 1:
+        first, text = origin.parts[0]
+        lines = [first + line for line in markup.locate(changes, text)]
+    else:  # an annual report: find the section that has the offending text
+        lines = []
+        for change in changes:
+            part = next((p for p in origin.parts if change.needle and change.needle in p[1].lower()),
+                        origin.parts[0])
+            lines.append(part[0] + markup.locate([change], part[1])[0])
+    _refused.extend(Problem(origin.file, line, "正文", c.message) for c, line in zip(changes, lines))
+
+
+def _refuse_output_in_sources(config) -> None:
+    """MkDocs empties site_dir before it builds: never let that be the authors' files."""
+    root = Path(config.config_file_path).parent.resolve()
+    site = Path(config.site_dir).resolve()  # follows a symlink such as site -> content
+    for folder in (root / "content", root / "catalog", Path(config.docs_dir)):
+        folder = folder.resolve()
+        if site == folder or site.is_relative_to(folder) or folder.is_relative_to(site):
+            raise PluginError(
+                f"输出目录 site_dir（{config.site_dir}，实际位置 {site}）与 {folder} 重叠："
+                "生成网站时会清空输出目录，不能指向 content/、catalog/ 或包含它们的目录。"
+                "请把 site_dir 改为单独的目录（如 site），并确认它不是指向内容目录的符号链接")

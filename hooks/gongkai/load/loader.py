@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from gongkai import vocab
 from gongkai.guards import findings as guards
+from gongkai.guards.markup import BodyJudge
 from gongkai.load.rules import RULES_DIR, load_rules
 from gongkai.load.validation import read_and_validate, validate
 from gongkai.model import Attachment, Category, Item, Site
@@ -115,11 +116,13 @@ class Catalog:
 
 
 def load_model(root: Path, build_date: dt.date | None = None, problems: Problems | None = None,
-               progress: Progress | None = None) -> Site:
+               progress: Progress | None = None, judge: BodyJudge | None = None) -> Site:
     """Catalog, items and rules pages, validated and linked; every problem goes to ``problems``.
 
     Raises ValidationFailed only when the catalog itself is unusable (nothing else can be
     checked without it); otherwise the caller decides when the collected errors stop the build.
+    ``judge``: convert bodies and judge their HTML (``gongkai check``); without it the
+    generator judges the HTML it converts.
     ``progress`` receives a Chinese status line now and then on large sites.
     """
     problems = problems if problems is not None else Problems()
@@ -127,7 +130,7 @@ def load_model(root: Path, build_date: dt.date | None = None, problems: Problems
     catalog = load_catalog(repo, problems)
     if catalog is None:
         raise ValidationFailed(problems.sorted())
-    items = load_items(repo, catalog, problems, progress)
+    items = load_items(repo, catalog, problems, progress, judge)
     rules = load_rules(repo.content, repo.rel, problems)
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
                 build_date or today_in_china(), topic_aliases=catalog.topic_aliases, rules=rules)
@@ -210,7 +213,7 @@ def _category(d: CategoryDef, parent: Category | None, doc, path: tuple) -> Cate
 # --- items ---------------------------------------------------------------------------------
 
 def load_items(repo: Repository, catalog: Catalog, problems: Problems,
-               progress: Progress | None = None) -> list[Item]:
+               progress: Progress | None = None, judge: BodyJudge | None = None) -> list[Item]:
     by_name = {a.name: a for a in catalog.agencies} | {a.code: a for a in catalog.agencies}
     categories = {c.code: c for root in catalog.categories for c in root.walk()}
     id_pattern = re.compile(catalog.settings.id_pattern)
@@ -224,7 +227,7 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
         source, fm = read_and_validate(path, display, FrontMatter, problems)
         if source is None:
             continue
-        guards.check_item(source, fm, path, display, problems)
+        guards.check_item(source, fm, path, display, problems, judge=judge)
         if fm is None:
             continue
         item = _item(source, fm, path, display, by_name, categories, catalog, id_pattern, problems)
@@ -236,7 +239,7 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
             continue
         first_seen[item.id] = display
         items.append(item)
-    guards.check_pages(pages, problems)
+    guards.check_pages(pages, problems, judge=judge, filled_later=(repo.rel(repo.content / "annual") + "/",))
     return items
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import Iterable
 
 from gongkai.model import Site
-from gongkai.render.pages import Page, Renderer, src_of
+from gongkai.render.pages import Origin, Page, Renderer, src_of
 
 
 def contribute(site: Site, renderer: Renderer) -> Iterable[Page]:
     yield renderer.render("apply.md.j2", "apply/index.md", "依申请公开")
     yield renderer.render("rules.md.j2", "rules/index.md", "政府信息公开制度", rules=site.rules)
     for doc in site.rules:
-        yield renderer.render("rule.md.j2", src_of(doc.url), doc.title, doc=doc)
+        yield renderer.render("rule.md.j2", src_of(doc.url), doc.title, doc=doc,
+                              origin=Origin(doc.source, ((doc.body_line, doc.body),)))
 
 
 def finish(site: Site, renderer: Renderer, pages: list[Page]) -> Iterable[Page]:

@@ -6,6 +6,7 @@ theme; nothing here knows which generator that is.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -19,10 +20,20 @@ from gongkai.urls import relative
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """The authors' Markdown a page includes: a generator that judges the converted page
+    (``guards.markup``) names this file and finds the line in these parts."""
+
+    file: str  # relative to the repository root
+    parts: tuple[tuple[int, str], ...]  # (line of the part's first line in the file, its text)
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     src_uri: str  # e.g. "items/002501001/2024-00012/index.md"
     title: str
     markdown: str
+    origin: Origin | None = None  # None: generated from the model only
 
     @property
     def url(self) -> str:
@@ -46,6 +57,12 @@ def page_url(src_uri: str) -> str:
     if stem.endswith("/index"):
         return stem[: -len("index")]
     return stem + "/"
+
+
+def theme_text(text: str) -> str:
+    """A title as HTML for the theme: Material prints page titles unescaped (its header,
+    ``<title>``, navigation, the ``<h1>`` it adds), so a title with ``<`` is shown as text."""
+    return html.escape(text, quote=True)
 
 
 def src_of(url: str) -> str:
@@ -116,7 +133,8 @@ class Renderer:
     def counts(self) -> dict[str, int]:
         return {c.code: len(self.site.items_in(c)) for c in self.site.category_by_code.values()}
 
-    def render(self, template: str, src_uri: str, title: str, **context) -> Page:
+    def render(self, template: str, src_uri: str, title: str, origin: Origin | None = None,
+               **context) -> Page:
         url = page_url(src_uri)
         link: Callable[[str], str] = lambda target: relative(target, url)
         body = _env.get_template(template).render(
@@ -124,8 +142,8 @@ class Renderer:
             counts=self.counts, page_url=url, **context)
         if template not in MARKDOWN_TEMPLATES:
             body = f"{RAW_OPEN}\n{body}\n{RAW_CLOSE}\n"
-        header = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
-        return Page(src_uri, title, header + body)
+        header = f"---\ntitle: {json.dumps(theme_text(title), ensure_ascii=False)}\n---\n\n"
+        return Page(src_uri, title, header + body, origin)
 
     def pages(self) -> list[Page]:
         """The catalogue tree and the item pages; the column home and listings live in
@@ -151,6 +169,7 @@ class Renderer:
         site = self.site
         return self.render(
             "item.md.j2", src_of(item.url), item.title, item=item, trail=category_trail(item.category),
+            origin=Origin(item.source, ((item.body_line, item.body),)),
             interprets=site.by_id.get(item.interprets or ""),
             interpretations=site.interpretations.get(item.id, []),
             superseded_by=site.by_id.get(item.superseded_by or ""),
