@@ -30,6 +30,7 @@ from gongkai.render import background  # noqa: E402
 from gongkai.render.outputs import render_detached, render_site  # noqa: E402
 from gongkai.render.pages import Origin, join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
+import mkdocs_offline  # noqa: E402
 from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
 from mkdocs_fast import shared_markdown as mkdocs_markdown  # noqa: E402
 from mkdocs_fast import theme_shell as mkdocs_theme_shell  # noqa: E402
@@ -128,7 +129,8 @@ def on_files(files: Files, config) -> Files:
     generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files}
     # theme files of the same name (the theme ships a sitemap.xml template) give way to ours
     kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
-            and f.src_uri not in generated]
+            and f.src_uri not in generated
+            and not mkdocs_offline.unused(f.src_uri, (f.abs_src_path or "").startswith(_theme_dirs(config)))]
     out = Files(kept)
     _progress.start(len(outputs.pages))
     if len(site.items) >= PROGRESS_MIN:
@@ -192,9 +194,16 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _theme_dirs(config) -> tuple[str, ...]:
+    # Material's own folder only: a file of that name in overrides/ is the site's own
+    custom = config.theme.custom_dir
+    return tuple(d + os.sep for d in config.theme.dirs if d != custom)
+
+
 def on_post_build(config):
     global _job
     gc.unfreeze()
+    mkdocs_offline.rewrite_bundle(config.site_dir, config.site_url)
     if _job is not None:
         job, _job = _job, None
         try:
@@ -224,7 +233,8 @@ def on_pre_page(page, config, files):
 
 def on_page_content(html: str, page, config, files) -> str:
     _progress.step("已转换")
-    _judge(html, page.file.src_uri)
+    if not _judge(html, page.file.src_uri):
+        return html  # refused: on_env stops the build with every page's problems
     islands = _islands.get(page.file.src_uri)
     if islands:
         try:
@@ -242,16 +252,16 @@ def on_post_page(output: str, page, config) -> str:
 _PLACEHOLDER = re.compile(r"<p>gkraw\d+x\d+</p>")
 
 
-def _judge(html: str, src_uri: str) -> None:
+def _judge(html: str, src_uri: str) -> bool:
     """Judge the HTML Markdown made of a page (before our generated islands go back in):
     all of it comes from authors' text, so the sanitizer may change nothing in it."""
     changes = [c for segment in _PLACEHOLDER.split(html) if segment.strip() for c in markup.judge(segment)]
     if not changes:
-        return
+        return True
     origin = _origins.get(src_uri)
     if origin is None or not origin.parts:
         _refused.extend(Problem(f"（生成的页面 {src_uri}）", None, None, c.message) for c in changes)
-        return
+        return False
     if len(origin.parts) == 1:
         first, text = origin.parts[0]
         lines = [first + line for line in markup.locate(changes, text)]
@@ -262,6 +272,7 @@ def _judge(html: str, src_uri: str) -> None:
                         origin.parts[0])
             lines.append(part[0] + markup.locate([change], part[1])[0])
     _refused.extend(Problem(origin.file, line, "正文", c.message) for c, line in zip(changes, lines))
+    return False
 
 
 def _refuse_output_in_sources(config) -> None:

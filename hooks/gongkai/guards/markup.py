@@ -314,6 +314,12 @@ def locate(changes: list[Change], source: str) -> list[int]:
                     at = low.find(needle)
                 if at >= 0:
                     break
+        if at < 0 and change.needle is not None:  # written with entities: &#106;avascript:
+            number = next((n for n, line in enumerate(source.split("\n"))
+                           if change.needle in html_lib.unescape(line).lower()), None)
+            if number is not None:
+                lines.append(number)
+                continue
         if at < 0:
             lines.append(0)
             continue

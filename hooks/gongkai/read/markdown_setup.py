@@ -19,9 +19,15 @@ MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml")
 
 
+#: without a readable config, judge as the sample site converts (a superset is safe: it can
+#: only make more of the text into HTML to judge)
+DEFAULT_EXTENSIONS = MKDOCS_BUILTINS + ("attr_list", "admonition", "md_in_html",
+                                        "gongkai.render.markdown_tables")
+
+
 @dataclass(frozen=True)
 class MarkdownSetup:
-    extensions: tuple[str, ...] = MKDOCS_BUILTINS
+    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -34,7 +40,7 @@ _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def markdown_setup(root: Path) -> MarkdownSetup:
-    """The extensions of the site at ``root``; MkDocs' defaults when it has no readable config."""
+    """The extensions of the site at ``root``; ``DEFAULT_EXTENSIONS`` when it has no readable config."""
     for name in CONFIG_FILES:
         path = Path(root) / name
         if path.is_file():

@@ -21,6 +21,7 @@ from gongkai.annual.years import YearReport
 from gongkai.model import Site
 from gongkai.render.charts import hbar, vbar
 from gongkai.render.pages import Origin, Page, Renderer, StaticFile, _env
+from gongkai.text import csv_safe
 
 
 def report_title(report: YearReport, site: Site) -> str:
@@ -152,7 +153,7 @@ def tables_csv(t: Tables) -> dict[str, list[list[str]]]:
 
 def _csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows([csv_safe(str(c)) for c in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

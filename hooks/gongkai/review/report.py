@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import html
+import re
 from typing import Any
 
 from gongkai.problems import Problem
@@ -12,17 +14,32 @@ from gongkai.review.diff import VISIBILITY_LABELS, ItemChange, Review
 MARKER = "<!-- gongkai-diff -->"
 
 
+#: characters that make Markdown (or the HTML a forge allows in it) out of text
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")  # never at a line start, so not # - + >
+
+
+def _text(text: object) -> str:
+    """Author text shown as text in the comment: ``<!--`` would hide the rest of the comment,
+    ``[x](…)`` or ``**`` would turn into markup."""
+    s = html.escape(str(text if text is not None else ""), quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", s.replace("\r", " ").replace("\n", " "))
+
+
 def _cell(text: str | None) -> str:
-    return (text or "").replace("|", "\\|").replace("\n", " ")
+    return _text(text or "")
+
+
+def _code(text: str) -> str:
+    return "`" + str(text).replace("`", "ˋ").replace("\n", " ") + "`"
 
 
 def _where(file: str, line: int | None, field: str | None) -> str:
-    where = f"`{file}:{line}`" if line else f"`{file}`"
-    return f"{where} {field}：" if field else f"{where} "
+    where = _code(f"{file}:{line}") if line else _code(file)
+    return f"{where} {_text(field)}：" if field else f"{where} "
 
 
 def _problem(p: Problem) -> str:
-    return f"- {_where(p.file, p.line, p.field)}{p.message}"
+    return f"- {_where(p.file, p.line, p.field)}{_text(p.message)}"
 
 
 def _visibility(value: str | None, published: str | None) -> str:
@@ -56,10 +73,10 @@ def markdown(r: Review) -> str:
         out += ["", "### 个人信息与网页安全"]
         for n in r.guard_notes:
             if n.exempt is None:
-                out.append(f"- ❌ {_where(n.file, n.line, n.field)}{n.message}")
+                out.append(f"- ❌ {_where(n.file, n.line, n.field)}{_text(n.message)}")
             else:
-                out.append(f"- ⚠️ 例外放行 {_where(n.file, n.line, n.field)}{n.message.split('：')[0]}。"
-                           f"理由：{n.exempt}")
+                out.append(f"- ⚠️ 例外放行 {_where(n.file, n.line, n.field)}{_text(n.message.split('：')[0])}。"
+                           f"理由：{_text(n.exempt)}")
     errors_in = [p for p in r.introduced if p.severity == "error"]
     warnings_in = [p for p in r.introduced if p.severity != "error"]
     if errors_in:
@@ -71,17 +88,17 @@ def markdown(r: Review) -> str:
     if changed:
         out += ["", f"### 修改的条目（{len(changed)}）"]
         for c in changed:
-            out += ["", f"#### {c.id} {c.title}"]
+            out += ["", f"#### {_text(c.id)} {_text(c.title)}"]
             if c.old_file:
-                out.append(f"- 文件：`{c.old_file}` → `{c.file}`")
+                out.append(f"- 文件：{_code(c.old_file)} → {_code(c.file)}")
             if c.before != c.after:
                 out.append(f"- 状态：{_visibility(c.before, None)} → **{_visibility(c.after, c.published)}**")
             for f in c.fields:
                 old = f.old if f.old is not None else "（无）"
                 new = f.new if f.new is not None else "（删除）"
                 emphasis = "**" if f.field in ("status", "repealed", "published", "id") else ""
-                out.append(f"- {f.label}：{old} → {emphasis}{new}{emphasis}")
-            out += [f"- {a}" for a in c.attachments]
+                out.append(f"- {_text(f.label)}：{_text(old)} → {emphasis}{_text(new)}{emphasis}")
+            out += [f"- {_text(a)}" for a in c.attachments]
             if c.body_diff:
                 more = f"（另有 {c.body_more} 行改动未显示）" if c.body_more else ""
                 out += ["", f"<details><summary>正文改动{more}</summary>", "", "```diff",
