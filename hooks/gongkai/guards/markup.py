@@ -358,7 +358,7 @@ def precheck(text: str) -> tuple[int, str] | None:
         for m in [*_PARAGRAPH_BREAK.finditer(text), None]:
             end = m.start() if m is not None else len(text)
             if text.count("[", start, end) > MAX_BRACKETS_PER_PARAGRAPH:
-                return (text.count("\n", 0, start) + (1 if start else 0),
+                return (text.count("\n", 0, start),
                         f"一个段落中有超过 {MAX_BRACKETS_PER_PARAGRAPH} 个方括号“[”：转换会极慢，"
                         "请删去多余的方括号（要显示方括号本身请写 \\[）")
             start = m.end() if m is not None else end
