@@ -3,7 +3,7 @@
 Material's bundle loads code from another host in three cases: the ResizeObserver polyfill
 from unpkg.com when the browser lacks ResizeObserver (old iOS Safari, old WebViews),
 Mermaid from unpkg.com when a page has a diagram, and repository facts from api.github.com
-when ``repo_url`` is set. The polyfill is vendored (``overrides/assets/vendor/``, MIT, with
+when ``repo_url`` is set (GitHub's API, or the GitLab host named there). The polyfill is vendored (``overrides/assets/vendor/``, MIT, with
 its licence) and the bundle is pointed at it; the other two addresses are pointed at a path
 of this site that does not exist, so those features stay off instead of calling out (no
 page may use Mermaid: the body allowlist has no such class; no gongkai site sets repo_url).
@@ -26,6 +26,7 @@ _FOREIGN = {
     '"https://unpkg.com/resize-observer-polyfill"': "{polyfill}",
     '"https://unpkg.com/mermaid@11/dist/mermaid.min.js"': "{off}mermaid.js",
     "`https://api.github.com/": "`{off}",
+    "`https://${e}/api/v4/": "`{off}",  # GitLab facts: the host comes from repo_url
 }
 
 
