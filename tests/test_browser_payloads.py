@@ -78,6 +78,10 @@ def test_no_payload_runs_on_any_page(payload_site, open_tab):
     tab = open_tab()
     for page in pages:
         tab.page.goto(base + page.removesuffix("index.html"), wait_until="load")
+    # the search page renders titles from the index in the browser
+    tab.page.goto(base + "search/?q=" + "关于", wait_until="load")
+    tab.page.wait_for_selector(".gk-hit", timeout=15000)
+    assert "alert('title')" in tab.page.locator("body").inner_text()
     # open_tab fails the test if any page raised a dialog, an error or a foreign request
     assert tab.log.dialogs == []
 

@@ -244,8 +244,13 @@ _URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "da
                         "background", "cite", "srcset", "ping", "values", "to", "from", "by"})
 
 
+#: what the URL parser strips before a scheme: C0 controls and space
+_URL_LEADING = "".join(map(chr, range(0x21)))
+
+
 def _scheme(value: str) -> str | None:
-    m = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):", html_lib.unescape(value).translate(_DROP_IN_URL))
+    url = html_lib.unescape(value).translate(_DROP_IN_URL).lstrip(_URL_LEADING)
+    m = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", url)
     return m.group(1).lower() if m else None
 
 
