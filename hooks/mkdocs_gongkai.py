@@ -3,7 +3,11 @@
 ``on_files`` loads and validates the repository (failing the build on any
 error), drops the raw ``content/`` files MkDocs found, and adds the pages and
 attachments rendered by the ``gongkai`` package, as Material's blog plugin
-does with ``File.generated``.
+does with ``File.generated``. ``on_page_content`` judges the HTML MkDocs made of
+authors' text (``guards.markup``) and ``on_env`` stops the build, before any page is
+written, if the sanitizer would change any of it; ``on_config`` refuses an output
+folder over ``content/`` or ``catalog/``; ``on_post_build`` keeps Material's bundle on
+this host (``mkdocs_offline``).
 """
 
 from __future__ import annotations
@@ -128,9 +132,10 @@ def on_files(files: Files, config) -> Files:
         _job = background.FileJob(lambda: render_detached(site, config.site_url), Path(config.site_dir))
     generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files}
     # theme files of the same name (the theme ships a sitemap.xml template) give way to ours
+    theme = _theme_dirs(config)
     kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
             and f.src_uri not in generated
-            and not mkdocs_offline.unused(f.src_uri, (f.abs_src_path or "").startswith(_theme_dirs(config)))]
+            and not mkdocs_offline.unused(f.src_uri, (f.abs_src_path or "").startswith(theme))]
     out = Files(kept)
     _progress.start(len(outputs.pages))
     if len(site.items) >= PROGRESS_MIN:
