@@ -3,7 +3,11 @@
 ``on_files`` loads and validates the repository (failing the build on any
 error), drops the raw ``content/`` files MkDocs found, and adds the pages and
 attachments rendered by the ``gongkai`` package, as Material's blog plugin
-does with ``File.generated``.
+does with ``File.generated``. ``on_page_content`` judges the HTML MkDocs made of
+authors' text (``guards.markup``) and ``on_env`` stops the build, before any page is
+written, if the sanitizer would change any of it; ``on_config`` refuses an output
+folder over ``content/`` or ``catalog/``; ``on_post_build`` keeps Material's bundle on
+this host (``mkdocs_offline``).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import datetime as dt
 import gc
 import logging
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -22,16 +27,18 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without installing
 
+from gongkai.guards import markup  # noqa: E402
 from gongkai.load.loader import PROGRESS_MIN, PROGRESS_STEP  # noqa: E402
 from gongkai.pipeline import load_site  # noqa: E402
-from gongkai.problems import Problems, ValidationFailed  # noqa: E402
+from gongkai.problems import Problem, Problems, ValidationFailed  # noqa: E402
 from gongkai.read.source import open_regular  # noqa: E402
 from gongkai.render import background  # noqa: E402
 from gongkai.render.outputs import link_problems, render_detached, render_site  # noqa: E402
 from gongkai.render.page_tags import meta_html, site_tags  # noqa: E402
-from gongkai.render.pages import join_raw, split_raw  # noqa: E402
+from gongkai.render.pages import Origin, join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from gongkai.urls import gov_host_problem  # noqa: E402
+import mkdocs_offline  # noqa: E402
 from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
 from mkdocs_fast import shared_markdown as mkdocs_markdown  # noqa: E402
 from mkdocs_fast import theme_shell as mkdocs_theme_shell  # noqa: E402
@@ -60,6 +67,10 @@ class _PageProgress:
 _progress = _PageProgress()
 #: src_uri -> the generated HTML islands of that page, spliced back in on_page_content
 _islands: dict[str, dict[str, str]] = {}
+#: src_uri -> the authors' text in that page, to name file and line when its HTML is refused
+_origins: dict[str, Origin | None] = {}
+#: what the sanitizer would change in the converted pages; the build stops before writing any
+_refused: list[Problem] = []
 
 
 def _build_date() -> dt.date | None:
@@ -82,6 +93,7 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
+    _refuse_output_in_sources(config)
     if not config.use_directory_urls:
         raise PluginError("gongkai 需要 use_directory_urls: true（条目网址形如 items/机构代码/年份-序号/）")
     if not config.site_url:
@@ -100,7 +112,8 @@ def on_files(files: Files, config) -> Files:
     root = Path(config.config_file_path).parent
     problems = Problems()
     try:
-        site = load_site(root, _build_date(), problems, progress=lambda text: log.info(f"gongkai: {text}"))
+        site = load_site(root, _build_date(), problems, progress=lambda text: log.info(f"gongkai: {text}"),
+                         judge_markup=False)  # on_page_content judges what MkDocs converts
         # The model lives until the build ends. Frozen, the collector stops walking it again and
         # again while pages are made (at 50,000 items that was a quarter of the build); on_post_build
         # thaws it, so `mkdocs serve` frees each build's model.
@@ -137,18 +150,23 @@ def on_files(files: Files, config) -> Files:
         _job = background.FileJob(lambda: render_detached(site, config.site_url), Path(config.site_dir))
     generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files}
     # theme files of the same name (the theme ships a sitemap.xml template) give way to ours
+    theme = _theme_dirs(config)
     kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
-            and f.src_uri not in generated]
+            and f.src_uri not in generated
+            and not mkdocs_offline.unused(f.src_uri, (f.abs_src_path or "").startswith(theme))]
     out = Files(kept)
     _progress.start(len(outputs.pages))
     if len(site.items) >= PROGRESS_MIN:
         log.info(f"gongkai: {len(site.items)} 个条目（{len(site.public_items)} 个公开），"
                  f"生成 {len(outputs.pages)} 个页面、{len(outputs.files)} 个文件")
     _islands.clear()
+    _origins.clear()
+    _refused.clear()
     for number, page in enumerate(outputs.pages):
         markdown, islands = split_raw(page.markdown, str(number))
         if islands:
             _islands[page.src_uri] = islands
+        _origins[page.src_uri] = page.origin
         out.append(File.generated(config, page.src_uri, content=markdown))
     for static in outputs.files:
         if static.content is not None:
@@ -195,6 +213,10 @@ def on_nav(nav, config, files):
 
 def on_env(env, config, files):
     global _shells
+    if _refused:  # every page is converted by now and none written yet
+        for problem in _refused:
+            log.error(problem.format())
+        raise PluginError(f"内容校验未通过：{len(_refused)} 处 HTML 不能发布，见上方列表。网站未生成。")
     # `mkdocs serve` rebuilds with a fresh theme environment each time; reuse compiled templates
     env.bytecode_cache = _TEMPLATE_CACHE
     _shells = None
@@ -214,9 +236,16 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _theme_dirs(config) -> tuple[str, ...]:
+    # Material's own folder only: a file of that name in overrides/ is the site's own
+    custom = config.theme.custom_dir
+    return tuple(d + os.sep for d in config.theme.dirs if d != custom)
+
+
 def on_post_build(config):
     global _job
     gc.unfreeze()
+    mkdocs_offline.rewrite_bundle(config.site_dir, config.site_url)
     if _job is not None:
         job, _job = _job, None
         try:
@@ -246,6 +275,8 @@ def on_pre_page(page, config, files):
 
 def on_page_content(html: str, page, config, files) -> str:
     _progress.step("已转换")
+    if not _judge(html, page.file.src_uri):
+        return html  # refused: on_env stops the build with every page's problems
     islands = _islands.get(page.file.src_uri)
     if islands:
         try:
@@ -258,3 +289,42 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     _progress.step("已生成")
     return output
+
+
+_PLACEHOLDER = re.compile(r"<p>gkraw\d+x\d+</p>")
+
+
+def _judge(html: str, src_uri: str) -> bool:
+    """Judge the HTML Markdown made of a page (before our generated islands go back in):
+    all of it comes from authors' text, so the sanitizer may change nothing in it."""
+    changes = [c for segment in _PLACEHOLDER.split(html) if segment.strip() for c in markup.judge(segment)]
+    if not changes:
+        return True
+    origin = _origins.get(src_uri)
+    if origin is None or not origin.parts:
+        _refused.extend(Problem(f"（生成的页面 {src_uri}）", None, None, c.message) for c in changes)
+        return False
+    if len(origin.parts) == 1:
+        first, text = origin.parts[0]
+        lines = [first + line for line in markup.locate(changes, text)]
+    else:  # an annual report: find the section that has the offending text
+        lines = []
+        for change in changes:
+            part = next((p for p in origin.parts if change.needle and change.needle in p[1].lower()),
+                        origin.parts[0])
+            lines.append(part[0] + markup.locate([change], part[1])[0])
+    _refused.extend(Problem(origin.file, line, "正文", c.message) for c, line in zip(changes, lines))
+    return False
+
+
+def _refuse_output_in_sources(config) -> None:
+    """MkDocs empties site_dir before it builds: never let that be the authors' files."""
+    root = Path(config.config_file_path).parent.resolve()
+    site = Path(config.site_dir).resolve()  # follows a symlink such as site -> content
+    for folder in (root / "content", root / "catalog", Path(config.docs_dir)):
+        folder = folder.resolve()
+        if site == folder or site.is_relative_to(folder) or folder.is_relative_to(site):
+            raise PluginError(
+                f"输出目录 site_dir（{config.site_dir}，实际位置 {site}）与 {folder} 重叠："
+                "生成网站时会清空输出目录，不能指向 content/、catalog/ 或包含它们的目录。"
+                "请把 site_dir 改为单独的目录（如 site），并确认它不是指向内容目录的符号链接")

@@ -1,4 +1,4 @@
-"""Unsafe HTML in content: found by a parser, named by file and line, fatal to check and build."""
+"""Unsafe HTML in HTML/SVG attachments (bodies: test_markup_guard.py), fatal to check and build."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 from conftest import mkdocs_build
-from gongkai.guards.html import scan_html, scan_markdown
+from gongkai.guards.html import scan_html
 from sitekit import ROOT, gongkai, item, make_site, write
 
 
@@ -31,38 +31,6 @@ def test_unsafe_html_is_found(html, expected):
     assert found[0].message.startswith(expected)
 
 
-@pytest.mark.parametrize("markdown", [
-    "[点此](javascript:alert(1))",
-    "[点此]( javascript:alert(1) )",
-    "[点此][1]\n\n[1]: javascript:alert(1)",
-])
-def test_javascript_links_in_markdown_syntax_are_found(markdown):
-    found = scan_markdown(markdown)
-    assert len(found) == 1 and "javascript:" in found[0].message
-
-
-@pytest.mark.parametrize("markdown", [
-    '<table class="gk"><tr><td style="color:red">表格</td></tr></table>',
-    '<a href="../items/002501001/2024-00012/">相关文件</a> [下载](名单.csv)',
-    '<img src="map.png" alt="位置图"> <details><summary>展开</summary>内容</details>',
-    "正文提到 &lt;script&gt; 标签时，应写成字符实体。",
-    "不要在邮件里点击 javascript 开头的链接。onclick 这个词本身也没问题。",
-])
-def test_ordinary_content_passes(markdown):
-    assert scan_markdown(markdown) == []
-
-
-def test_check_names_file_and_line(tmp_path):
-    body = "第一段。\n\n<div>\n<p onmouseover=\"steal()\">说明</p>\n</div>\n\n<script>x()</script>\n"
-    site = make_site(tmp_path, {"zfb/notice.md": item(body=body)})
-    result = gongkai("check", str(site), "--date", "2026-11-26")
-    assert result.returncode == 1
-    lines = result.stdout.splitlines()
-    # the body starts on line 13 of the file
-    assert "content/zfb/notice.md:16: 正文: <p> 标签带有事件处理属性 onmouseover：公开内容不能包含脚本" in lines
-    assert any(l.startswith("content/zfb/notice.md:19: 正文: 含有 <script> 标签") for l in lines)
-
-
 def test_svg_attachment_with_script_is_refused(tmp_path):
     site = make_site(tmp_path, {"zfb/map.md": item(extra="附件:\n  - 文件: 位置图.svg\n")})
     write(site, "zfb/位置图.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script>\n</svg>\n')
@@ -81,5 +49,5 @@ def test_the_build_fails_too(tmp_path):
         shutil.copytree(ROOT / name, site / name, ignore=shutil.ignore_patterns("__pycache__"))
     result = mkdocs_build(site, tmp_path / "out", check=False)
     assert result.returncode != 0
-    assert "content/zfb/notice.md:13: 正文: 含有 <iframe> 标签" in result.stdout + result.stderr
+    assert "content/zfb/notice.md:13: 正文: 含有 <iframe> 标签（内嵌页面）" in result.stdout + result.stderr
     assert not (tmp_path / "out" / "items").exists()

@@ -29,3 +29,14 @@ def plain_text(markdown: str) -> str:
 def plain_summary(markdown: str, limit: int = 120) -> str:
     text = plain_text(markdown)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+#: a cell starting with one of these is a formula to Excel and WPS (``=HYPERLINK(…)``, ``@SUM``,
+#: and a tab or CR that some versions skip before one)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(cell: str) -> str:
+    """A CSV cell that a spreadsheet shows as text: a leading ' is what Excel and WPS
+    themselves use to mark text that would otherwise be read as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell

@@ -48,6 +48,7 @@ class Narrative:
     published: dt.date
     sections: tuple[str, ...]  # six Markdown bodies, placeholders filled in
     source: str
+    lines: tuple[int, ...] = ()  # the line in ``source`` where each section's text starts
 
 
 # --- cell addresses --------------------------------------------------------------------------

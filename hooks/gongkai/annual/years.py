@@ -38,6 +38,8 @@ from gongkai.annual.tables import (
     late_replies,
     section3,
 )
+from gongkai.guards.findings import markup_findings
+from gongkai.guards.markup import BodyJudge
 from gongkai.model import Site
 from gongkai.problems import Problems
 
@@ -59,7 +61,10 @@ class YearReport:
         return self.as_of < dt.date(self.year, 12, 31)
 
 
-def load_annual(root: Path, site: Site, problems: Problems) -> list[YearReport]:
+def load_annual(root: Path, site: Site, problems: Problems,
+                judge: BodyJudge | None = None) -> list[YearReport]:
+    """``judge``: judge each narrative's HTML once its placeholders are filled (the build
+    judges the converted page instead)."""
     regs = load_registers(root, problems)
     as_of = site.build_date
     reports: list[YearReport] = []
@@ -71,7 +76,7 @@ def load_annual(root: Path, site: Site, problems: Problems) -> list[YearReport]:
     for year, figures in sorted(regs.years.items()):
         if year > as_of.year:
             continue  # a year that has not begun yet
-        report = _year(site, regs, figures, narratives.get(year), problems)
+        report = _year(site, regs, figures, narratives.get(year), problems, judge)
         if report is not None:
             reports.append(report)
     _check_carry_over(regs, reports, problems)
@@ -92,7 +97,8 @@ def _narrative_files(root: Path, problems: Problems) -> dict[int, tuple[Path, st
 
 
 def _year(site: Site, regs: Registers, figures: YearFigures,
-          narrative_file: tuple[Path, str] | None, problems: Problems) -> YearReport | None:
+          narrative_file: tuple[Path, str] | None, problems: Problems,
+          judge: BodyJudge | None = None) -> YearReport | None:
     year, as_of = figures.year, min(site.build_date, dt.date(figures.year, 12, 31))
     if figures.typed is not None:
         tables, source = figures.typed, "typed"
@@ -124,14 +130,16 @@ def _year(site: Site, regs: Registers, figures: YearFigures,
         # checked every day, so a slip is found when it is made, not on 1 January; published
         # and held to the figures it quotes only once the year is complete
         complete = as_of == dt.date(year, 12, 31)
-        narrative = _narrative(narrative_file, year, tables, stats, site.build_date, problems, complete)
+        narrative = _narrative(narrative_file, year, tables, stats, site.build_date, problems, complete,
+                               judge)
         if not complete:
             narrative = None
     return YearReport(year, as_of, source, tables, stats, narrative, late)
 
 
 def _narrative(file: tuple[Path, str], year: int, tables: Tables, stats: YearStatistics,
-               build_date: dt.date, problems: Problems, complete: bool = True) -> Narrative | None:
+               build_date: dt.date, problems: Problems, complete: bool = True,
+               judge: BodyJudge | None = None) -> Narrative | None:
     path, display = file
     head = read_narrative(path, display, year, problems)
     if head is None:
@@ -143,9 +151,18 @@ def _narrative(file: tuple[Path, str], year: int, tables: Tables, stats: YearSta
         fill([rest], cells, display, problems, literals=False)  # its placeholders, all in one round
         return None
     filled = fill(sections, cells, display, problems, literals=complete)
+    # fill() strips each section's leading empty lines: its text starts at the first other
+    firsts = tuple(next((line for line, raw in section if raw != ""), section[0][0] if section else 1)
+                   for section in sections)
+    if filled is not None and judge is not None:
+        before = len(problems.errors)
+        for first, text in zip(firsts, filled):
+            problems.extend(f.problem() for f in markup_findings(text, display, first, "正文", judge))
+        if len(problems.errors) > before:
+            return None
     if filled is None or published is None or published > build_date:
         return None  # checked like any other file, published only from its date on
-    return Narrative(year, title, published, tuple(filled), display)
+    return Narrative(year, title, published, tuple(filled), display, firsts)
 
 
 def _check_carry_over(regs: Registers, reports: list[YearReport], problems: Problems) -> None:

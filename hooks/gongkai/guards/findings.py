@@ -18,9 +18,10 @@ from gongkai.guards import attachments as attachment_guard
 from gongkai.guards import html as html_guard
 from gongkai.guards import pii
 from gongkai.guards import wording as wording_guard
+from gongkai.guards.markup import BodyJudge, precheck
 from gongkai.problems import Problem, Problems
 from gongkai.read import extract
-from gongkai.read.source import MarkdownSource, SourceError, read_text
+from gongkai.read.source import MarkdownSource, SourceError, read_markdown, read_text
 from gongkai.read.strict_yaml import Path as YamlPath
 from gongkai.schema.front_matter import ALIASES, LABELS, FrontMatter, ManualReview
 
@@ -50,19 +51,21 @@ def publishable(fm: FrontMatter | None) -> bool:
 
 def check_item(source: MarkdownSource, fm: FrontMatter | None, path: Path, display: str,
                problems: Problems, today: dt.date | None = None,
-               words: wording_guard.Lexicon | None = None) -> None:
+               words: wording_guard.Lexicon | None = None, judge: BodyJudge | None = None) -> None:
     if not publishable(fm):
         return
-    for finding in item_findings(source, fm, path, display, today, words):
+    for finding in item_findings(source, fm, path, display, today, words, judge):
         if finding.exempt is None:
             problems.extend([finding.problem()])
 
 
 def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, display: str,
                   today: dt.date | None = None,
-                  words: wording_guard.Lexicon | None = None) -> list[GuardFinding]:
+                  words: wording_guard.Lexicon | None = None,
+                  judge: BodyJudge | None = None) -> list[GuardFinding]:
     """Every finding in an item and its attachments, exempted ones marked. ``words``: the
-    wording list with the agency's own words (the built-in list without)."""
+    wording list with the agency's own words (the built-in list without). Without ``judge``
+    the body's HTML is not judged here (the build judges what MkDocs converted instead)."""
     found: list[GuardFinding] = []
     data = source.front.data
     # the exception lists the very numbers it lets through
@@ -78,7 +81,8 @@ def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, di
             line = source.front.line_of(key_path)
             for f in pii.scan(value, today):
                 found.append(_personal(display, line, LABELS.get(top, top) if top else None, f))
-    found.extend(text_findings(source.body, display, source.body_line, BODY, today, markdown=True))
+    found.extend(text_findings(source.body, display, source.body_line, BODY, today, markdown=True,
+                               judge=judge))
     found += [GuardFinding(display, line, field, message, "wording")
               for line, field, message in wording_guard.item_hits(source, words)]
     if fm is not None:
@@ -134,14 +138,26 @@ def _personal(file: str, line: int | None, field: str | None, f: pii.Finding) ->
 
 def text_findings(text: str, file: str, first_line: int, field: str | None,
                   today: dt.date | None = None, markdown: bool = False,
-                  html: bool = False) -> list[GuardFinding]:
-    """Findings in a text whose first line is line ``first_line`` of ``file``."""
+                  html: bool = False, judge: BodyJudge | None = None) -> list[GuardFinding]:
+    """Findings in a text whose first line is line ``first_line`` of ``file``. Markdown is
+    judged by the HTML it converts to (``judge``); Markdown too slow to convert is refused
+    with or without one."""
     out = [_personal(file, first_line + f.line - 1, field, f) for f in pii.scan(text, today)]
-    if markdown or html:
-        scan = html_guard.scan_markdown if markdown else html_guard.scan_html
+    if markdown:
+        if judge is not None:
+            out += markup_findings(text, file, first_line, field, judge)
+        elif (slow := precheck(text)) is not None:
+            out.append(GuardFinding(file, first_line + slow[0], field, slow[1], "html"))
+    elif html:
         out += [GuardFinding(file, first_line + h.line - 1, field, h.message, "html")
-                for h in scan(text)]
+                for h in html_guard.scan_html(text)]
     return out
+
+
+def markup_findings(text: str, file: str, first_line: int, field: str | None,
+                    judge: BodyJudge) -> list[GuardFinding]:
+    """What the build would refuse in the HTML that Markdown ``text`` converts to."""
+    return [GuardFinding(file, first_line + f.line, field, f.message, "html") for f in judge.findings(text)]
 
 
 def attachment_findings(file: Path, display: str, today: dt.date | None = None,
@@ -175,15 +191,30 @@ def attachment_findings(file: Path, display: str, today: dt.date | None = None,
 
 
 def check_pages(pages: Iterable[tuple[Path, str]], problems: Problems,
-                today: dt.date | None = None, words: wording_guard.Lexicon | None = None) -> None:
+                today: dt.date | None = None, words: wording_guard.Lexicon | None = None,
+                judge: BodyJudge | None = None, filled_later: tuple[str, ...] = ()) -> None:
     """Markdown under content/ that is not an item (guide, rules, annual reports), as
-    (path, display) pairs from ``site_loader.Repository.markdown_files``."""
+    (path, display) pairs from ``site_loader.Repository.markdown_files``. Files under a
+    folder in ``filled_later`` become HTML only after placeholders are filled: whoever
+    fills them judges the result."""
     for path, display in pages:
         try:
             text = read_text(path, display)
         except SourceError:
             continue  # whoever loads the page reports the encoding
-        problems.extend(f.problem() for f in text_findings(text, display, 1, None, today, markdown=True))
+        page_judge = None if display.startswith(filled_later) else judge
+        body, body_line = text, 1
+        if page_judge is not None:
+            try:
+                source = read_markdown(path, display)
+            except SourceError:
+                pass  # no front matter: the whole file is the body
+            else:
+                body, body_line = source.body, source.body_line
+        found = text_findings(text, display, 1, None, today, markdown=True)  # personal numbers
+        if page_judge is not None:
+            found += markup_findings(body, display, body_line, None, page_judge)
+        problems.extend(f.problem() for f in found)
         problems.extend(Problem(display, h.line, None, h.message)
                         for h in (words or wording_guard.BUILT_IN).scan(text, marks=True))
 

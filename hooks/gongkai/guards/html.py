@@ -1,12 +1,7 @@
-"""Find unsafe HTML in Markdown bodies and HTML/SVG attachments.
+"""Find unsafe HTML in HTML/SVG attachments.
 
-Item bodies reach the page as written (Markdown passes raw HTML through), so
-a pasted ``<script>`` or ``onclick`` would run on a government site. The text
-is parsed with the standard library's HTML tokenizer, not matched with
-regular expressions, so attribute quoting and entities cannot hide a handler.
-Code spans are not exempt: inside a raw HTML block Markdown leaves backticks
-alone and the tag would run, so a tag meant as text must be written with
-entities (``&lt;script&gt;``), which the tokenizer reads as text.
+Markdown bodies are not scanned here: ``markup`` judges the HTML they convert to, as a
+browser parses it. This tokenizer only looks at attachment files.
 """
 
 from __future__ import annotations
@@ -33,9 +28,6 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "
 # "java\tscript:" is still javascript:.
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]+")
 _UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|livescript):|^data:text/html", re.I)
-
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
-_MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,17 +75,3 @@ def scan_html(text: str) -> list[HtmlFinding]:
     scanner.feed(text)
     scanner.close()
     return scanner.findings
-
-
-def scan_markdown(text: str) -> list[HtmlFinding]:
-    """Unsafe raw HTML and javascript: links in a Markdown body."""
-    findings = scan_html(text)
-    for pattern in (_MD_LINK, _MD_REFERENCE):
-        for m in pattern.finditer(text):
-            if _unsafe_url(m.group(1)):
-                offset = m.start(1)
-                line = text.count("\n", 0, offset) + 1
-                column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-                scheme = _IGNORED_IN_SCHEME.sub("", m.group(1)).split(":", 1)[0].lower()
-                findings.append(HtmlFinding(line, column, f"链接地址使用了 {scheme}:：链接只能指向网页或文件"))
-    return sorted(findings, key=lambda f: (f.line, f.column))

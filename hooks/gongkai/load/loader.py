@@ -19,6 +19,7 @@ from gongkai.guards import attachments as attachment_guard
 from gongkai.guards import findings as guards
 from gongkai.load.body_style import check_body
 from gongkai.guards.wording import BUILT_IN, Lexicon, Word
+from gongkai.guards.markup import BodyJudge
 from gongkai.load.rules import RULES_DIR, load_rules
 from gongkai.load.validation import read_and_validate, validate
 from gongkai.model import Attachment, Category, Item, Site
@@ -165,11 +166,13 @@ class Catalog:
 
 
 def load_model(root: Path, build_date: dt.date | None = None, problems: Problems | None = None,
-               progress: Progress | None = None) -> Site:
+               progress: Progress | None = None, judge: BodyJudge | None = None) -> Site:
     """Catalog, items and rules pages, validated and linked; every problem goes to ``problems``.
 
     Raises ValidationFailed only when the catalog itself is unusable (nothing else can be
     checked without it); otherwise the caller decides when the collected errors stop the build.
+    ``judge``: convert bodies and judge their HTML (``gongkai check``); without it the
+    generator judges the HTML it converts.
     ``progress`` receives a Chinese status line now and then on large sites.
     """
     problems = problems if problems is not None else Problems()
@@ -178,7 +181,7 @@ def load_model(root: Path, build_date: dt.date | None = None, problems: Problems
     if catalog is None:
         raise ValidationFailed(problems.sorted())
     build_date = build_date or today_in_china()
-    items = load_items(repo, catalog, problems, progress, build_date)
+    items = load_items(repo, catalog, problems, progress, build_date, judge)
     rules = load_rules(repo.content, repo.rel, problems)
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
                 build_date, topic_aliases=catalog.topic_aliases, rules=rules)
@@ -327,7 +330,8 @@ def _category(d: CategoryDef, parent: Category | None, doc, path: tuple) -> Cate
 # --- items ---------------------------------------------------------------------------------
 
 def load_items(repo: Repository, catalog: Catalog, problems: Problems,
-               progress: Progress | None = None, build_date: dt.date | None = None) -> list[Item]:
+               progress: Progress | None = None, build_date: dt.date | None = None,
+               judge: BodyJudge | None = None) -> list[Item]:
     by_name = {a.name: a for a in catalog.agencies} | {a.code: a for a in catalog.agencies}
     categories = {c.code: c for root in catalog.categories for c in root.walk()}
     id_pattern = re.compile(catalog.settings.id_pattern)
@@ -344,7 +348,7 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
         source, fm = read_and_validate(path, display, FrontMatter, problems)
         if source is None:
             continue
-        guards.check_item(source, fm, path, display, problems, words=catalog.wording)
+        guards.check_item(source, fm, path, display, problems, words=catalog.wording, judge=judge)
         check_body(source.body, source.body_line, display, problems)
         if fm is None:
             _check_references(source, display, by_name, categories, catalog, problems)
@@ -359,7 +363,8 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
             continue
         first_seen[item.id] = display
         items.append(item)
-    guards.check_pages(pages, problems, words=catalog.wording)
+    guards.check_pages(pages, problems, words=catalog.wording, judge=judge,
+                       filled_later=(repo.rel(repo.content / "annual") + "/",))
     return items
 
 

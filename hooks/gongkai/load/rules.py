@@ -35,6 +35,7 @@ class RuleDoc:
     doc_number: str | None
     body: str
     source: str
+    body_line: int = 1  # line of the body's first line in the source file
 
     @property
     def url(self) -> str:
@@ -57,5 +58,6 @@ def load_rules(content: Path, rel, problems: Problems) -> list[RuleDoc]:
         source, fm = read_and_validate(path, display, RuleFrontMatter, problems)
         if fm is None:
             continue
-        docs.append(RuleDoc(path.stem, fm.title, fm.published, fm.doc_number, source.body, display))
+        docs.append(RuleDoc(path.stem, fm.title, fm.published, fm.doc_number, source.body, display,
+                            source.body_line))
     return sorted(docs, key=lambda d: (d.published is not None, d.published or dt.date.min), reverse=True)

@@ -86,6 +86,7 @@ def load(text: str, first_line: int = 1) -> Document:
 
 def _load_yaml(text: str, first_line: int = 1) -> Document:
     try:
+        _refuse_references(text, first_line)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -98,6 +99,39 @@ def _load_yaml(text: str, first_line: int = 1) -> Document:
         return Document({}, lines)
     data = _convert(node, (), lines, first_line)
     return Document(data, lines)
+
+
+#: no front matter or catalog file comes near these; beyond them a file is refused before it
+#: is composed (a YAML "billion laughs" needs anchors, which are refused anyway)
+MAX_YAML_CHARS = 5_000_000
+MAX_DEPTH = 20
+MAX_SCALAR_CHARS = 100_000
+
+
+def _refuse_references(text: str, first_line: int) -> None:
+    """Anchors (&a), aliases (*a) and tags (!x) are errors: nothing here needs them, and an
+    alias that refers to itself or to many others makes a tiny file unbounded."""
+    if len(text) > MAX_YAML_CHARS:
+        raise YamlError(first_line, f"YAML 内容超过 {MAX_YAML_CHARS:,} 个字符：文件过大")
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + first_line
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlError(line, f"不支持 YAML 引用“*{event.anchor}”：请把内容直接写出来")
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise YamlError(line, f"不支持 YAML 锚点“&{anchor}”：请删去锚点，把内容直接写出来")
+        tag = getattr(event, "tag", None)
+        if tag is not None:  # the parser sets it only for a tag written in the text
+            raise YamlError(line, f"不支持 YAML 标签 {tag}：请删去标签")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(line, f"YAML 嵌套超过 {MAX_DEPTH} 层：请简化结构")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
+            raise YamlError(line, f"一个值超过 {MAX_SCALAR_CHARS:,} 个字符：内容过长")
 
 
 def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:

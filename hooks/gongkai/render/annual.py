@@ -20,7 +20,8 @@ from gongkai.annual.tables import Tables
 from gongkai.annual.years import YearReport
 from gongkai.model import Site
 from gongkai.render.charts import hbar, vbar
-from gongkai.render.pages import Page, Renderer, StaticFile, _env
+from gongkai.render.pages import Origin, Page, Renderer, StaticFile, _env
+from gongkai.text import csv_safe
 
 
 def report_title(report: YearReport, site: Site) -> str:
@@ -55,8 +56,11 @@ def annual_outputs(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile
     yield StaticFile("annual/schema.json", content=json.dumps(
         JSON_SCHEMA, ensure_ascii=False, indent=1).encode("utf-8"))
     for report in reports:
+        narrative = report.narrative
+        origin = None if narrative is None else Origin(
+            narrative.source, tuple(zip(narrative.lines, narrative.sections)))
         yield renderer.render("annual_report.md.j2", f"annual/{report.year}/index.md",
-                              report_title(report, site), report=report, L=L)
+                              report_title(report, site), origin=origin, report=report, L=L)
         yield renderer.render("annual_statistics.md.j2", f"annual/{report.year}/statistics/index.md",
                               f"{report.year}年政府信息公开统计", s=report.stats,
                               in_progress=report.in_progress, charts=charts(report))
@@ -149,7 +153,7 @@ def tables_csv(t: Tables) -> dict[str, list[list[str]]]:
 
 def _csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows([csv_safe(str(c)) for c in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from gongkai.model import Site
 from gongkai.render import apply_form
-from gongkai.render.pages import Page, Renderer, StaticFile, src_of
+from gongkai.render.pages import Origin, Page, Renderer, StaticFile, src_of
 
 
 def contribute(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
@@ -20,7 +20,8 @@ def contribute(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     yield apply_form.form_file(site)
     yield renderer.render("rules.md.j2", "rules/index.md", "政府信息公开制度", rules=site.rules)
     for doc in site.rules:
-        yield renderer.render("rule.md.j2", src_of(doc.url), doc.title, doc=doc)
+        yield renderer.render("rule.md.j2", src_of(doc.url), doc.title, doc=doc,
+                              origin=Origin(doc.source, ((doc.body_line, doc.body),)))
 
 
 def finish(site: Site, renderer: Renderer, pages: list[Page]) -> Iterable[Page]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gongkai.model import Item, Site
 from gongkai.render.pages import Renderer, StaticFile
+from gongkai.text import csv_safe
 
 
 class _Export(BaseModel):
@@ -127,7 +128,7 @@ def csv_bytes(data: ExportCatalogue, site_url: str | None) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([header for header, _ in CSV_COLUMNS])
     for item in data.items:
-        writer.writerow([csv_cell(item, field, site_url) for _, field in CSV_COLUMNS])
+        writer.writerow([csv_safe(csv_cell(item, field, site_url)) for _, field in CSV_COLUMNS])
     # the BOM is what makes Excel read UTF-8 instead of the system code page (GBK)
     return buffer.getvalue().encode("utf-8-sig")
 

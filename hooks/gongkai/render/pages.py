@@ -6,6 +6,7 @@ theme; nothing here knows which generator that is.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -20,10 +21,20 @@ from gongkai.urls import relative
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """The authors' Markdown a page includes: a generator that judges the converted page
+    (``guards.markup``) names this file and finds the line in these parts."""
+
+    file: str  # relative to the repository root
+    parts: tuple[tuple[int, str], ...]  # (line of the part's first line in the file, its text)
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     src_uri: str  # e.g. "items/002501001/2024-00012/index.md"
     title: str
     markdown: str
+    origin: Origin | None = None  # None: generated from the model only
 
     @property
     def url(self) -> str:
@@ -47,6 +58,12 @@ def page_url(src_uri: str) -> str:
     if stem.endswith("/index"):
         return stem[: -len("index")]
     return stem + "/"
+
+
+def theme_text(text: str) -> str:
+    """A title as HTML for the theme: Material prints page titles unescaped (its header,
+    ``<title>``, navigation, the ``<h1>`` it adds), so a title with ``<`` is shown as text."""
+    return html.escape(text, quote=True)
 
 
 def src_of(url: str) -> str:
@@ -122,7 +139,8 @@ class Renderer:
         return page_tags.site_tags(self.site.settings, self.site_url)
 
     def render(self, template: str, src_uri: str, title: str,
-               tags: page_tags.Tags | None = None, **context) -> Page:
+               tags: page_tags.Tags | None = None, origin: Origin | None = None,
+               **context) -> Page:
         """``tags``: the page's own tags after the site's; a column page named by its title
         when not given."""
         url = page_url(src_uri)
@@ -135,9 +153,9 @@ class Renderer:
         if tags is None:
             tags = page_tags.column_tags(title, _COLUMN_TEXT.get(title), [title])
         meta = page_tags.meta_html(self.site_tags + tags)
-        header = (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+        header = (f"---\ntitle: {json.dumps(theme_text(title), ensure_ascii=False)}\n"
                   f"gk_tags: {json.dumps(meta, ensure_ascii=False)}\n---\n\n")
-        return Page(src_uri, title, header + body)
+        return Page(src_uri, title, header + body, origin)
 
     def pages(self) -> list[Page]:
         """The catalogue tree and the item pages; the column home and listings live in
@@ -164,6 +182,7 @@ class Renderer:
         return self.render(
             "item.md.j2", src_of(item.url), item.title, tags=page_tags.article_tags(item),
             item=item, trail=category_trail(item.category),
+            origin=Origin(item.source, ((item.body_line, item.body),)),
             interprets=site.by_id.get(item.interprets or ""),
             interpretations=site.interpretations.get(item.id, []),
             superseded_by=site.by_id.get(item.superseded_by or ""),

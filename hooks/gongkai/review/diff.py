@@ -20,11 +20,13 @@ from typing import Any
 
 from gongkai.guards import findings as guards
 from gongkai.guards import pii
+from gongkai.guards.markup import BodyJudge
 from gongkai.load.loader import Repository, load_catalog, today_in_china
 from gongkai.load.validation import validate
 from gongkai.pipeline import load_site
 from gongkai.render.outputs import link_problems
 from gongkai.problems import Problem, Problems, ValidationFailed
+from gongkai.read.markdown_setup import markdown_setup
 from gongkai.read.source import MarkdownSource, SourceError, read_markdown, read_text
 from gongkai.review.git import GitSite
 from gongkai.schema.front_matter import ALIASES, LABELS, FrontMatter, _bool, parse_date
@@ -406,13 +408,15 @@ def compare(base: Snapshot, head: Snapshot, added_on: dict[str, dt.date],
 
     guard_notes = []
     shown: set[tuple] = set()
+    setup = markdown_setup(head.root)
+    judge = BodyJudge(setup.extensions, setup.configs)  # bodies judged as the build will
     for change in changes:
         if change.kind == "removed":
             continue
         item = head.items[change.id]
         if not guards.publishable(item.fm):
             continue
-        for f in guards.item_findings(item.source, item.fm, item.path, item.file):
+        for f in guards.item_findings(item.source, item.fm, item.path, item.file, judge=judge):
             guard_notes.append(GuardNote(f.file, f.line, f.field, f.message, f.exempt))
             shown.add(_key(f.problem()))
 

@@ -14,14 +14,23 @@ from gongkai.review.diff import VISIBILITY_LABELS, ItemChange, Review
 MARKER = "<!-- gongkai-diff -->"
 
 
-def _text(text: str | None) -> str:
-    """Author text shown as text in the comment: no HTML of its own (a forge renders the
-    comment's Markdown and passes some tags), no line breaks."""
-    return html.escape(text or "", quote=False).replace("\n", " ")
+#: characters that make Markdown (or the HTML a forge allows in it) out of text
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")  # never at a line start, so not # - + >
+
+
+def _text(text: object) -> str:
+    """Author text shown as text in the comment: ``<!--`` would hide the rest of the comment,
+    ``[x](…)`` or ``**`` would turn into markup."""
+    s = html.escape(str(text if text is not None else ""), quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", s.replace("\r", " ").replace("\n", " "))
 
 
 def _cell(text: str | None) -> str:
-    return _text(text).replace("|", "\\|")
+    return _text(text or "")
+
+
+def _code(text: str) -> str:
+    return "`" + str(text).replace("`", "ˋ").replace("\n", " ") + "`"
 
 
 def _fence(lines: list[str], kind: str) -> list[str]:
@@ -30,8 +39,7 @@ def _fence(lines: list[str], kind: str) -> list[str]:
 
 
 def _where(file: str, line: int | None, field: str | None) -> str:
-    file = file.replace("`", "ˋ")  # a file name is author text too: it may not end the code span
-    where = f"`{file}:{line}`" if line else f"`{file}`"
+    where = _code(f"{file}:{line}") if line else _code(file)
     return f"{where} {_text(field)}：" if field else f"{where} "
 
 
@@ -98,14 +106,14 @@ def markdown(r: Review) -> str:
         for c in changed:
             out += ["", f"#### {_text(c.id)} {_text(c.title)}"]
             if c.old_file:
-                out.append(f"- 文件：`{c.old_file.replace('`', 'ˋ')}` → `{c.file.replace('`', 'ˋ')}`")
+                out.append(f"- 文件：{_code(c.old_file)} → {_code(c.file)}")
             if c.before != c.after:
                 out.append(f"- 状态：{_visibility(c.before, None)} → **{_visibility(c.after, c.published)}**")
             for f in c.fields:
                 old = _text(f.old) if f.old is not None else "（无）"
                 new = _text(f.new) if f.new is not None else "（删除）"
                 emphasis = "**" if f.field in ("status", "repealed", "published", "id") else ""
-                out.append(f"- {_text(f.label)}：{old} → {emphasis}{new}{emphasis}")
+                out.append(f"- {_text(f.label)}：{_text(old)} → {emphasis}{_text(new)}{emphasis}")
             out += [f"- {_text(a)}" for a in c.attachments]
             for name, lines in c.attachment_diffs.items():
                 out += ["", f"<details><summary>附件 {_text(name)} 的改动</summary>", "",
