@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 from gongkai import vocab
 from gongkai.guards import findings as guards
 from gongkai.load.rules import RULES_DIR, load_rules
+from gongkai.load.synonyms import load_synonyms
 from gongkai.load.validation import read_and_validate, validate
 from gongkai.model import Attachment, Category, Item, Site
 from gongkai.problems import Problems, ValidationFailed
@@ -130,7 +131,8 @@ def load_model(root: Path, build_date: dt.date | None = None, problems: Problems
     items = load_items(repo, catalog, problems, progress)
     rules = load_rules(repo.content, repo.rel, problems)
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
-                build_date or today_in_china(), topic_aliases=catalog.topic_aliases, rules=rules)
+                build_date or today_in_china(), topic_aliases=catalog.topic_aliases, rules=rules,
+                root=Path(root), synonyms=load_synonyms(repo, problems))
     check_relations(site, problems)
     return site
 
