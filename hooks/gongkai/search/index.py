@@ -76,7 +76,7 @@ class Field:
 
 FIELDS: tuple[Field, ...] = (
     Field("title", 10.0, True),
-    Field("number", 8.0, False),  # 发文字号
+    Field("number", 14.0, False),  # 发文字号: pages and attachments without one lower the field's average length
     Field("id", 10.0, False),  # 索引号: its exact token only
     Field("keywords", 4.0, True),
     Field("agency", 1.0, False),

@@ -139,7 +139,23 @@
       return out;
     }
 
+    // A query nothing matches, not even partly, is answered for the nearest
+    // vocabulary word instead (a typo: 燃汽安全 -> 燃气安全), and says so.
     function search(query, options) {
+      return searchAs(query, options).then(function (result) {
+        if (result.mode !== "none" || (options && options.noCorrection)) return result;
+        return didYouMean(query).then(function (word) {
+          if (!word) return result;
+          return searchAs(word, options).then(function (again) {
+            if (again.mode === "none") return result;
+            again.corrected = word;
+            return again;
+          });
+        }, function () { return result; });
+      });
+    }
+
+    function searchAs(query, options) {
       options = options || {};
       var fields = options.titleOnly ? [0] : null;
       return meta().then(function (m) {

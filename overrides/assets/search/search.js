@@ -209,7 +209,7 @@
       return "没有找到与“" + st.q + "”相符的公开信息" + (filtered ? "（已筛选）" : "") + "。请检查输入，或换用更短的词语。";
     }
     var count = (result.approximate ? "约 " : "") + shown;
-    var head = result.mode === "partial" ? "未找到完全匹配的结果，以下是部分匹配（共 " + count + " 条）" : "找到 " + count + " 条结果";
+    var head = result.mode === "partial" && !result.corrected ? "未找到完全匹配的结果，以下是部分匹配（共 " + count + " 条）" : "找到 " + count + " 条结果";
     return head + (filtered ? "（已筛选，共 " + total + " 条）" : "") + "，用时 " + ms + " 毫秒。";
   }
 
@@ -223,7 +223,10 @@
     if (result.plan.words.some(function (w) { return w.alts.some(function (a) { return a.pinyin; }); })) {
       html += "<p>已按拼音查找标题、机构和目录名称。</p>";
     }
-    if (suggestion) {
+    if (result.corrected) {
+      html += '<p class="gk-search__dym">没有找到与“' + esc(state().q) + '”相符的信息，以下是“' + esc(result.corrected) +
+        '”的结果。</p>';
+    } else if (suggestion) {
       html += '<p class="gk-search__dym">您是不是要找：<a href="' + esc(href({ q: suggestion })) + '">' + esc(suggestion) + "</a></p>";
     }
     notesEl.innerHTML = html;
@@ -247,7 +250,7 @@
       }
       return list;
     }) : Promise.resolve(hits);
-    var suggestion = result.mode !== "all" ? engine.didYouMean(st.q).catch(function () { return null; })
+    var suggestion = result.mode === "partial" ? engine.didYouMean(st.q).catch(function () { return null; })
       : Promise.resolve(null);
     return Promise.all([shown, suggestion]).then(function (r) {
       var list = r[0], page = list.slice((st.page - 1) * PAGE_SIZE, st.page * PAGE_SIZE);
