@@ -75,6 +75,7 @@
         if (literal.length) alts.push({ terms: literal, label: null });
         pinyin.terms(folded).forEach(function (terms) {
           if (terms.join() !== literal.join()) alts.push({ terms: terms, label: null, pinyin: true });
+          else alts[0].pinyin = true;  // fupin: the typed word is itself the pinyin token
         });
         if (alts.length) words.push({ text: text, alts: alts });
         return { words: words, expansions: expansions, boosts: boosts };
