@@ -24,8 +24,9 @@ from gongkai.search.index import (
     _dumps,
     _encode_postings,
     field_tokens,
+    site_names,
 )
-from gongkai.text import plain_text
+from gongkai.search.documents import documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,7 +66,8 @@ def reference_weighted(docs: list[list[list[str]]]) -> list[tuple[str, int, list
 @pytest.fixture(scope="module")
 def sample_tokens():
     site = load_site(ROOT, dt.date(2026, 11, 26))
-    return [field_tokens(item, plain_text(item.body)) for item in site.public_items]
+    names = site_names(site)
+    return [field_tokens(d, names) for d in documents(site)]
 
 
 def test_weights_equal_the_formula_to_the_last_digit(sample_tokens):
@@ -81,9 +83,10 @@ def test_weights_equal_the_formula_to_the_last_digit(sample_tokens):
 
 
 def test_weights_with_repeated_terms_and_empty_fields():
-    docs = [[["公开"] * 3 + ["目录"], [], ["x"], ["公开"], [], ["公开", "公开"], ["县"] * 40],
-            [["目录"], ["〔2024〕1号"], [], [], ["局"], [], ["公开"] * 7 + ["县"]],
-            [[], [], [], [], [], [], []]]
+    docs = [[["公开"] * 3 + ["目录"], [], ["x"], ["公开"], [], ["公开", "公开"], ["县"] * 40, ["#县"], ["gk"]],
+            [["目录"], ["〔2024〕1号"], [], [], ["局"], [], ["公开"] * 7 + ["县"], [], []],
+            [[], [], [], [], [], [], [], [], []]]
+    assert all(len(d) == len(FIELDS) for d in docs)
     postings = Postings(FIELDS)
     for fields in docs:
         postings.add(fields)
