@@ -168,9 +168,15 @@
         var empty = { plan: p, hits: [], mode: "none", approximate: false, terms: [], complete: null };
         if (!p.words.length) return empty;
         return lookup(m, terms).then(function (info) {
-          return evaluate(m, p, info, fields, false).then(function (result) {
+          return evaluate(m, p, info, fields, HEADS).then(function (result) {
+            // too few documents in every head: the rarest common pair's whole list instead
+            if (result.approximate && (result.mode !== "all" || result.hits.length < PAGE)) {
+              return evaluate(m, p, info, fields, RAREST);
+            }
+            return result;
+          }).then(function (result) {
             if (result.approximate) {
-              result.complete = function () { return evaluate(m, p, info, fields, true); };
+              result.complete = function () { return evaluate(m, p, info, fields, WHOLE); };
             }
             return result;
           });
@@ -179,7 +185,10 @@
     }
 
     // The postings each term of the query needs, then the ranked documents.
-    function evaluate(m, p, info, fields, whole) {
+    var HEADS = 0, RAREST = 1, WHOLE = 2;
+
+    function evaluate(m, p, info, fields, level) {
+      var whole = level === WHOLE;
       var need = {}, approximate = false, stopped = new Set();
       p.words.forEach(function (w) {
         w.alts.forEach(function (a) {
@@ -187,8 +196,11 @@
           a.dead = known.length < a.terms.length;
           var rare = known.filter(function (t) { return !info[t].common; });
           a.use = rare.length ? rare : known;  // common pairs beside a rarer one: stop pairs
-          a.heads = !rare.length && !whole;
-          if (a.heads && known.length) approximate = true;
+          if (!rare.length && level === RAREST && known.length) {
+            a.use = [known.reduce(function (x, y) { return info[y].df < info[x].df ? y : x; })];
+          }
+          a.heads = !rare.length && level === HEADS;
+          if (!rare.length && !whole && known.length) approximate = true;
           // a partial match counts every pair of the word, so a dead alternative's pairs load too
           known.forEach(function (t) {
             if (a.use.indexOf(t) >= 0 || !info[t].common) need[t] = a.heads && info[t].common ? "h" : "p";
