@@ -165,3 +165,41 @@ def test_search_page_loads_only_local_scripts(built_site):
     # lunr.js stays beside them: tests/js/run_queries.js checks the engine's scores against it
     assert "lunr - http://lunrjs.com" in (built_site / "assets/search/lunr.min.js").read_text(encoding="utf-8")[:200]
     assert (built_site / "assets/search/LICENSE.lunr").is_file()
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_common_pairs_heads_and_stop_pairs_keep_the_relevance_goal(site, tmp_path):
+    """The sample has no pair in 600 documents; with a threshold of 8 most of its pairs are
+    common, so stop pairs, heads, the rarest-pair fallback and complete() all run, and the
+    relevance set must still meet its goal while the first results need fewer bytes."""
+    from gongkai.render.search import site_pages
+    from gongkai.search.index import build_index
+
+    pages = list(site_pages(site, Renderer(site)))
+    dirs = {}
+    for name, common in [("exact", 10**9), ("common", 8)]:
+        out = tmp_path / name
+        for path, content in build_index(site, pages, common_df=common, head=6).files.items():
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            (out / path).write_bytes(content)
+        dirs[name] = out
+    queries = tmp_path / "q.json"
+    queries.write_text(json.dumps([q["query"] for q in search_relevance.queries()] + ["审批"],
+                                  ensure_ascii=False), encoding="utf-8")
+    rows = {}
+    for name, out in dirs.items():
+        run = subprocess.run([NODE, str(ROOT / "tests/js/run_queries.js"), str(out), str(queries)],
+                             capture_output=True, text=True, check=True)
+        rows[name] = {r["query"]: r for r in json.loads(run.stdout)}
+    common = rows["common"]
+    assert sum(any(f.startswith("h/") for f in r["files"]) for r in common.values()) >= 10
+    fig = search_relevance.figures({q: (r["ids"], r["mode"]) for q, r in common.items() if q != "审批"})
+    print(f"\ncommon pairs >8 documents: recall@10 {fig.recall_at_10:.3f}, first {fig.first_share:.1%}")
+    assert fig.recall_at_10 >= 0.95 and fig.first_share >= 0.85, fig.failures
+
+    # a single common pair: the complete result is the exact one, fetched from far less up front
+    for q in ["公示", "审批"]:
+        exact, approx = rows["exact"][q], common[q]
+        assert any(f.startswith("h/") for f in approx["files"]), q
+        assert approx["ids"] == exact["ids"], q
+    # bytes are bench/search.py's business: on 150 documents a head is hardly shorter than its list

@@ -261,9 +261,11 @@ def _collector_paused():
             gc.enable()
 
 
-def build_index(site: Site, pages: Iterable[PageDoc] = ()) -> SearchIndex:
+def build_index(site: Site, pages: Iterable[PageDoc] = (), common_df: int = COMMON_DF,
+                head: int = HEAD) -> SearchIndex:
+    """``common_df``, ``head``: tests shrink them to run the common-pair paths on the sample."""
     with _collector_paused():
-        return _build_index(site, list(pages))
+        return _build_index(site, list(pages), common_df, head)
 
 
 def site_names(site: Site) -> list[str]:
@@ -272,7 +274,7 @@ def site_names(site: Site) -> list[str]:
     return sorted(names, key=lambda n: (-len(n), n))
 
 
-def _build_index(site: Site, pages: list[PageDoc]) -> SearchIndex:
+def _build_index(site: Site, pages: list[PageDoc], common_df: int, head: int) -> SearchIndex:
     docs = documents(site, pages)
     names = site_names(site)
     postings = Postings(FIELDS)
@@ -288,9 +290,9 @@ def _build_index(site: Site, pages: list[PageDoc]) -> SearchIndex:
     for term, index, fields in postings.weighted():
         df = sum(map(len, fields)) // 2
         entry = _encode_postings(index, fields, digits)
-        if df > COMMON_DF:
+        if df > common_df:
             files[f"{PREFIX}p/{index}.json"] = entry
-            files[f"{PREFIX}h/{index}.json"] = _encode_postings(index, _head(fields, HEAD), digits)
+            files[f"{PREFIX}h/{index}.json"] = _encode_postings(index, _head(fields, head), digits)
             entry = b"[%d,%d]" % (index, df)
         elif len(entry) > INLINE_LIMIT:
             files[f"{PREFIX}p/{index}.json"] = entry
