@@ -197,7 +197,7 @@ def test_common_pairs_heads_and_stop_pairs_keep_the_relevance_goal(site, tmp_pat
     print(f"\ncommon pairs >8 documents: recall@10 {fig.recall_at_10:.3f}, first {fig.first_share:.1%}")
     assert fig.recall_at_10 >= 0.95 and fig.first_share >= 0.85, fig.failures
 
-    # a single common pair: the complete result is the exact one, fetched from far less up front
+    # a single common pair: once complete, the result is the exact one
     for q in ["公示", "审批"]:
         exact, approx = rows["exact"][q], common[q]
         assert any(f.startswith("h/") for f in approx["files"]), q
