@@ -101,3 +101,44 @@ def test_encoded_postings_are_json_dumps(index, fields):
     encoded = _encode_postings(index, fields, table)
     assert encoded == _dumps([index, *fields])
     assert json.loads(encoded) == [index, *fields]
+
+
+def reference_head(fields: list[list[int]], size: int) -> list[list[int]]:
+    """The heaviest ``size`` documents of a term (ties: lower number), in plain Python."""
+    totals: dict[int, int] = {}
+    decoded = []
+    for flat in fields:
+        pairs, doc = [], 0
+        for delta, weight in zip(flat[0::2], flat[1::2]):
+            doc += delta
+            pairs.append((doc, weight))
+            totals[doc] = totals.get(doc, 0) + weight
+        decoded.append(pairs)
+    keep = set(sorted(totals, key=lambda d: (-totals[d], d))[:size])
+    out = []
+    for pairs in decoded:
+        flat, last = [], 0
+        for doc, weight in pairs:
+            if doc in keep:
+                flat += [doc - last, weight]
+                last = doc
+        out.append(flat)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(fields=st.lists(st.lists(st.tuples(st.integers(0, 300), st.integers(1, 40)), max_size=60),
+                       min_size=1, max_size=9),
+       size=st.integers(1, 50))
+def test_heads_of_common_pairs_are_the_heaviest_documents(fields, size):
+    from gongkai.search.index import _head
+
+    flats = []
+    for pairs in fields:
+        by_doc = dict(pairs)
+        flat, last = [], 0
+        for doc in sorted(by_doc):
+            flat += [doc - last, by_doc[doc]]
+            last = doc
+        flats.append(flat)
+    assert _head(flats, size) == reference_head(flats, size)
