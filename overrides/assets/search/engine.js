@@ -170,8 +170,13 @@
         return lookup(m, terms).then(function (info) {
           return evaluate(m, p, info, fields, HEADS).then(function (result) {
             // too few documents in every head: the rarest common pair's whole list instead
-            if (result.approximate && (result.mode !== "all" || result.hits.length < PAGE)) {
-              return evaluate(m, p, info, fields, RAREST);
+            // (not when a pair of the word is in no document at all: whole lists cannot help then)
+            if (result.approximate && result.widen && (result.mode !== "all" || result.hits.length < PAGE)) {
+              return evaluate(m, p, info, fields, RAREST).then(function (wider) {
+                var better = wider.mode === "all" || (result.mode === "none" && wider.mode === "partial") ||
+                  (wider.mode === result.mode && wider.hits.length > result.hits.length);
+                return better ? wider : result;
+              });
             }
             return result;
           }).then(function (result) {
@@ -221,7 +226,9 @@
         var postings = {}, index = {};
         names.forEach(function (t, k) { postings[t] = decode(entries[k], fields); index[t] = entries[k][0]; });
         names.forEach(function (t) { stopped.delete(t); });
-        return rank(p, postings, index, approximate, stopped);
+        var result = rank(p, postings, index, approximate, stopped);
+        result.widen = p.words.some(function (w) { return w.alts.some(function (a) { return a.heads && !a.dead; }); });
+        return result;
       });
     }
 
