@@ -78,13 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     start = time.process_time()
     site = load_site(root, BUILD_DATE)
     load_s = time.process_time() - start
-    items = site.public_items
+    from gongkai.search.documents import documents
+    docs = documents(site)
+    names = search_index.site_names(site)
 
     rss_loaded = _peak_mb()
     build_s, index = _cpu(lambda: search_index.build_index(site), args.runs)
     rss_built = _peak_mb()
-    text_s, bodies = _cpu(lambda: [plain_text(i.body) for i in items], args.runs)
-    tok_s, tokens = _cpu(lambda: [search_index.field_tokens(i, b) for i, b in zip(items, bodies)], args.runs)
+    text_s, _ = _cpu(lambda: [plain_text(i.body) for i in site.public_items], args.runs)
+    tok_s, tokens = _cpu(lambda: [search_index.field_tokens(d, names) for d in docs], args.runs)
 
     def postings():
         p = search_index.Postings(search_index.FIELDS)

@@ -23,7 +23,7 @@ def test_relevance_set_meets_the_goal_in_chromium(page, served_site):
     for q in search_relevance.queries():
         ids = run_search(page, served_site, q["query"])
         # the page shows ten per page; the relevance figures need the first ten only
-        results[q["query"]] = ids
+        results[q["query"]] = (ids, page.get_attribute("#gk-search", "data-match"))
     fig = search_relevance.figures(results)
     print(f"\nChromium: recall@10 {fig.recall_at_10:.3f}, first {fig.first_share:.1%}, misses {fig.failures}")
     search_relevance.check_goal(fig)

@@ -24,8 +24,9 @@ from gongkai.search.index import (
     _dumps,
     _encode_postings,
     field_tokens,
+    site_names,
 )
-from gongkai.text import plain_text
+from gongkai.search.documents import documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,7 +66,8 @@ def reference_weighted(docs: list[list[list[str]]]) -> list[tuple[str, int, list
 @pytest.fixture(scope="module")
 def sample_tokens():
     site = load_site(ROOT, dt.date(2026, 11, 26))
-    return [field_tokens(item, plain_text(item.body)) for item in site.public_items]
+    names = site_names(site)
+    return [field_tokens(d, names) for d in documents(site)]
 
 
 def test_weights_equal_the_formula_to_the_last_digit(sample_tokens):
@@ -81,9 +83,10 @@ def test_weights_equal_the_formula_to_the_last_digit(sample_tokens):
 
 
 def test_weights_with_repeated_terms_and_empty_fields():
-    docs = [[["公开"] * 3 + ["目录"], [], ["x"], ["公开"], [], ["公开", "公开"], ["县"] * 40],
-            [["目录"], ["〔2024〕1号"], [], [], ["局"], [], ["公开"] * 7 + ["县"]],
-            [[], [], [], [], [], [], []]]
+    docs = [[["公开"] * 3 + ["目录"], [], ["x"], ["公开"], [], ["公开", "公开"], ["县"] * 40, ["#县"], ["gk"]],
+            [["目录"], ["〔2024〕1号"], [], [], ["局"], [], ["公开"] * 7 + ["县"], [], []],
+            [[], [], [], [], [], [], [], [], []]]
+    assert all(len(d) == len(FIELDS) for d in docs)
     postings = Postings(FIELDS)
     for fields in docs:
         postings.add(fields)
@@ -98,3 +101,44 @@ def test_encoded_postings_are_json_dumps(index, fields):
     encoded = _encode_postings(index, fields, table)
     assert encoded == _dumps([index, *fields])
     assert json.loads(encoded) == [index, *fields]
+
+
+def reference_head(fields: list[list[int]], size: int) -> list[list[int]]:
+    """The heaviest ``size`` documents of a term (ties: lower number), in plain Python."""
+    totals: dict[int, int] = {}
+    decoded = []
+    for flat in fields:
+        pairs, doc = [], 0
+        for delta, weight in zip(flat[0::2], flat[1::2]):
+            doc += delta
+            pairs.append((doc, weight))
+            totals[doc] = totals.get(doc, 0) + weight
+        decoded.append(pairs)
+    keep = set(sorted(totals, key=lambda d: (-totals[d], d))[:size])
+    out = []
+    for pairs in decoded:
+        flat, last = [], 0
+        for doc, weight in pairs:
+            if doc in keep:
+                flat += [doc - last, weight]
+                last = doc
+        out.append(flat)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(fields=st.lists(st.lists(st.tuples(st.integers(0, 300), st.integers(1, 40)), max_size=60),
+                       min_size=1, max_size=9),
+       size=st.integers(1, 50))
+def test_heads_of_common_pairs_are_the_heaviest_documents(fields, size):
+    from gongkai.search.index import _head
+
+    flats = []
+    for pairs in fields:
+        by_doc = dict(pairs)
+        flat, last = [], 0
+        for doc in sorted(by_doc):
+            flat += [doc - last, by_doc[doc]]
+            last = doc
+        flats.append(flat)
+    assert _head(flats, size) == reference_head(flats, size)

@@ -23,9 +23,11 @@ def test_relevance_set_meets_the_goal_under_node(built_site, tmp_path):
     out = subprocess.run([NODE, str(ROOT / "tests/js/run_queries.js"), str(built_site), str(path)],
                          capture_output=True, text=True, check=True)
     rows = json.loads(out.stdout)
-    fig = search_relevance.figures({r["query"]: r["ids"] for r in rows})
+    fig = search_relevance.figures({r["query"]: (r["ids"], r["mode"]) for r in rows})
     print(f"\nNode: recall@10 {fig.recall_at_10:.3f}, first {fig.first_share:.1%}, misses {fig.failures}")
     search_relevance.check_goal(fig)
+    kinds = {q["kind"] for q in search_relevance.queries()}
+    assert {"pinyin", "synonym", "typo", "partial", "page", "attachment"} <= kinds
     # every query fetched the index's metadata and only the shards of its own terms
     meta = json.loads((built_site / "search/idx/meta.json").read_text(encoding="utf-8"))
     for row in rows:

@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from gongkai.pipeline import load_site
+from gongkai.search.documents import item_doc
 from gongkai.search.index import FIELDS, field_tokens
 from gongkai.search.tokens import (
     _COMMON_COMPAT,
@@ -107,10 +108,11 @@ def test_every_field_of_the_sample_site_tokenizes_as_the_definition_says():
     compared = 0
     for item in site.public_items:
         body = plain_text(item.body)
-        got = field_tokens(item, body)
+        got = field_tokens(item_doc(site, item))
         values = [item.title, item.doc_number or "", item.id, " ".join(item.keywords), item.agency.name,
                   item.summary, body]
-        for field, tokens, value in zip(FIELDS, got, values):
+        # names and pinyin are not text tokens: tests/test_search_pinyin.py covers them
+        for field, tokens, value in zip(FIELDS[:len(values)], got, values):
             expected = reference_tokenize(value, field.unigrams)
             if field.name == "id":
                 expected = [t for t in expected if "/" in t]

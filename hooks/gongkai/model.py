@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from gongkai import vocab
@@ -166,6 +166,9 @@ class Site:
     annual: list = field(default_factory=list)
     topic_aliases: dict[str, str] = field(default_factory=dict)  # other name -> top-level theme
     rules: list = field(default_factory=list)  # rules_docs.RuleDoc: 政府信息公开制度 documents
+    root: Path | None = None  # the repository, where attachments' ``source`` paths start
+    #: catalog/synonyms.yml: groups of words a search treats as one (低保 / 最低生活保障)
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     def topic_of(self, item: Item) -> str | None:
         """The item's top-level 主题分类 under its catalogue name (aliases resolved)."""

@@ -21,6 +21,7 @@ from gongkai.load.body_style import check_body
 from gongkai.guards.wording import BUILT_IN, Lexicon, Word
 from gongkai.guards.markup import BodyJudge
 from gongkai.load.rules import RULES_DIR, load_rules
+from gongkai.load.synonyms import load_synonyms
 from gongkai.load.validation import read_and_validate, validate
 from gongkai.model import Attachment, Category, Item, Site
 from gongkai.problems import Problems, ValidationFailed
@@ -184,7 +185,8 @@ def load_model(root: Path, build_date: dt.date | None = None, problems: Problems
     items = load_items(repo, catalog, problems, progress, build_date, judge)
     rules = load_rules(repo.content, repo.rel, problems)
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
-                build_date, topic_aliases=catalog.topic_aliases, rules=rules)
+                build_date, topic_aliases=catalog.topic_aliases, rules=rules,
+                root=Path(root), synonyms=load_synonyms(repo, problems))
     check_relations(site, problems)
     return site
 

@@ -1,18 +1,75 @@
-"""The search page and the search index files, as render outputs."""
+"""The search page and the search index files, as render outputs.
+
+The index covers the site's own pages too (指南, 制度, 依申请公开, 年报 and
+统计, the catalogue's categories by name): they are rendered here once more,
+to plain text, so a citizen typing 依申请 or 年度报告 lands on them.
+"""
 
 from __future__ import annotations
 
-from typing import Iterable
+import html
+import re
+from typing import Iterable, Iterator
 
 from gongkai.model import Site
-from gongkai.render import page_tags
-from gongkai.render.pages import Page, Renderer, StaticFile
+from gongkai.render import column, page_tags
+from gongkai.render.annual import annual_outputs
+from gongkai.render.pages import SUB_COLUMNS, Page, Renderer, StaticFile
 from gongkai.search.index import build_index
+from gongkai.search.documents import PageDoc
+from gongkai.text import plain_text
+
+_TAG = re.compile(r"<[^>]*>")
+_FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+
+
+def page_text(page: Page) -> str:
+    """A rendered page's words: front matter, scripts and tags dropped, entities decoded."""
+    text = _FRONT.sub("", page.markdown, count=1)
+    text = _SCRIPT.sub(" ", text)
+    text = html.unescape(_TAG.sub(" ", text.replace("<!--gk-raw-->", "").replace("<!--/gk-raw-->", "")))
+    return plain_text(text)
+
+
+def _kind(url: str) -> str | None:
+    if url == "guide/":
+        return "公开指南"
+    if url == "apply/":
+        return "依申请公开"
+    if url.startswith("rules/"):
+        return "公开制度"
+    if re.fullmatch(r"annual/\d{4}/statistics/", url):
+        return "统计"
+    if url.startswith("annual/"):
+        return "年报"
+    return None
+
+
+def site_pages(site: Site, renderer: Renderer) -> Iterator[PageDoc]:
+    """The pages a citizen may look for, other than items."""
+    available = {url for url, _, _ in SUB_COLUMNS} | {"apply/"}
+    rendered = [renderer.render("guide.md.j2", "guide/index.md", "政府信息公开指南",
+                                categories=list(site.category_by_code.values()), available=available)]
+    rendered += list(column.contribute(site, renderer))
+    rendered += [p for p in annual_outputs(site, renderer) if isinstance(p, Page)]
+    for page in rendered:
+        kind = _kind(page.url)
+        if kind:
+            date = ""
+            doc = next((d for d in site.rules if d.url == page.url), None)
+            if doc is not None and doc.published:
+                date = doc.published.isoformat()
+            yield PageDoc(page.url, page.title, kind, page_text(page), date)
+    for cat in site.category_by_code.values():
+        path = " > ".join([c.name for c in cat.ancestors] + [cat.name])
+        yield PageDoc(cat.url, cat.name, "目录", f"{path} {cat.description or ''} {cat.basis or ''}",
+                      names=(cat.name,))
 
 
 def index_files(site: Site, renderer: Renderer) -> Iterable[StaticFile]:
     """The index files (an output contributor that no page depends on)."""
-    for path, content in build_index(site).files.items():
+    for path, content in build_index(site, site_pages(site, renderer)).files.items():
         yield StaticFile(path, content=content)
 
 

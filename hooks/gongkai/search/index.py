@@ -35,13 +35,15 @@ from collections import _count_elements, deque  # type: ignore[attr-defined]
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from heapq import nlargest
+from itertools import accumulate, compress, repeat
 from operator import sub
 from typing import Callable, Iterable, Sequence
 
-from gongkai.model import Item, Site
+from gongkai.model import Site
+from gongkai.search.documents import Doc, PageDoc, documents
+from gongkai.search.pinyin import pinyin_tokens
 from gongkai.search.tokens import tokenize
-from gongkai.text import plain_text
 
 K1 = 1.2
 B = 0.75
@@ -53,8 +55,17 @@ MAX_SHARDS = 8192
 # index, and its shard holds only that number: a query then never downloads
 # another term's long posting list because the two share a hash bucket.
 INLINE_LIMIT = 1024
+# A term in more documents than this is "common" (an agency's name, 政府, 工作):
+# its shard entry says [term index, document count], its whole list is in
+# p/N.json and its HEAD documents of highest weight in h/N.json. engine.js
+# leaves a common pair out of a query that has a rarer one (a stop pair) and
+# answers a query of common pairs only from the heads first, the whole lists
+# after the first results are shown.
+COMMON_DF = 600
+HEAD = 300
 SNIPPET_CHARS = 240
 PREFIX = "search/idx/"
+NAME_MARK = "#"  # exact name tokens: no ordinary token starts with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,37 +77,54 @@ class Field:
 
 FIELDS: tuple[Field, ...] = (
     Field("title", 10.0, True),
-    Field("number", 8.0, False),  # 发文字号
+    Field("number", 14.0, False),  # 发文字号: pages and attachments without one lower the field's average length
     Field("id", 10.0, False),  # 索引号: its exact token only
     Field("keywords", 4.0, True),
     Field("agency", 1.0, False),
     Field("summary", 2.0, False),
     Field("body", 1.0, False),
+    Field("names", 5.0, False),  # exact tokens of agency, category and topic names
+    Field("pinyin", 2.0, False),  # pinyin pairs and initials of title and names (search/pinyin.py)
 )
 
 
-def field_tokens(item: Item, body_text: str) -> list[list[str]]:
-    """Tokens of each field of an item, in FIELDS order."""
-    values = {
-        "title": item.title,
-        "number": item.doc_number or "",
-        "keywords": " ".join(item.keywords),
-        "agency": item.agency.name,
-        "summary": item.summary,
-        "body": body_text,
-    }
+def field_tokens(doc: Doc, names: Sequence[str] = ()) -> list[list[str]]:
+    """Tokens of each field of a document, in FIELDS order.
+
+    ``names``: every agency and category name of the site; one the title
+    holds is an exact name token of the document too, so 城关街道办事处 ranks
+    the items about that office above the thousands it merely published.
+    """
     out = []
     for f in FIELDS:
-        if f.name == "id":
-            out.append([t for t in tokenize(item.id) if "/" in t])
+        if f.name == "title":
+            out.append(tokenize(doc.title, True))
+        elif f.name == "number":
+            out.append(tokenize(doc.number))
+        elif f.name == "id":
+            out.append([t for t in tokenize(doc.id) if "/" in t])
+        elif f.name == "keywords":
+            out.append(tokenize(" ".join(doc.keywords), True))
         elif f.name == "agency":  # a handful of names shared by every item
-            out.append(list(_agency_tokens(values["agency"], f.unigrams)))
+            out.append(list(_agency_tokens(doc.agency, f.unigrams)))
+        elif f.name == "summary":
+            out.append(tokenize(doc.summary))
+        elif f.name == "body":
+            out.append(tokenize(doc.body))
+        elif f.name == "names":
+            held = [NAME_MARK + n for n in doc.names]
+            held += [NAME_MARK + n for n in names if n in doc.title]
+            out.append(held)
         else:
-            out.append(tokenize(values[f.name], f.unigrams))
+            out.append(pinyin_tokens(doc.title) + list(_name_pinyin(doc.names)))
     return out
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
+def _name_pinyin(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for n in names for t in pinyin_tokens(n))
+
+
 def _agency_tokens(name: str, unigrams: bool) -> tuple[str, ...]:
     return tuple(tokenize(name, unigrams))
 
@@ -234,19 +262,25 @@ def _collector_paused():
             gc.enable()
 
 
-def build_index(site: Site) -> SearchIndex:
+def build_index(site: Site, pages: Iterable[PageDoc] = (), common_df: int = COMMON_DF,
+                head: int = HEAD) -> SearchIndex:
+    """``common_df``, ``head``: tests shrink them to run the common-pair paths on the sample."""
     with _collector_paused():
-        return _build_index(site)
+        return _build_index(site, list(pages), common_df, head)
 
 
-def _build_index(site: Site) -> SearchIndex:
-    items = site.public_items
+def site_names(site: Site) -> list[str]:
+    """Agency and category names, longest first (a query is matched against them)."""
+    names = {a.name for a in site.agencies} | {c.name for c in site.category_by_code.values()}
+    return sorted(names, key=lambda n: (-len(n), n))
+
+
+def _build_index(site: Site, pages: list[PageDoc], common_df: int, head: int) -> SearchIndex:
+    docs = documents(site, pages)
+    names = site_names(site)
     postings = Postings(FIELDS)
-    bodies: list[str] = []
-    for item in items:
-        body = plain_text(item.body)
-        bodies.append(body)
-        postings.add(field_tokens(item, body))
+    for doc in docs:
+        postings.add(field_tokens(doc, names))
 
     files: dict[str, bytes] = {}
     encoded: list[tuple[str, bytes]] = []
@@ -255,8 +289,13 @@ def _build_index(site: Site) -> SearchIndex:
     # is several times cheaper than json.dumps converting millions of ints
     digits = list(map(str, range(postings.largest_number() + 1))).__getitem__
     for term, index, fields in postings.weighted():
+        df = sum(map(len, fields)) // 2
         entry = _encode_postings(index, fields, digits)
-        if len(entry) > INLINE_LIMIT:
+        if df > common_df:
+            files[f"{PREFIX}p/{index}.json"] = entry
+            files[f"{PREFIX}h/{index}.json"] = _encode_postings(index, _head(fields, head), digits)
+            entry = b"[%d,%d]" % (index, df)
+        elif len(entry) > INLINE_LIMIT:
             files[f"{PREFIX}p/{index}.json"] = entry
             entry = str(index).encode()
         chunk = _dumps(term) + b":" + entry
@@ -269,24 +308,33 @@ def _build_index(site: Site) -> SearchIndex:
     for s, chunks in enumerate(grouped):
         files[f"{PREFIX}t/{s}.json"] = b"{" + b",".join(chunks) + b"}"
 
-    statuses = sorted({i.status for i in items})
-    years = sorted({i.year for i in items}, reverse=True)
+    statuses = sorted({d.status for d in docs if d.status})
+    years = sorted({int(d.date[:4]) for d in docs if d.date}, reverse=True)
+    kinds = list(dict.fromkeys(d.kind for d in docs))
+    topics = sorted({d.topic for d in docs if d.topic}, key=lambda t: list(site.topics).index(t)
+                    if t in site.topics else len(site.topics))
     agency_at = {a.code: n for n, a in enumerate(site.agencies)}
     category_at = {code: n for n, code in enumerate(site.category_by_code)}
     status_at = {s: n for n, s in enumerate(statuses)}
     year_at = {y: n for n, y in enumerate(years)}
-    for start in range(0, len(items), DOC_BLOCK):
-        block = [_doc_entry(item, body) for item, body in
-                 zip(items[start:start + DOC_BLOCK], bodies[start:start + DOC_BLOCK])]
+    kind_at = {k: n for n, k in enumerate(kinds)}
+    topic_at = {t: n for n, t in enumerate(topics)}
+    for start in range(0, len(docs), DOC_BLOCK):
+        block = [_doc_entry(d) for d in docs[start:start + DOC_BLOCK]]
         files[f"{PREFIX}d/{start // DOC_BLOCK}.json"] = _dumps(block)
-    for start in range(0, len(items), ATTR_BLOCK):
-        chunk = items[start:start + ATTR_BLOCK]
+    for start in range(0, len(docs), ATTR_BLOCK):
+        chunk = docs[start:start + ATTR_BLOCK]
         files[f"{PREFIX}a/{start // ATTR_BLOCK}.json"] = _dumps({
-            "agency": [agency_at[i.agency.code] for i in chunk],
-            "category": [category_at[i.category.code] for i in chunk],
-            "status": [status_at[i.status] for i in chunk],
-            "year": [year_at[i.year] for i in chunk],
+            "agency": [agency_at.get(d.agency_code, -1) for d in chunk],
+            "category": [category_at.get(d.category_code, -1) for d in chunk],
+            "status": [status_at.get(d.status, -1) for d in chunk],
+            "year": [year_at[int(d.date[:4])] if d.date else -1 for d in chunk],
+            "topic": [topic_at.get(d.topic, -1) for d in chunk],
+            "kind": [kind_at[d.kind] for d in chunk],
+            "date": [int(d.date.replace("-", "")) if d.date else 0 for d in chunk],
         })
+    files[f"{PREFIX}v.json"] = _dumps(vocabulary(docs, site))
+    files[f"{PREFIX}s.json"] = _dumps(suggestions(docs, site))
 
     version = hashlib.sha256()
     for path in sorted(files):
@@ -296,22 +344,95 @@ def _build_index(site: Site) -> SearchIndex:
         "version": version.hexdigest()[:12],
         "lunr": "2.3.9",
         "fields": [f.name for f in FIELDS],
-        "documents": len(items),
+        "documents": len(docs),
+        "items": len(site.public_items),
         "shards": shards,
         "docBlock": DOC_BLOCK,
         "attrBlock": ATTR_BLOCK,
+        "names": names,
+        "synonyms": [list(g) for g in site.synonyms],
         "facets": {
             "agency": [[a.code, a.name] for a in site.agencies],
             "category": [[c.code, c.name, category_at[c.parent.code] if c.parent else -1]
                          for c in site.category_by_code.values()],
             "status": statuses,
             "year": years,
+            "topic": topics,
+            "kind": kinds,
         },
     }
     files[f"{PREFIX}meta.json"] = _dumps(meta)
-    return SearchIndex(files, len(items), len(encoded), shards)
+    return SearchIndex(files, len(docs), len(encoded), shards)
 
 
-def _doc_entry(item: Item, body: str) -> list:
-    return [item.title, item.doc_number or "", item.id, item.url, item.agency.name,
-            item.published.isoformat(), item.status, item.summary, body[:SNIPPET_CHARS]]
+def _head(fields: list[list[int]], size: int) -> list[list[int]]:
+    """The ``size`` documents of highest summed weight, as the same delta lists.
+
+    Common pairs have the longest lists of the index, so every step runs at C
+    speed (accumulate, dict(zip), nlargest, compress) except the merge of the
+    shorter fields into the longest.
+    """
+    per_field = []
+    for flat in fields:
+        docs = list(accumulate(flat[0::2]))
+        per_field.append((docs, flat[1::2]))
+    order = sorted(range(len(per_field)), key=lambda f: -len(per_field[f][0]))
+    totals = dict(zip(*per_field[order[0]]))
+    get = totals.get
+    for f in order[1:]:
+        for doc, weight in zip(*per_field[f]):
+            totals[doc] = get(doc, 0) + weight
+    keep = {doc for doc, _ in nlargest(size, totals.items(), key=_by_weight_then_doc)}
+    out = []
+    for docs, weights in per_field:
+        flags = list(map(keep.__contains__, docs))
+        kept = list(compress(docs, flags))
+        flat = [0] * (2 * len(kept))
+        if kept:
+            flat[0] = kept[0]
+            flat[2::2] = map(sub, kept[1:], kept)
+            flat[1::2] = compress(weights, flags)
+        out.append(flat)
+    return out
+
+
+def _by_weight_then_doc(pair: tuple[int, int]) -> tuple[int, int]:
+    return pair[1], -pair[0]  # ties: the lower (newer) document
+
+
+VOCABULARY_MAX = 6000
+SUGGEST_MAX = 1500
+
+
+def _word_counts(docs: list[Doc], site: Site) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for d in docs:
+        for w in d.keywords:
+            counts[w] = counts.get(w, 0) + 1
+    for w in site_names(site):
+        counts[w] = counts.get(w, 0) + 1000  # names are what people look for first
+    for group in site.synonyms:
+        for w in group:
+            counts[w] = counts.get(w, 0) + 1
+    for t in site.topics:
+        counts[t] = counts.get(t, 0) + 1
+    return counts
+
+
+def vocabulary(docs: list[Doc], site: Site) -> list[str]:
+    """Words "您是不是要找" may propose: keywords, names, synonyms, themes, most used first."""
+    counts = _word_counts(docs, site)
+    words = sorted((w for w in counts if 2 <= len(w) <= 20), key=lambda w: (-counts[w], w))
+    return words[:VOCABULARY_MAX]
+
+
+def suggestions(docs: list[Doc], site: Site) -> list[str]:
+    """As-you-type suggestions: hot words, then the newest item titles."""
+    hot = vocabulary(docs, site)[: SUGGEST_MAX // 2]
+    titles = [d.title for d in docs[: len(site.public_items)]][: SUGGEST_MAX - len(hot)]
+    return list(dict.fromkeys(hot + titles))
+
+
+def _doc_entry(d: Doc) -> list:
+    return [d.title, d.number, d.id, d.url, d.agency, d.date, d.status, d.summary, d.body[:SNIPPET_CHARS],
+            d.kind, d.parent]
