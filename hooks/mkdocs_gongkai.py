@@ -28,6 +28,7 @@ from gongkai.render import background  # noqa: E402
 from gongkai.render.outputs import render_detached, render_site  # noqa: E402
 from gongkai.render.pages import join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
+from mkdocs_preview.session import Session  # noqa: E402
 from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
 from mkdocs_fast import shared_markdown as mkdocs_markdown  # noqa: E402
 from mkdocs_fast import theme_shell as mkdocs_theme_shell  # noqa: E402
@@ -70,11 +71,18 @@ def _build_date() -> dt.date | None:
 
 _parallel = False  # only `mkdocs build` spreads pages over the cores
 _job: background.FileJob | None = None  # the files written in a second process
+#: drafts and unreviewed items are shown (with a banner): `mkdocs serve` and the preview
+#: server only; `mkdocs build`, the publish, never
+_preview = False
+#: set by the preview server (hooks/mkdocs_preview): what the first build made, kept so
+#: that later saves rebuild only what they change
+_session: Session | None = None
 
 
 def on_startup(command, dirty):
-    global _parallel
+    global _parallel, _preview
     _parallel = command == "build" and not dirty
+    _preview = command == "serve"
 
 
 def on_config(config):
@@ -92,13 +100,17 @@ def on_files(files: Files, config) -> Files:
     global _job
     root = Path(config.config_file_path).parent
     problems = Problems()
+    session = _session
     try:
-        site = load_site(root, _build_date(), problems, progress=lambda text: log.info(f"gongkai: {text}"))
+        site = load_site(root, _build_date(), problems, progress=lambda text: log.info(f"gongkai: {text}"),
+                         preview=_preview, cache=session.cache if session is not None else None)
         # The model lives until the build ends. Frozen, the collector stops walking it again and
         # again while pages are made (at 50,000 items that was a quarter of the build); on_post_build
         # thaws it, so `mkdocs serve` frees each build's model.
         gc.freeze()
     except ValidationFailed as exc:
+        if session is not None:
+            session.problems = exc.problems
         for problem in exc.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
         raise PluginError(f"内容校验未通过：{len(exc.problems)} 个问题，见上方列表。网站未生成。") from None
@@ -113,9 +125,14 @@ def on_files(files: Files, config) -> Files:
     docs_dir = os.path.abspath(config.docs_dir)
     # files no page reads (search index, exports, feeds) are written by a second process meanwhile
     detach = _parallel and background.available()
-    outputs = render_site(site, config.site_url, detach=detach)
+    outputs = render_site(site, config.site_url, detach=detach or session is not None,
+                          memo=session.memo if session is not None else None)
     gc.freeze()
-    if detach:
+    if session is not None:
+        session.record(site, outputs)
+        _job = background.FileJob(lambda: render_detached(site, config.site_url), Path(config.site_dir),
+                                  skip_same=True)
+    elif detach:
         _job = background.FileJob(lambda: render_detached(site, config.site_url), Path(config.site_dir))
     generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files}
     # theme files of the same name (the theme ships a sitemap.xml template) give way to ours
@@ -127,17 +144,35 @@ def on_files(files: Files, config) -> Files:
         log.info(f"gongkai: {len(site.items)} 个条目（{len(site.public_items)} 个公开），"
                  f"生成 {len(outputs.pages)} 个页面、{len(outputs.files)} 个文件")
     _islands.clear()
-    for number, page in enumerate(outputs.pages):
-        markdown, islands = split_raw(page.markdown, str(number))
-        if islands:
-            _islands[page.src_uri] = islands
-        out.append(File.generated(config, page.src_uri, content=markdown))
+    for page in outputs.pages:
+        out.append(File.generated(config, page.src_uri, content=stash(page)))
     for static in outputs.files:
         if static.content is not None:
             out.append(File.generated(config, static.src_uri, content=static.content))
         else:
             out.append(File.generated(config, static.src_uri, abs_src_path=str(root / static.source)))
     return out
+
+
+def stash(page) -> str:
+    """A page's Markdown for MkDocs, its generated HTML kept aside for ``on_page_content``."""
+    markdown, islands = split_raw(page.markdown, str(len(_islands)))
+    if islands:
+        _islands[page.src_uri] = islands
+    else:
+        _islands.pop(page.src_uri, None)
+    return markdown
+
+
+def forget(src_uri: str) -> None:
+    _islands.pop(src_uri, None)
+
+
+def adopt(page) -> None:
+    """After a preview converted a page again: frame it by its (possibly new) shape."""
+    if _shells is not None:
+        _shells.keys.pop(id(page), None)
+        _shells.adopt(page)
 
 
 _in_nav: set[int] = set()  # id() of the pages in the navigation: they are themed as usual
@@ -150,6 +185,8 @@ def on_nav(nav, config, files):
     _markdown = mkdocs_markdown.SharedMarkdown(config) if mkdocs_markdown.enabled() else None
     _in_nav.clear()
     _in_nav.update(id(page) for page in nav.pages)
+    if _session is not None:
+        _session.nav, _session.mkdocs_files = nav, files
     if _parallel:
         mkdocs_parallel.prerender_markdown(nav, config, files, lambda file: True,
                                            _markdown.attach if _markdown is not None else None)
@@ -168,6 +205,8 @@ def on_env(env, config, files):
         for file in files.documentation_pages():
             if file.page is not None:
                 _shells.adopt(file.page)
+    if _session is not None:
+        _session.env = env
     return env
 
 
@@ -183,7 +222,9 @@ def on_post_build(config):
     if _job is not None:
         job, _job = _job, None
         try:
-            job.wait()
+            written = job.wait()
+            if _session is not None:
+                _session.detached = set(written[1])
         except RuntimeError as exc:
             raise PluginError(f"搜索索引、开放数据和订阅源未能生成：\n{exc}") from None
     if _shells is not None:

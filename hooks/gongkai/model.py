@@ -122,6 +122,10 @@ class Item:
         return "public"
 
 
+#: what a preview shows besides published items
+PREVIEW_SHOWN = ("public", "draft", "unreviewed")
+
+
 @lru_cache(maxsize=None)  # every listing asks every item for its URL
 def id_to_path(item_id: str) -> str:
     """索引号 -> URL path; characters outside [0-9A-Za-z._-] become '_'."""
@@ -144,6 +148,9 @@ class Site:
     annual: list = field(default_factory=list)
     topic_aliases: dict[str, str] = field(default_factory=dict)  # other name -> top-level theme
     rules: list = field(default_factory=list)  # rules_docs.RuleDoc: 政府信息公开制度 documents
+    #: the preview server's model: drafts and unreviewed items are shown too (with a banner);
+    #: never set for a publish
+    preview: bool = False
 
     def topic_of(self, item: Item) -> str | None:
         """The item's top-level 主题分类 under its catalogue name (aliases resolved)."""
@@ -155,7 +162,8 @@ class Site:
     @cached_property
     def public_items(self) -> list[Item]:
         """Published items, newest first. The only items any output may show."""
-        public = [i for i in self.items if i.visibility(self.build_date) == "public"]
+        shown = PREVIEW_SHOWN if self.preview else ("public",)
+        public = [i for i in self.items if i.visibility(self.build_date) in shown]
         return sorted(public, key=lambda i: (i.published, i.id), reverse=True)
 
     @cached_property

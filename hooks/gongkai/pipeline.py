@@ -18,16 +18,23 @@ import datetime as dt
 from pathlib import Path
 
 from gongkai.annual.years import load_annual
-from gongkai.load.loader import Progress, check_empty_columns, load_model
+from gongkai.load.loader import ItemCache, Progress, check_empty_columns, load_model
 from gongkai.model import Site
 from gongkai.problems import Problems, ValidationFailed
 
 
 def load_site(root: Path, build_date: dt.date | None = None,
-              problems: Problems | None = None, progress: Progress | None = None) -> Site:
-    """The whole validated model; raises ValidationFailed on any error."""
+              problems: Problems | None = None, progress: Progress | None = None,
+              preview: bool = False, cache: ItemCache | None = None,
+              changed: set[str] | None = None) -> Site:
+    """The whole validated model; raises ValidationFailed on any error.
+
+    ``preview``: drafts and unreviewed items are part of the site (the preview server only).
+    ``cache``/``changed``: item files read by an earlier call are reused unless changed
+    (``load.loader.ItemCache``); the result is the same as without them.
+    """
     problems = problems if problems is not None else Problems()
-    site = load_model(root, build_date, problems, progress)
+    site = load_model(root, build_date, problems, progress, preview, cache, changed)
     site.annual = load_annual(Path(root), site, problems)
     if not problems.errors:  # an invalid item would make its column look empty: say that first
         check_empty_columns(site, problems)

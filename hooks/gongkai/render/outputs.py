@@ -14,6 +14,7 @@ from gongkai.audit.findings import SiteTargets
 from gongkai.model import Site
 from gongkai.render import column, exports, feeds, listings, sitemap
 from gongkai.render.accessibility import accessibility_page
+from gongkai.render.memo import PageMemo
 from gongkai.render.annual import annual_outputs
 from gongkai.render.audit import AUDIT_URL, audit_pages, audit_years
 from gongkai.render.pages import Page, Renderer, StaticFile, src_of
@@ -49,12 +50,14 @@ class Outputs:
     files: list[StaticFile] = field(default_factory=list)
 
 
-def render_site(site: Site, site_url: str | None = None, detach: bool = False) -> Outputs:
+def render_site(site: Site, site_url: str | None = None, detach: bool = False,
+                memo: PageMemo | None = None) -> Outputs:
     """``site_url``: the published site's absolute address, for feeds and sitemap.xml.
 
     ``detach``: leave out the ``DETACHABLE`` files; the caller writes them with ``render_detached``.
+    ``memo``: reuse the pages of the last render whose context is unchanged (the preview).
     """
-    renderer = Renderer(site, site_url)
+    renderer = Renderer(site, site_url, memo)
     out = Outputs()
     for contributor in CONTRIBUTORS + ([] if detach else DETACHABLE):
         for output in contributor(site, renderer):
@@ -62,6 +65,8 @@ def render_site(site: Site, site_url: str | None = None, detach: bool = False) -
     for finisher in FINISHERS:
         for output in list(finisher(site, renderer, list(out.pages))):
             (out.pages if isinstance(output, Page) else out.files).append(output)
+    if memo is not None:
+        memo.retain({p.src_uri for p in out.pages})
     return out
 
 

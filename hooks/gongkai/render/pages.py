@@ -15,6 +15,7 @@ from typing import Callable
 import jinja2
 
 from gongkai.model import Category, Item, Site
+from gongkai.render.memo import MEMO_TEMPLATES, PageMemo
 from gongkai.urls import relative
 
 
@@ -100,8 +101,10 @@ def join_raw(html: str, islands: dict[str, str]) -> str:
 class Renderer:
     """Renders every page of a site; holds what pages share, computed once."""
 
-    def __init__(self, site: Site, site_url: str | None = None):
+    def __init__(self, site: Site, site_url: str | None = None, memo: PageMemo | None = None):
         self.site = site
+        #: the preview's pages of the last render, reused when their context is unchanged
+        self.memo = memo
         #: the published site's absolute base URL (from the generator's config); feeds and the
         #: sitemap need it, pages never do (their links stay relative)
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
@@ -117,6 +120,13 @@ class Renderer:
         return {c.code: len(self.site.items_in(c)) for c in self.site.category_by_code.values()}
 
     def render(self, template: str, src_uri: str, title: str, **context) -> Page:
+        if self.memo is not None and template in MEMO_TEMPLATES:
+            key = (template, title, self.site.settings,
+                   self.counts if MEMO_TEMPLATES[template] else None, context)
+            return self.memo.page(key, src_uri, lambda: self._render(template, src_uri, title, context))
+        return self._render(template, src_uri, title, context)
+
+    def _render(self, template: str, src_uri: str, title: str, context: dict) -> Page:
         url = page_url(src_uri)
         link: Callable[[str], str] = lambda target: relative(target, url)
         body = _env.get_template(template).render(
@@ -155,8 +165,13 @@ class Renderer:
             interpretations=site.interpretations.get(item.id, []),
             superseded_by=site.by_id.get(item.superseded_by or ""),
             replaces=site.replaces.get(item.id, []),
+            notice=PREVIEW_NOTICES.get(item.visibility(site.build_date)),
         )
 
+
+#: the banner over an item only the preview shows (``Site.preview``)
+PREVIEW_NOTICES = {"draft": "草稿，仅预览可见：发布的网站上没有此页",
+                   "unreviewed": "未审查，仅预览可见：经保密审查同意公开后才会发布"}
 
 #: the disclosure column's four standard sub-columns and the 依申请公开 entry beside them
 #: (domain.md §3); annual/ is rendered by the annual-report module
