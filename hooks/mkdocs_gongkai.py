@@ -25,7 +25,7 @@ from gongkai.load.loader import PROGRESS_MIN, PROGRESS_STEP  # noqa: E402
 from gongkai.pipeline import load_site  # noqa: E402
 from gongkai.problems import Problems, ValidationFailed  # noqa: E402
 from gongkai.render import background  # noqa: E402
-from gongkai.render.outputs import render_detached, render_site  # noqa: E402
+from gongkai.render.outputs import LATE_NAMES, render_detached, render_site  # noqa: E402
 from gongkai.render.pages import join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from mkdocs_preview.session import Session  # noqa: E402
@@ -130,11 +130,12 @@ def on_files(files: Files, config) -> Files:
     gc.freeze()
     if session is not None:
         session.record(site, outputs)
-        _job = background.FileJob(lambda: render_detached(site, config.site_url), Path(config.site_dir),
-                                  skip_same=True)
+        _job = background.FileJob(lambda: render_detached(site, config.site_url, outputs.pages),
+                                  Path(config.site_dir), skip_same=True)
     elif detach:
-        _job = background.FileJob(lambda: render_detached(site, config.site_url), Path(config.site_dir))
-    generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files}
+        _job = background.FileJob(lambda: render_detached(site, config.site_url, outputs.pages),
+                                  Path(config.site_dir))
+    generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files} | LATE_NAMES
     # theme files of the same name (the theme ships a sitemap.xml template) give way to ours
     kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
             and f.src_uri not in generated]

@@ -34,7 +34,7 @@ class Category:
     children: list["Category"] = field(default_factory=list)
     line: int | None = None  # where catalog/categories.yml defines it, for messages
 
-    @property
+    @cached_property  # the tree is fixed once loaded; every listing asks every item's category
     def ancestors(self) -> list["Category"]:
         chain, node = [], self.parent
         while node is not None:

@@ -203,8 +203,9 @@ class Preview:
 
     def _start_job(self, site) -> None:
         self._stop_job()
-        url = self.config.site_url
-        self._job = background.FileJob(lambda: render_detached(site, url), self.site_dir, skip_same=True)
+        url, pages = self.config.site_url, list(self.session.pages.values())
+        self._job = background.FileJob(lambda: render_detached(site, url, pages), self.site_dir,
+                                       skip_same=True)
 
     def _stop_job(self) -> None:
         if self._job is not None:

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 #: template -> whether it shows the per-category counts besides its own context
 MEMO_TEMPLATES = {"item.md.j2": False, "listing.md.j2": False, "directory.md.j2": False,
-                  "category.md.j2": True}
+                  "category.md.j2": True, "sitemap.md.j2": True}
 
 
 class PageMemo:

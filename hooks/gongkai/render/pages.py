@@ -6,6 +6,7 @@ theme; nothing here knows which generator that is.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -189,6 +190,7 @@ def library_items(site: Site) -> list[Item]:
     return [i for i in site.public_items if i.category.report_row is not None]
 
 
+@functools.lru_cache(maxsize=4096)  # asked once per item page; categories are few
 def category_trail(category: Category) -> list[tuple[str, str]]:
     """Breadcrumb links above a category: the catalogue home, then its ancestors."""
     return [("catalogue/", "法定主动公开内容")] + [(c.url, c.name) for c in category.ancestors]
