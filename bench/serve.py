@@ -120,7 +120,7 @@ def measure(root: Path, edits: int, dirty: bool, timeout: float, mkdocs_serve: b
             time.sleep(0.2)
         first = time.perf_counter() - start
         print(f"first build served after {first:.1f} s: {url} ({rss_mb(proc.pid):.0f} MB)", flush=True)
-        time.sleep(1.0)  # let the watcher settle after the first build
+        time.sleep(3.0)  # let the server settle after the first build (starting the watcher)
         idle_cpu = cpu_seconds(proc.pid, True)
         time.sleep(10.0)  # what watching the files costs while nobody edits
         idle = (cpu_seconds(proc.pid, True) - idle_cpu) / 10.0
