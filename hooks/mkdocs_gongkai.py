@@ -130,8 +130,14 @@ def on_files(files: Files, config) -> Files:
     gc.freeze()
     if session is not None:
         session.record(site, outputs)
-        _job = background.FileJob(lambda: render_detached(site, config.site_url, outputs.pages),
-                                  Path(config.site_dir), skip_same=True)
+        if background.available():
+            _job = background.FileJob(lambda: render_detached(site, config.site_url, outputs.pages),
+                                      Path(config.site_dir), skip_same=True)
+        else:  # no fork (Windows): write them now
+            names: list[str] = []
+            background.write_files(render_detached(site, config.site_url, outputs.pages),
+                                   Path(config.site_dir), True, names)
+            session.detached = set(names)
     elif detach:
         _job = background.FileJob(lambda: render_detached(site, config.site_url, outputs.pages),
                                   Path(config.site_dir))

@@ -204,6 +204,11 @@ class Preview:
     def _start_job(self, site) -> None:
         self._stop_job()
         url, pages = self.config.site_url, list(self.session.pages.values())
+        if not background.available():  # no fork (Windows) or one core: write them now
+            names: list[str] = []
+            background.write_files(render_detached(site, url, pages), self.site_dir, True, names)
+            self._collected(set(names))
+            return
         self._job = background.FileJob(lambda: render_detached(site, url, pages), self.site_dir,
                                        skip_same=True)
 
@@ -226,7 +231,10 @@ class Preview:
         except RuntimeError as exc:
             self._failed([Problem("content", None, None, f"搜索索引、开放数据和订阅源未能生成：{exc}")])
             return
-        names = set(names)
+        self._collected(set(names))
+
+    def _collected(self, names: set[str]) -> None:
+        """The background files now written: remove those of the last time that are gone."""
         for uri in self.session.detached - names:
             try:
                 (self.site_dir / uri).unlink()

@@ -174,7 +174,8 @@ class Watcher(FileSystemEventHandler):
         self.event = threading.Event()
 
     def on_any_event(self, event) -> None:
-        if event.event_type in ("opened", "closed_no_write") or event.is_directory and event.event_type == "modified":
+        if event.event_type in ("opened", "closed_no_write") or (
+                event.is_directory and event.event_type == "modified"):
             return
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if not path:
