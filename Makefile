@@ -1,5 +1,6 @@
 # Two commands for a fresh machine (see README):
-#   make serve   build the sample site and serve it on http://127.0.0.1:8000/xxgk/ (the sub-path of site_url)
+#   make serve   build the sample site and serve it on http://127.0.0.1:8000/xxgk/ (the sub-path of site_url);
+#                PORT=8080 for another port (the next free one is taken when it is in use)
 #   make test    run every test (installs what the tests need first)
 #   make properdocs  build the sample with ProperDocs, the MkDocs 1.6 fork (the way out)
 PYTHON ?= python3
@@ -7,6 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PORT   ?= 8000
 
 .PHONY: install serve build test check fields properdocs clean
 
@@ -18,8 +20,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# the preview server (hooks/mkdocs_preview): drafts shown with a banner, problems shown in the
+# browser, each save rebuilds only what it changes; `make build` is the publish
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	PYTHONPATH=hooks $(BIN)/python -m mkdocs_preview --port $(PORT)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

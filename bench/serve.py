@@ -1,15 +1,18 @@
-"""Preview latency: from saving a changed item to the new page under ``mkdocs serve``.
+"""Preview latency: from saving a changed item to the new page under ``make serve``.
 
     python bench/serve.py --sample            # a copy of this repository's sample site
-    python bench/serve.py --items 2000        # a generated site of N items
-    python bench/serve.py --items 2000 --edits 5 --dirty
+    python bench/serve.py --items 10000       # a generated site of N items
+    python bench/serve.py --items 10000 --edits 20
+    python bench/serve.py --items 2000 --mkdocs-serve [--dirty]   # MkDocs' own server, to compare
 
-Starts ``mkdocs serve`` on loopback in a throw-away copy, waits for the first
-build, then saves an edited item (a new sentence in its body) several times and
-polls the item's page until the served HTML contains the new sentence. Prints
-each latency and the median, and the CPU seconds the serve process spent on
-each rebuild (on a busy machine the latency mostly measures waiting for a
-core; the CPU figure does not). The repository itself is never touched.
+Starts the preview server (``python -m mkdocs_preview``, what ``make serve`` runs) on
+loopback in a throw-away copy, waits for the first build, measures the CPU it spends
+watching while nobody edits, then saves an edited item (a new sentence in its body)
+several times and polls the item's page until the served HTML contains the new sentence.
+Prints each latency, the CPU the server spent on each save (its own and its background
+process's), its memory (RSS) after each save, and the medians (on a busy machine the
+latency mostly measures waiting for a core; the CPU figure does not). The repository
+itself is never touched.
 """
 
 from __future__ import annotations
@@ -41,11 +44,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a running process (its own, not its children's)."""
+def cpu_seconds(pid: int, children: bool = False) -> float:
+    """User + system CPU of a running process (``children``: of its finished children too)."""
     with open(f"/proc/{pid}/stat", "rb") as f:
         fields = f.read().rsplit(b")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = int(fields[11]) + int(fields[12]) + ((int(fields[13]) + int(fields[14])) if children else 0)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def fetch(url: str) -> str | None:
@@ -82,12 +94,18 @@ def base_path(root: Path) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def measure(root: Path, edits: int, dirty: bool, timeout: float) -> tuple[list[float], list[float], float]:
-    """(latency per edit, serve CPU seconds per edit, serve CPU seconds per idle second)."""
+def measure(root: Path, edits: int, dirty: bool, timeout: float, mkdocs_serve: bool = False
+            ) -> tuple[list[float], list[float], float, list[float], float]:
+    """(latency per edit, CPU seconds per edit, CPU seconds per idle second, RSS MB after each
+    edit, seconds until the first page was served)."""
     port = free_port()
-    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-           "-f", str(root / "mkdocs.yml")] + (["--dirty"] if dirty else [])
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1",
+               PYTHONPATH=str(root / "hooks"))
+    if mkdocs_serve:
+        cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+               "-f", str(root / "mkdocs.yml")] + (["--dirty"] if dirty else [])
+    else:
+        cmd = [sys.executable, "-m", "mkdocs_preview", "--port", str(port), "-f", str(root / "mkdocs.yml")]
     log = open(root / "serve.log", "w")
     proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -100,17 +118,18 @@ def measure(root: Path, edits: int, dirty: bool, timeout: float) -> tuple[list[f
             if time.perf_counter() - start > timeout * 10:
                 raise SystemExit("mkdocs serve did not come up")
             time.sleep(0.2)
-        print(f"first build served after {time.perf_counter() - start:.1f} s: {url}", flush=True)
-        time.sleep(1.0)  # let the watcher settle after the first build
-        idle_cpu = cpu_seconds(proc.pid)
-        time.sleep(5.0)  # what watching the files costs while nobody edits
-        idle = (cpu_seconds(proc.pid) - idle_cpu) / 5.0
+        first = time.perf_counter() - start
+        print(f"first build served after {first:.1f} s: {url} ({rss_mb(proc.pid):.0f} MB)", flush=True)
+        time.sleep(3.0)  # let the server settle after the first build (starting the watcher)
+        idle_cpu = cpu_seconds(proc.pid, True)
+        time.sleep(10.0)  # what watching the files costs while nobody edits
+        idle = (cpu_seconds(proc.pid, True) - idle_cpu) / 10.0
         original = item_file.read_text(encoding="utf-8")
-        latencies, cpus = [], []
+        latencies, cpus, memory = [], [], []
         try:
             for i in range(edits):
                 token = f"预览延迟测试第{i + 1}次修改{time.time_ns()}"
-                before = cpu_seconds(proc.pid)
+                before = cpu_seconds(proc.pid, True)
                 saved = time.perf_counter()
                 item_file.write_text(original.rstrip("\n") + f"\n\n{token}。\n", encoding="utf-8")
                 while True:
@@ -122,14 +141,15 @@ def measure(root: Path, edits: int, dirty: bool, timeout: float) -> tuple[list[f
                     time.sleep(0.02)
                 latency = time.perf_counter() - saved
                 time.sleep(1.0)
-                used = cpu_seconds(proc.pid) - before - idle * (time.perf_counter() - saved)
+                used = cpu_seconds(proc.pid, True) - before - idle * (time.perf_counter() - saved)
                 latencies.append(latency)
                 cpus.append(used)
-                print(f"edit {i + 1}: visible after {latency:.2f} s; the rebuild took {used:.2f} s of CPU",
-                      flush=True)
+                memory.append(rss_mb(proc.pid))
+                print(f"edit {i + 1}: visible after {latency:.2f} s; {used:.2f} s of CPU "
+                      f"(with background files finished by then); {memory[-1]:.0f} MB", flush=True)
         finally:
             item_file.write_text(original, encoding="utf-8")
-        return latencies, cpus, idle
+        return latencies, cpus, idle, memory, first
     finally:
         proc.terminate()
         try:
@@ -146,17 +166,21 @@ def main(argv: list[str] | None = None) -> int:
     src.add_argument("--items", type=int, help="generate a site of N items")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--mkdocs-serve", action="store_true", help="measure `mkdocs serve` instead")
     parser.add_argument("--dirty", action="store_true", help="pass --dirty to mkdocs serve")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one edit")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="gongkai-serve-"))
     try:
         root = copy_sample(work / "site") if args.sample else generate(args.items, work / "site", args.seed).root
-        latencies, cpus, idle = measure(root, args.edits, args.dirty, args.timeout)
+        latencies, cpus, idle, memory, first = measure(root, args.edits, args.dirty, args.timeout,
+                                                       args.mkdocs_serve)
         what = "sample site" if args.sample else f"{args.items} items"
-        print(f"{what}: visible after median {statistics.median(latencies):.2f} s, max {max(latencies):.2f} s "
-              f"over {len(latencies)} edits; rebuild CPU median {statistics.median(cpus):.2f} s; "
-              f"watching costs {idle:.2f} s CPU per second while idle")
+        print(f"{what}: first page served after {first:.1f} s; edit visible after median "
+              f"{statistics.median(latencies):.2f} s, max {max(latencies):.2f} s over {len(latencies)} edits; "
+              f"CPU per edit median {statistics.median(cpus):.2f} s; memory after the edits "
+              f"{memory[0]:.0f} → {memory[-1]:.0f} MB (max {max(memory):.0f}); watching costs {idle:.3f} s CPU "
+              f"per second while idle; load average {os.getloadavg()[0]:.1f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -33,12 +33,13 @@ from gongkai.pipeline import load_site  # noqa: E402
 from gongkai.problems import Problem, Problems, ValidationFailed  # noqa: E402
 from gongkai.read.source import open_regular  # noqa: E402
 from gongkai.render import background  # noqa: E402
-from gongkai.render.outputs import link_problems, render_detached, render_site  # noqa: E402
+from gongkai.render.outputs import LATE_NAMES, link_problems, render_detached, render_site  # noqa: E402
 from gongkai.render.page_tags import meta_html, site_tags  # noqa: E402
 from gongkai.render.pages import Origin, join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from gongkai.urls import gov_host_problem  # noqa: E402
 import mkdocs_offline  # noqa: E402
+from mkdocs_preview.session import Session  # noqa: E402
 from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
 from mkdocs_fast import shared_markdown as mkdocs_markdown  # noqa: E402
 from mkdocs_fast import theme_shell as mkdocs_theme_shell  # noqa: E402
@@ -85,11 +86,18 @@ def _build_date() -> dt.date | None:
 
 _parallel = False  # only `mkdocs build` spreads pages over the cores
 _job: background.FileJob | None = None  # the files written in a second process
+#: drafts and unreviewed items are shown (with a banner): `mkdocs serve` and the preview
+#: server only; `mkdocs build`, the publish, never
+_preview = False
+#: set by the preview server (hooks/mkdocs_preview): what the first build made, kept so
+#: that later saves rebuild only what they change
+_session: Session | None = None
 
 
 def on_startup(command, dirty):
-    global _parallel
+    global _parallel, _preview
     _parallel = command == "build" and not dirty
+    _preview = command == "serve"
 
 
 def on_config(config):
@@ -111,14 +119,18 @@ def on_files(files: Files, config) -> Files:
     global _job
     root = Path(config.config_file_path).parent
     problems = Problems()
+    session = _session
     try:
         site = load_site(root, _build_date(), problems, progress=lambda text: log.info(f"gongkai: {text}"),
-                         judge_markup=False)  # on_page_content judges what MkDocs converts
+                         judge_markup=False,  # on_page_content judges what MkDocs converts
+                         preview=_preview, cache=session.cache if session is not None else None)
         # The model lives until the build ends. Frozen, the collector stops walking it again and
         # again while pages are made (at 50,000 items that was a quarter of the build); on_post_build
         # thaws it, so `mkdocs serve` frees each build's model.
         gc.freeze()
     except ValidationFailed as exc:
+        if session is not None:
+            session.problems = exc.problems
         for problem in exc.problems:
             (log.error if problem.severity == "error" else log.info)(problem.format())
         raise PluginError(f"内容校验未通过：{len(exc.problems)} 个问题，见上方列表。网站未生成。") from None
@@ -139,16 +151,28 @@ def on_files(files: Files, config) -> Files:
     docs_dir = os.path.abspath(config.docs_dir)
     # files no page reads (search index, exports, feeds) are written by a second process meanwhile
     detach = _parallel and background.available()
-    outputs = render_site(site, config.site_url, detach=detach)
+    outputs = render_site(site, config.site_url, detach=detach or session is not None,
+                          memo=session.memo if session is not None else None)
     broken = link_problems(site, outputs)
     if broken:  # in Chinese on the source line, before MkDocs says it in English on a generated page
         for problem in broken:
             log.error(problem.format())
         raise PluginError(f"内容校验未通过：{len(broken)} 个问题，见上方列表。网站未生成。")
     gc.freeze()
-    if detach:
-        _job = background.FileJob(lambda: render_detached(site, config.site_url), Path(config.site_dir))
-    generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files}
+    if session is not None:
+        session.record(site, outputs)
+        if background.available():
+            _job = background.FileJob(lambda: render_detached(site, config.site_url, outputs.pages),
+                                      Path(config.site_dir), skip_same=True)
+        else:  # no fork (Windows): write them now
+            names: list[str] = []
+            background.write_files(render_detached(site, config.site_url, outputs.pages),
+                                   Path(config.site_dir), True, names)
+            session.detached = set(names)
+    elif detach:
+        _job = background.FileJob(lambda: render_detached(site, config.site_url, outputs.pages),
+                                  Path(config.site_dir))
+    generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files} | LATE_NAMES
     # theme files of the same name (the theme ships a sitemap.xml template) give way to ours
     theme = _theme_dirs(config)
     kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
@@ -162,12 +186,8 @@ def on_files(files: Files, config) -> Files:
     _islands.clear()
     _origins.clear()
     _refused.clear()
-    for number, page in enumerate(outputs.pages):
-        markdown, islands = split_raw(page.markdown, str(number))
-        if islands:
-            _islands[page.src_uri] = islands
-        _origins[page.src_uri] = page.origin
-        out.append(File.generated(config, page.src_uri, content=markdown))
+    for page in outputs.pages:
+        out.append(File.generated(config, page.src_uri, content=stash(page)))
     for static in outputs.files:
         if static.content is not None:
             out.append(File.generated(config, static.src_uri, content=static.content))
@@ -195,6 +215,29 @@ class _Attachment(File):
             shutil.copyfileobj(source, target, 1 << 20)
 
 
+def stash(page) -> str:
+    """A page's Markdown for MkDocs, its generated HTML kept aside for ``on_page_content``."""
+    markdown, islands = split_raw(page.markdown, str(len(_islands)))
+    _origins[page.src_uri] = page.origin
+    if islands:
+        _islands[page.src_uri] = islands
+    else:
+        _islands.pop(page.src_uri, None)
+    return markdown
+
+
+def forget(src_uri: str) -> None:
+    _islands.pop(src_uri, None)
+    _origins.pop(src_uri, None)
+
+
+def adopt(page) -> None:
+    """After a preview converted a page again: frame it by its (possibly new) shape."""
+    if _shells is not None:
+        _shells.keys.pop(id(page), None)
+        _shells.adopt(page)
+
+
 _in_nav: set[int] = set()  # id() of the pages in the navigation: they are themed as usual
 _shells: mkdocs_theme_shell.Shells | None = None
 _markdown: mkdocs_markdown.SharedMarkdown | None = None
@@ -205,6 +248,8 @@ def on_nav(nav, config, files):
     _markdown = mkdocs_markdown.SharedMarkdown(config) if mkdocs_markdown.enabled() else None
     _in_nav.clear()
     _in_nav.update(id(page) for page in nav.pages)
+    if _session is not None:
+        _session.nav, _session.mkdocs_files = nav, files
     if _parallel:
         mkdocs_parallel.prerender_markdown(nav, config, files, lambda file: True,
                                            _markdown.attach if _markdown is not None else None)
@@ -227,6 +272,8 @@ def on_env(env, config, files):
         for file in files.documentation_pages():
             if file.page is not None:
                 _shells.adopt(file.page)
+    if _session is not None:
+        _session.env = env
     return env
 
 
@@ -249,7 +296,9 @@ def on_post_build(config):
     if _job is not None:
         job, _job = _job, None
         try:
-            job.wait()
+            written = job.wait()
+            if _session is not None:
+                _session.detached = set(written[1])
         except RuntimeError as exc:
             raise PluginError(f"搜索索引、开放数据和订阅源未能生成：\n{exc}") from None
     if _shells is not None:

@@ -54,7 +54,7 @@ class Category:
             ("公开对象", self.audience or ""),
         ]
 
-    @property
+    @cached_property  # the tree is fixed once loaded; every listing asks every item's category
     def ancestors(self) -> list["Category"]:
         chain, node = [], self.parent
         while node is not None:
@@ -144,6 +144,10 @@ class Item:
         return "public"
 
 
+#: what a preview shows besides published items
+PREVIEW_SHOWN = ("public", "draft", "unreviewed")
+
+
 @lru_cache(maxsize=None)  # every listing asks every item for its URL
 def id_to_path(item_id: str) -> str:
     """索引号 -> URL path; characters outside [0-9A-Za-z._-] become '_'."""
@@ -169,6 +173,9 @@ class Site:
     root: Path | None = None  # the repository, where attachments' ``source`` paths start
     #: catalog/synonyms.yml: groups of words a search treats as one (低保 / 最低生活保障)
     synonyms: tuple[tuple[str, ...], ...] = ()
+    #: the preview server's model: drafts and unreviewed items are shown too (with a banner);
+    #: never set for a publish
+    preview: bool = False
 
     def topic_of(self, item: Item) -> str | None:
         """The item's top-level 主题分类 under its catalogue name (aliases resolved)."""
@@ -180,7 +187,8 @@ class Site:
     @cached_property
     def public_items(self) -> list[Item]:
         """Published items, newest first. The only items any output may show."""
-        public = [i for i in self.items if i.visibility(self.build_date) == "public"]
+        shown = PREVIEW_SHOWN if self.preview else ("public",)
+        public = [i for i in self.items if i.visibility(self.build_date) in shown]
         return sorted(public, key=lambda i: (i.published, i.id), reverse=True)
 
     @cached_property

@@ -8,6 +8,8 @@ identity of the national format is checked cell by cell (domain.md §4).
 
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -183,7 +185,12 @@ def section4(cases: list[Case], year: int, as_of: dt.date) -> dict[str, tuple[in
 
 
 def report_row(item: Item) -> str | None:
-    for cat in [item.category, *item.category.ancestors]:
+    return _row_of(item.category)
+
+
+@functools.lru_cache(maxsize=4096)  # categories are few and fixed; items many
+def _row_of(category) -> str | None:
+    for cat in [category, *category.ancestors]:
         if cat.report_row:
             return cat.report_row
     return None
@@ -202,9 +209,10 @@ def ended_on(item: Item, site: Site) -> dt.date | None:
 def regulations(site: Site, year: int, as_of: dt.date) -> dict[str, tuple[int, int, int]]:
     start, end = period(year, as_of)
     out = {}
+    counted = [i for i in site.public_items if report_row(i) is not None]
     for row in REG_ROWS:
         made = repealed = in_force = 0
-        for item in site.public_items:
+        for item in counted:
             if report_row(item) != row or item.created > end:
                 continue
             ended = ended_on(item, site)

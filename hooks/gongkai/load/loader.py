@@ -167,28 +167,51 @@ class Catalog:
 
 
 def load_model(root: Path, build_date: dt.date | None = None, problems: Problems | None = None,
-               progress: Progress | None = None, judge: BodyJudge | None = None) -> Site:
+               progress: Progress | None = None, judge: BodyJudge | None = None,
+               preview: bool = False, cache: ItemCache | None = None,
+               changed: set[str] | None = None) -> Site:
     """Catalog, items and rules pages, validated and linked; every problem goes to ``problems``.
 
     Raises ValidationFailed only when the catalog itself is unusable (nothing else can be
     checked without it); otherwise the caller decides when the collected errors stop the build.
     ``judge``: convert bodies and judge their HTML (``gongkai check``); without it the
     generator judges the HTML it converts.
-    ``progress`` receives a Chinese status line now and then on large sites.
+    ``progress`` receives a Chinese status line now and then on large sites. ``preview``: drafts
+    and unreviewed items are shown (the preview server only, never a publish); ``cache`` and
+    ``changed``: see ``ItemCache``.
     """
     problems = problems if problems is not None else Problems()
     repo = Repository(Path(root))
-    catalog = load_catalog(repo, problems)
+    catalog = _cached_catalog(repo, problems, cache, changed)
     if catalog is None:
         raise ValidationFailed(problems.sorted())
     build_date = build_date or today_in_china()
-    items = load_items(repo, catalog, problems, progress, build_date, judge)
+    items = load_items(repo, catalog, problems, progress, build_date, judge, preview, cache, changed)
     rules = load_rules(repo.content, repo.rel, problems)
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
                 build_date, topic_aliases=catalog.topic_aliases, rules=rules,
-                root=Path(root), synonyms=load_synonyms(repo, problems))
+                root=Path(root), synonyms=load_synonyms(repo, problems), preview=preview)
     check_relations(site, problems)
     return site
+
+
+def _cached_catalog(repo: Repository, problems: Problems, cache: ItemCache | None,
+                    changed: set[str] | None) -> Catalog | None:
+    """The catalog, read again only when one of its files changed (then every item too:
+    items point at its agencies and categories)."""
+    if cache is None:
+        return load_catalog(repo, problems)
+    signature = tuple(_signature(repo.catalog / name) for name in CATALOG_FILES)
+    touched = changed is not None and any(f"catalog/{name}" in changed for name in CATALOG_FILES)
+    if cache.catalog is not None and cache.catalog[0] == signature and not touched:
+        problems.extend(cache.catalog[2])
+        return cache.catalog[1]
+    found = Problems()
+    catalog = load_catalog(repo, found)
+    problems.extend(found.items)
+    cache.results.clear()
+    cache.catalog = (signature, catalog, tuple(found.items)) if catalog is not None else None
+    return catalog
 
 
 def today_in_china() -> dt.date:
@@ -331,36 +354,115 @@ def _category(d: CategoryDef, parent: Category | None, doc, path: tuple) -> Cate
 
 # --- items ---------------------------------------------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class _ItemResult:
+    """What reading one item file gave: the item (None if invalid) and the file's problems."""
+
+    signature: tuple | None  # (mtime_ns, size) of the file and its attachments when read
+    item: Item | None
+    problems: tuple
+    id_line: int | None  # the 索引号's line, for a duplicate found later
+
+
+class ItemCache:
+    """Item files already read, for a preview that re-reads only what changed.
+
+    Valid for one catalog, build date and mode: whoever keeps it starts a new one when the
+    catalog changes. ``changed`` names the files to read again (from file events); without it
+    every file's (mtime, size) is compared with the last read.
+    """
+
+    def __init__(self) -> None:
+        self.results: dict[str, _ItemResult] = {}
+        #: (catalog files' signatures, the catalog, its problems)
+        self.catalog: tuple | None = None
+        self.files: list[tuple[Path, str]] | None = None
+        self.pages: list[tuple[Path, str]] = []
+        self.reread = 0  # files read by the last load, for figures
+        self.refused: list[tuple[str, str]] = []  # files under content/ refused at the last walk
+
+    def listing(self, repo: "Repository", changed: set[str] | None) -> tuple[list, list]:
+        """The item and page files, walking content/ only when a file may have come or gone."""
+        if self.files is None or changed is None or any(
+                name not in self.results for name in changed if not _is_page(name)) or any(
+                not (repo.root / name).exists() for name in changed):
+            self.refused = []
+            self.files, self.pages = repo.markdown_files(self.refused)
+        return self.files, self.pages
+
+
+def _is_page(display: str) -> bool:
+    parts = display.split("/")
+    return len(parts) > 1 and parts[1] in NON_ITEM_DIRS
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _signatures(repo: Repository, path: Path, item: Item | None) -> tuple:
+    """(mtime, size) of an item file and of each of its attachments."""
+    attachments = item.attachments if item is not None else ()
+    return (_signature(path),) + tuple(_signature(repo.root / a.source) for a in attachments)
+
+
 def load_items(repo: Repository, catalog: Catalog, problems: Problems,
                progress: Progress | None = None, build_date: dt.date | None = None,
-               judge: BodyJudge | None = None) -> list[Item]:
+               judge: BodyJudge | None = None, preview: bool = False,
+               cache: ItemCache | None = None, changed: set[str] | None = None) -> list[Item]:
+    """``cache``/``changed``: reuse what earlier loads read (see ``ItemCache``)."""
     by_name = {a.name: a for a in catalog.agencies} | {a.code: a for a in catalog.agencies}
     categories = {c.code: c for root in catalog.categories for c in root.walk()}
     id_pattern = re.compile(catalog.settings.id_pattern)
     items: list[Item] = []
     first_seen: dict[str, str] = {}
-    refused: list[tuple[str, str]] = []
-    files, pages = repo.markdown_files(refused)
+    if cache is not None:
+        files, pages = cache.listing(repo, changed)
+        refused = cache.refused
+    else:
+        refused = []
+        files, pages = repo.markdown_files(refused)
     for display, reason in refused:
         problems.add(display, None, None, reason)
+    build_date = build_date or today_in_china()
     report = progress if progress is not None and len(files) >= PROGRESS_MIN else None
+    results = cache.results if cache is not None else {}
+    if cache is not None:
+        cache.reread = 0
+        present = {display for _, display in files}
+        for gone in [name for name in results if name not in present]:
+            del results[gone]
+    # an attachment sits beside its item: a changed one means reading the items there again
+    touched_dirs = {name.rpartition("/")[0] for name in changed if not name.endswith(".md")} if changed else set()
     for count, (path, display) in enumerate(files, 1):
         if report is not None and (count % PROGRESS_STEP == 0 or count == len(files)):
             report(f"已读取 {count}/{len(files)} 个条目文件")
-        source, fm = read_and_validate(path, display, FrontMatter, problems)
-        if source is None:
-            continue
-        guards.check_item(source, fm, path, display, problems, words=catalog.wording, judge=judge)
-        check_body(source.body, source.body_line, display, problems)
-        if fm is None:
-            _check_references(source, display, by_name, categories, catalog, problems)
-            continue
-        item = _item(source, fm, path, display, by_name, categories, catalog, id_pattern, problems,
-                     repo.content, build_date or today_in_china())
+        result = results.get(display)
+        if result is not None:
+            if changed is not None:
+                fresh = display not in changed and display.rpartition("/")[0] not in touched_dirs
+            else:
+                fresh = result.signature is not None and result.signature == _signatures(repo, path, result.item)
+            if not fresh:
+                result = None
+        if result is None:
+            read = _read_item(path, display, by_name, categories, catalog, id_pattern, preview,
+                              repo.content, build_date, judge)
+            signature = _signatures(repo, path, read[0]) if cache is not None else None
+            result = _ItemResult(signature, read[0], read[1], read[2])
+            if cache is not None:
+                results[display] = result
+                cache.reread += 1
+        problems.extend(result.problems)
+        item = result.item
         if item is None:
             continue
         if item.id in first_seen:
-            problems.add(display, source.front.line_of(_key(source, "id")), "索引号",
+            problems.add(display, result.id_line, "索引号",
                          f"索引号“{item.id}”与 {first_seen[item.id]} 重复：索引号必须唯一，且不得复用")
             continue
         first_seen[item.id] = display
@@ -370,6 +472,24 @@ def load_items(repo: Repository, catalog: Catalog, problems: Problems,
     return items
 
 
+def _read_item(path: Path, display: str, by_name, categories, catalog: Catalog, id_pattern,
+               preview: bool, content: Path, build_date: dt.date, judge: BodyJudge | None
+               ) -> tuple[Item | None, tuple, int | None]:
+    """One item file read, validated and guarded: (item or None, its problems, 索引号 line)."""
+    problems = Problems()
+    source, fm = read_and_validate(path, display, FrontMatter, problems)
+    if source is None:
+        return None, tuple(problems.items), None
+    guards.check_item(source, fm, path, display, problems, words=catalog.wording, judge=judge)
+    check_body(source.body, source.body_line, display, problems)
+    if fm is None:
+        _check_references(source, display, by_name, categories, catalog, problems)
+        return None, tuple(problems.items), None
+    item = _item(source, fm, path, display, by_name, categories, catalog, id_pattern, problems,
+                 content, build_date, preview)
+    return item, tuple(problems.items), source.front.line_of(_key(source, "id"))
+
+
 def _key(source: MarkdownSource, name: str) -> tuple[str]:
     """The key as written (English or Chinese), for line look-ups."""
     data = source.front.data
@@ -377,7 +497,8 @@ def _key(source: MarkdownSource, name: str) -> tuple[str]:
 
 
 def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categories, catalog,
-          id_pattern, problems: Problems, content: Path, build_date: dt.date) -> Item | None:
+          id_pattern, problems: Problems, content: Path, build_date: dt.date,
+          preview: bool = False) -> Item | None:
     ok = True
 
     def error(name: str, message: str) -> None:
@@ -416,8 +537,13 @@ def _item(source, fm: FrontMatter, path: Path, display: str, agencies, categorie
             error("topic", f"“{second}”不是“{top}”下的二级主题；可用："
                   + "、".join(catalog.topics[top]))
     if not fm.draft and (fm.review is None or fm.review.result != vocab.APPROVED):
-        error("review", "未经保密审查同意的条目不能发布：请补充审查记录（审查结果: 同意公开），"
-              "或写 draft: true 暂存为草稿")
+        message = ("未经保密审查同意的条目不能发布：请补充审查记录（审查结果: 同意公开），"
+                   "或写 draft: true 暂存为草稿")
+        if preview:  # the editor may look at it before the review; the publish still refuses it
+            problems.add(display, source.front.line_of(_key(source, "review")), LABELS.get("review", "review"),
+                         message, "warning")
+        else:
+            error("review", message)
     attachments = []
     for i, ref in enumerate(fm.attachments):
         file = path.parent / ref.file

@@ -30,22 +30,38 @@ def available() -> bool:
     return cores() >= 2 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def write_files(files: Iterable[StaticFile], out_dir: Path) -> int:
-    """Write files that carry their content; returns how many."""
+def write_files(files: Iterable[StaticFile], out_dir: Path, skip_same: bool = False,
+                names: list[str] | None = None) -> int:
+    """Write files that carry their content; returns how many.
+
+    ``skip_same``: leave a file alone when it already holds these bytes (a preview rewrites
+    only what changed, so the browser and the disk see only real changes). ``names``: gets
+    every file's ``src_uri``, written or not.
+    """
     count = 0
     for file in files:
         if file.content is None:
             raise ValueError(f"{file.src_uri}: a background file must carry its content")
         target = out_dir / file.src_uri
+        if names is not None:
+            names.append(file.src_uri)
+        if skip_same:
+            try:
+                if target.stat().st_size == len(file.content) and target.read_bytes() == file.content:
+                    continue
+            except OSError:
+                pass
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(file.content)
         count += 1
     return count
 
 
-def _child(produce: Callable[[], Iterable[StaticFile]], out_dir: Path, conn) -> None:
+def _child(produce: Callable[[], Iterable[StaticFile]], out_dir: Path, conn, skip_same: bool = False) -> None:
     try:
-        conn.send(("ok", write_files(produce(), out_dir)))
+        names: list[str] = []
+        count = write_files(produce(), out_dir, skip_same, names)
+        conn.send(("ok", (count, names) if skip_same else count))
     except BaseException:  # the parent reports it; the child has no one else to tell
         conn.send(("error", traceback.format_exc()))
         raise SystemExit(1)
@@ -56,10 +72,12 @@ def _child(produce: Callable[[], Iterable[StaticFile]], out_dir: Path, conn) -> 
 class FileJob:
     """``produce()`` run in a forked child that writes its files under ``out_dir``."""
 
-    def __init__(self, produce: Callable[[], Iterable[StaticFile]], out_dir: Path):
+    def __init__(self, produce: Callable[[], Iterable[StaticFile]], out_dir: Path, skip_same: bool = False):
+        """``skip_same``: see ``write_files``; ``wait`` then returns (files written, every src_uri)."""
         ctx = multiprocessing.get_context("fork")
         self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=_child, args=(produce, Path(out_dir), send), daemon=True)
+        self._process = ctx.Process(target=_child, args=(produce, Path(out_dir), send, skip_same),
+                                    daemon=True)
         self._process.start()
         send.close()
 
@@ -73,6 +91,9 @@ class FileJob:
         if status != "ok" or self._process.exitcode != 0:
             raise RuntimeError(value)
         return value
+
+    def done(self) -> bool:
+        return self._receive.poll()
 
     def cancel(self) -> None:
         if self._process.is_alive():

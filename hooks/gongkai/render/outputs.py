@@ -15,6 +15,7 @@ from gongkai.model import Site
 from gongkai.problems import Problem
 from gongkai.render import column, exports, feeds, listings, sitemap
 from gongkai.render.accessibility import accessibility_page
+from gongkai.render.memo import PageMemo
 from gongkai.render.annual import annual_outputs
 from gongkai.render.audit import AUDIT_URL, audit_pages, audit_years
 from gongkai.render.pages import Page, Renderer, StaticFile, src_of
@@ -42,6 +43,12 @@ CONTRIBUTORS: list[Contributor] = [_core, listings.contribute, column.contribute
 #: while it converts pages (``background.FileJob``); ``render_site`` runs them unless told not to
 DETACHABLE: list[Contributor] = [exports.contribute, feeds.contribute, index_files]
 FINISHERS: list[Finisher] = [column.finish, sitemap.finish]
+#: files over every page that no page reads: with ``detach`` the caller writes them too
+#: (``render_detached(..., pages)``)
+LATE_FILES: list[Finisher] = [sitemap.files]
+#: files written late or in the background that a theme ships too (Material's sitemap.xml):
+#: a generator must drop its own, or copy it over ours
+LATE_NAMES = frozenset({"sitemap.xml"})
 
 
 @dataclass
@@ -50,12 +57,14 @@ class Outputs:
     files: list[StaticFile] = field(default_factory=list)
 
 
-def render_site(site: Site, site_url: str | None = None, detach: bool = False) -> Outputs:
+def render_site(site: Site, site_url: str | None = None, detach: bool = False,
+                memo: PageMemo | None = None) -> Outputs:
     """``site_url``: the published site's absolute address, for feeds and sitemap.xml.
 
     ``detach``: leave out the ``DETACHABLE`` files; the caller writes them with ``render_detached``.
+    ``memo``: reuse the pages of the last render whose context is unchanged (the preview).
     """
-    renderer = Renderer(site, site_url)
+    renderer = Renderer(site, site_url, memo)
     out = Outputs()
     for contributor in CONTRIBUTORS + ([] if detach else DETACHABLE):
         for output in contributor(site, renderer):
@@ -63,16 +72,34 @@ def render_site(site: Site, site_url: str | None = None, detach: bool = False) -
     for finisher in FINISHERS:
         for output in list(finisher(site, renderer, list(out.pages))):
             (out.pages if isinstance(output, Page) else out.files).append(output)
+    if not detach:
+        out.files += _late(site, renderer, out.pages)
+    if memo is not None:
+        memo.retain({p.src_uri for p in out.pages})
     return out
 
 
-def render_detached(site: Site, site_url: str | None = None) -> Iterator[StaticFile]:
+def render_detached(site: Site, site_url: str | None = None,
+                    pages: list[Page] | None = None) -> Iterator[StaticFile]:
+    """The files ``render_site(detach=True)`` left out; ``pages``: the pages it produced."""
     renderer = Renderer(site, site_url)
     for contributor in DETACHABLE:
         for output in contributor(site, renderer):
             if not isinstance(output, StaticFile):
                 raise TypeError(f"{contributor.__name__} may only produce files, not {output!r}")
             yield output
+    if pages is not None:
+        yield from _late(site, renderer, pages)
+
+
+def _late(site: Site, renderer: Renderer, pages: list[Page]) -> list[StaticFile]:
+    out = []
+    for finisher in LATE_FILES:
+        for output in finisher(site, renderer, list(pages)):
+            if not isinstance(output, StaticFile):
+                raise TypeError(f"{finisher.__name__} may only produce files, not {output!r}")
+            out.append(output)
+    return out
 
 
 def site_targets(site: Site, renderer: Renderer | None = None) -> SiteTargets:
@@ -89,6 +116,10 @@ def site_targets(site: Site, renderer: Renderer | None = None) -> SiteTargets:
     for finisher in FINISHERS:
         for output in finisher(site, renderer, produced):
             (pages.add(output.url) if isinstance(output, Page) else files.add(output.src_uri))
+            if isinstance(output, Page):
+                produced.append(output)
+    for finisher in LATE_FILES:
+        files |= {output.src_uri for output in finisher(site, renderer, produced)}
     if site.settings.audit_page:
         pages |= {AUDIT_URL} | {f"{AUDIT_URL}{y}/" for y in audit_years(site)}
     return SiteTargets(pages, files)

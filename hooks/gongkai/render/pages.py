@@ -6,6 +6,7 @@ theme; nothing here knows which generator that is.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -17,6 +18,7 @@ import jinja2
 
 from gongkai.model import Category, Item, Site
 from gongkai.render import page_tags
+from gongkai.render.memo import MEMO_TEMPLATES, PageMemo
 from gongkai.urls import relative
 
 
@@ -118,8 +120,10 @@ def join_raw(html: str, islands: dict[str, str]) -> str:
 class Renderer:
     """Renders every page of a site; holds what pages share, computed once."""
 
-    def __init__(self, site: Site, site_url: str | None = None):
+    def __init__(self, site: Site, site_url: str | None = None, memo: PageMemo | None = None):
         self.site = site
+        #: the preview's pages of the last render, reused when their context is unchanged
+        self.memo = memo
         #: the published site's absolute base URL (from the generator's config); feeds and the
         #: sitemap need it, pages never do (their links stay relative)
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
@@ -143,6 +147,15 @@ class Renderer:
                **context) -> Page:
         """``tags``: the page's own tags after the site's; a column page named by its title
         when not given."""
+        if self.memo is not None and template in MEMO_TEMPLATES:
+            key = (template, title, self.site.settings,
+                   self.counts if MEMO_TEMPLATES[template] else None, context, tags, origin)
+            return self.memo.page(key, src_uri,
+                                  lambda: self._render(template, src_uri, title, context, tags, origin))
+        return self._render(template, src_uri, title, context, tags, origin)
+
+    def _render(self, template: str, src_uri: str, title: str, context: dict,
+                tags: page_tags.Tags | None = None, origin: Origin | None = None) -> Page:
         url = page_url(src_uri)
         link: Callable[[str], str] = lambda target: relative(target, url)
         body = _env.get_template(template).render(
@@ -187,8 +200,13 @@ class Renderer:
             interpretations=site.interpretations.get(item.id, []),
             superseded_by=site.by_id.get(item.superseded_by or ""),
             replaces=site.replaces.get(item.id, []),
+            notice=PREVIEW_NOTICES.get(item.visibility(site.build_date)),
         )
 
+
+#: the banner over an item only the preview shows (``Site.preview``)
+PREVIEW_NOTICES = {"draft": "草稿，仅预览可见：发布的网站上没有此页",
+                   "unreviewed": "未审查，仅预览可见：经保密审查同意公开后才会发布"}
 
 #: the disclosure column's four standard sub-columns and the 依申请公开 entry beside them
 #: (domain.md §3); annual/ is rendered by the annual-report module
@@ -208,6 +226,7 @@ def library_items(site: Site) -> list[Item]:
     return [i for i in site.public_items if i.category.report_row is not None]
 
 
+@functools.lru_cache(maxsize=4096)  # asked once per item page; categories are few
 def category_trail(category: Category) -> list[tuple[str, str]]:
     """Breadcrumb links above a category: the catalogue home, then its ancestors."""
     return [("catalogue/", "法定主动公开内容")] + [(c.url, c.name) for c in category.ancestors]

@@ -118,10 +118,16 @@ def map_sections(site: Site, pages: list[Page]) -> list[tuple[str, list[MapLink]
 
 
 def finish(site: Site, renderer: Renderer, pages: list[Page]) -> Iterable[Page | StaticFile]:
-    page = renderer.render("sitemap.md.j2", MAP_PAGE, "网站地图",
+    """The human map, once every other page exists."""
+    yield renderer.render(
+        "sitemap.md.j2", MAP_PAGE, "网站地图",
         tags=page_tags.column_tags("网站地图", "本站全部栏目和页面", ["网站地图"], page_tags.OTHER),
         sections=map_sections(site, pages))
-    yield page
-    urls = [p.url for p in pages] + [page.url]
+
+
+def files(site: Site, renderer: Renderer, pages: list[Page]) -> Iterable[StaticFile]:
+    """sitemap.xml over every page, the map included (no page reads it: it can be written
+    in the background)."""
+    urls = [p.url for p in pages]
     urls.sort(key=lambda u: u != "")  # the home page first; the rest in the order produced
     yield from sitemap_files(site, renderer, urls)

@@ -1,0 +1,265 @@
+"""Build the preview once in full with MkDocs, then apply each save as a small update.
+
+``Preview.full()`` is MkDocs' own build (clean, every page) with the adapter keeping a
+``Session``. ``Preview.update(changed)`` loads the site again from the session's cache,
+renders it with the page memo, and hands MkDocs only the pages whose Markdown changed:
+each is read, converted and themed by MkDocs' own page functions, as in a full build, so
+the result equals a clean build of the same sources (tests/test_preview.py compares).
+Files no page reads (search index, open data, feeds) are written by a forked process
+afterwards; ``settle()`` waits for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from gongkai.pipeline import load_site
+from gongkai.problems import Problem, Problems, ValidationFailed
+from gongkai.render import background
+from gongkai.render.outputs import render_detached, render_site
+from mkdocs_preview.session import Session
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+#: a change under these (or to mkdocs.yml) needs a full build: templates, code, configuration
+FULL_BUILD_DIRS = ("overrides/", "hooks/")
+
+
+@dataclass
+class Report:
+    ok: bool
+    seconds: float
+    pages: int = 0  # pages converted and themed again
+    files: int = 0  # other files written or removed
+    reread: int = 0  # item files read again
+    full: bool = False
+
+
+class Preview:
+    def __init__(self, config_file: Path, site_dir: Path, site_url: str):
+        self.config_file = Path(config_file).resolve()
+        self.root = self.config_file.parent
+        self.site_dir = Path(site_dir)
+        self.site_url = site_url
+        self.session: Session | None = None
+        self.config = None
+        self.adapter = None
+        self.generation = 0  # bumped whenever what the browser sees changes
+        self.problems: list[Problem] = []  # why the last build failed; empty: it worked
+        self._job: background.FileJob | None = None
+        self._job_site = None
+
+    # -- full build ---------------------------------------------------------------------------
+
+    def full(self, parallel: bool = False) -> Report:
+        """MkDocs' clean build of every page. ``parallel``: fork page workers (only while no
+        other thread runs: the server starts its threads after the first build)."""
+        start = time.perf_counter()
+        self._stop_job()
+        config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
+        config.site_url = self.site_url
+        config.strict = False  # a preview shows what it can; `mkdocs build` stays strict
+        adapter = next((p for p in config.plugins.values() if hasattr(p, "stash")), None)
+        if adapter is None:
+            raise SystemExit("mkdocs.yml 没有启用 hooks/mkdocs_gongkai.py，无法预览")
+        session = Session()
+        adapter._session = session
+        config.plugins.on_startup(command="serve", dirty=False)
+        adapter._parallel = parallel and background.available()
+        self.config, self.adapter, self.session = config, adapter, session
+        try:
+            mkdocs_build.build(config)
+        except (Abort, MkDocsException, OSError) as exc:
+            self._failed(session.problems or [Problem("mkdocs.yml", None, None, f"网站未能生成：{exc}")])
+            self.session = None  # the next save builds in full again
+            return Report(False, time.perf_counter() - start, full=True)
+        finally:
+            adapter._parallel = False
+        for file in session.mkdocs_files.documentation_pages():
+            if file.page is not None:
+                file.page.content = None  # written; a preview keeps no site's worth of HTML
+        self.problems = []
+        self.generation += 1
+        _freeze()
+        return Report(True, time.perf_counter() - start, pages=len(session.pages), full=True)
+
+    # -- one save -----------------------------------------------------------------------------
+
+    def needs_full(self, changed: set[str]) -> bool:
+        return (self.session is None or self.session.nav is None
+                or any(name == self.config_file.name or name.startswith(FULL_BUILD_DIRS) for name in changed))
+
+    def update(self, changed: set[str]) -> Report:
+        """``changed``: paths relative to the repository root (POSIX) of files created,
+        modified or deleted since the last build."""
+        if self.needs_full(changed):
+            return self.full()
+        start = time.perf_counter()
+        session, config = self.session, self.config
+        problems = Problems()
+        try:
+            site = load_site(self.root, _build_date(), problems, preview=True,
+                             cache=session.cache, changed=changed)
+        except ValidationFailed as exc:
+            self._failed(exc.problems)
+            return Report(False, time.perf_counter() - start, reread=session.cache.reread)
+        for problem in problems.warnings:
+            log.warning(problem.format())
+        outputs = render_site(site, config.site_url, detach=True, memo=session.memo)
+        try:
+            pages, files = self._apply(outputs, changed)
+        except Exception as exc:  # noqa: BLE001 - the browser shows it; the next save tries again
+            self._failed([Problem("content", None, None, f"页面未能生成：{exc}")])
+            session.nav = None  # state may be half-updated: rebuild in full next time
+            return Report(False, time.perf_counter() - start)
+        session.site = site
+        self.problems = []
+        self.generation += 1
+        self._start_job(site)
+        _freeze()
+        return Report(True, time.perf_counter() - start, pages, files, session.cache.reread)
+
+    def _failed(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        self.generation += 1
+        for problem in problems:
+            (log.error if problem.severity == "error" else log.warning)(problem.format())
+
+    def _apply(self, outputs, changed: set[str]) -> tuple[int, int]:
+        session, config, adapter = self.session, self.config, self.adapter
+        files = session.mkdocs_files
+        new_pages = {p.src_uri: p for p in outputs.pages}
+        todo = []
+        for uri, page in new_pages.items():
+            old = session.pages.get(uri)
+            if old is page or (old is not None and old.markdown == page.markdown):
+                continue
+            markdown = adapter.stash(page)
+            file = files.get_file_from_path(uri)
+            if file is None:
+                file = File.generated(config, uri, content=markdown)
+                files.append(file)
+                MkDocsPage(None, file, config)
+            else:
+                file.content_string = markdown
+            todo.append(file.page)
+        for uri in [u for u in session.pages if u not in new_pages]:
+            adapter.forget(uri)
+            self._remove(files, uri)
+        for page in todo:
+            mkdocs_build._populate_page(page, config, files)
+            adapter.adopt(page)
+        doc_files = files.documentation_pages()
+        for page in todo:
+            mkdocs_build._build_page(page, config, doc_files, session.nav, session.env)
+            page.content = None  # written: the HTML is not needed again
+        written = 0
+        new_files = {f.src_uri: f for f in outputs.files}
+        for uri, static in new_files.items():
+            old = session.files.get(uri)
+            if old == static and (static.source is None or static.source not in changed):
+                continue
+            file = files.get_file_from_path(uri)
+            if file is not None:
+                files.remove(file)
+            if static.content is not None:
+                file = File.generated(config, uri, content=static.content)
+            else:
+                file = File.generated(config, uri, abs_src_path=str(self.root / static.source))
+            files.append(file)
+            file.copy_file()
+            written += 1
+        for uri in [u for u in session.files if u not in new_files]:
+            self._remove(files, uri)
+            written += 1
+        session.pages, session.files = new_pages, new_files
+        return len(todo), written
+
+    def _remove(self, files, uri: str) -> None:
+        file = files.get_file_from_path(uri)
+        if file is not None:
+            files.remove(file)
+            target = Path(file.abs_dest_path)
+        else:
+            target = self.site_dir / uri
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            pass
+
+    # -- the background files -----------------------------------------------------------------
+
+    def _start_job(self, site) -> None:
+        self._stop_job()
+        url, pages = self.config.site_url, list(self.session.pages.values())
+        if not background.available():  # no fork (Windows) or one core: write them now
+            names: list[str] = []
+            background.write_files(render_detached(site, url, pages), self.site_dir, True, names)
+            self._collected(set(names))
+            return
+        self._job = background.FileJob(lambda: render_detached(site, url, pages), self.site_dir,
+                                       skip_same=True)
+
+    def _stop_job(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def poll(self, wait: bool = False) -> None:
+        """Collect the background process when it is done (``wait``: until it is)."""
+        job = self._job
+        if job is None or not (wait or job.done()):
+            return
+        self._job = None
+        try:
+            _, names = job.wait()
+        except RuntimeError as exc:
+            self._failed([Problem("content", None, None, f"搜索索引、开放数据和订阅源未能生成：{exc}")])
+            return
+        self._collected(set(names))
+
+    def _collected(self, names: set[str]) -> None:
+        """The background files now written: remove those of the last time that are gone."""
+        for uri in self.session.detached - names:
+            try:
+                (self.site_dir / uri).unlink()
+            except FileNotFoundError:
+                pass
+        self.session.detached = names
+
+    def settle(self) -> None:
+        self.poll(wait=True)
+
+    def close(self) -> None:
+        self._stop_job()
+
+
+def _freeze() -> None:
+    """The model stays: spare the collector walking it after every save. What the save left
+    as garbage is collected first (only objects not frozen yet are looked at), so nothing
+    unreachable is frozen with it and memory stays flat from one save to the next."""
+    gc.collect()
+    gc.freeze()
+
+
+def _build_date() -> dt.date | None:
+    value = os.environ.get("GONGKAI_BUILD_DATE")
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,255 @@
+"""The preview's web server and file watcher.
+
+Serves the built preview under the site's sub-path (``/xxgk/``), adds a small script to
+each HTML page that reloads it when a save has been applied, and, while the last build
+failed, answers every page with the list of problems (``文件:行: 字段: 原因``) instead, which
+turns back into the page once the files are fixed. Files are watched with watchdog's native
+observer (inotify on Linux): nothing is polled while nobody edits.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import http.server
+import json
+import logging
+import mimetypes
+import posixpath
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from mkdocs_preview.engine import Preview
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+#: folders whose files never change the site
+IGNORED_PARTS = {"__pycache__", ".git", ".venv", "site"}
+RELOAD_PATH = "/__gongkai__/wait"
+#: how long a browser's wait for the next change is held open
+HOLD_SECONDS = 25.0
+
+RELOAD_SCRIPT = """<script>(function(){var g=%d;function w(){fetch("%s?since="+g,{cache:"no-store"})
+.then(function(r){return r.json()}).then(function(d){if(d.generation!==g){location.reload()}else{w()}})
+.catch(function(){setTimeout(w,2000)})}w()})();</script>"""
+
+
+def bind(host: str, port: int, handler, tries: int = 100) -> http.server.ThreadingHTTPServer:
+    """The server on ``port``, or the next free one (an editor's other preview may hold it)."""
+    last = None
+    for candidate in range(port, port + tries):
+        try:
+            server = http.server.ThreadingHTTPServer((host, candidate), handler)
+        except OSError as exc:
+            if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
+                raise
+            last = exc
+            continue
+        if candidate != port:
+            print(f"端口 {port} 已被占用，改用端口 {candidate}", flush=True)
+        return server
+    raise SystemExit(f"端口 {port}–{port + tries - 1} 都已被占用（{last}）：请用 make serve PORT=其他端口")
+
+
+class State:
+    """What the handler threads read: the preview and a condition to wait for its next change."""
+
+    def __init__(self, preview: Preview, mount: str):
+        self.preview = preview
+        self.mount = mount
+        self.changed = threading.Condition()
+
+    def notify(self) -> None:
+        with self.changed:
+            self.changed.notify_all()
+
+    def wait(self, since: int) -> int:
+        deadline = time.monotonic() + HOLD_SECONDS
+        with self.changed:
+            while self.preview.generation == since:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.changed.wait(left)
+        return self.preview.generation
+
+
+def problem_page(problems, generation: int) -> bytes:
+    rows = "\n".join(f"<li><code>{html.escape(p.format())}</code></li>" for p in problems)
+    errors = sum(1 for p in problems if p.severity == "error")
+    body = f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>预览未能更新：{errors} 个问题</title>
+<style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.6}}
+h1{{color:#b00020;font-size:1.4rem}}li{{margin:.4rem 0}}code{{white-space:pre-wrap}}</style></head>
+<body><h1>预览未能更新：发现 {errors} 个问题</h1>
+<p>请按下列提示修改文件并保存，本页会自动刷新。每条问题的格式为“文件:行: 字段: 原因”。</p>
+<ol>
+{rows}
+</ol>
+{RELOAD_SCRIPT % (generation, RELOAD_PATH)}
+</body></html>"""
+    return body.encode("utf-8")
+
+
+def make_handler(state: State):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format, *args):  # noqa: A002 - the browser's requests are not news
+            pass
+
+        def _send(self, status: int, body: bytes, kind: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self):  # noqa: N802
+            self.do_GET()
+
+        def do_GET(self):  # noqa: N802
+            path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+            if path.startswith(RELOAD_PATH):
+                query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+                try:
+                    since = int(query.get("since", ["0"])[0])
+                except ValueError:
+                    since = 0
+                body = json.dumps({"generation": state.wait(since)}).encode()
+                return self._send(200, body, "application/json")
+            mount = state.mount
+            if not path.startswith(mount):
+                if path in ("/", mount.rstrip("/")):
+                    self.send_response(302)
+                    self.send_header("Location", mount)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                return self._send(404, "不在预览网站之内".encode(), "text/plain; charset=utf-8")
+            preview = state.preview
+            generation = preview.generation
+            relative = posixpath.normpath(path[len(mount):]).lstrip("/")
+            if relative.startswith("..") or "\x00" in relative:
+                return self._send(404, b"", "text/plain")
+            target = Path(preview.site_dir, relative) if relative not in ("", ".") else Path(preview.site_dir)
+            if target.is_dir():
+                target = target / "index.html"
+            is_page = target.suffix == ".html" or not target.suffix
+            if preview.problems and any(p.severity == "error" for p in preview.problems) and is_page:
+                return self._send(500, problem_page(preview.problems, generation), "text/html; charset=utf-8")
+            status = 200
+            if not target.is_file():
+                status, target = 404, Path(preview.site_dir, "404.html")
+                if not target.is_file():
+                    return self._send(404, "页面不存在".encode(), "text/plain; charset=utf-8")
+            body = target.read_bytes()
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                script = (RELOAD_SCRIPT % (generation, RELOAD_PATH)).encode()
+                at = body.rfind(b"</body>")
+                body = body[:at] + script + body[at:] if at >= 0 else body + script
+                kind = "text/html; charset=utf-8"
+            elif kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+                kind += "; charset=utf-8"
+            self._send(status, body, kind)
+
+    return Handler
+
+
+class Watcher(FileSystemEventHandler):
+    """Collects changed paths (relative to the root) for the build thread."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.pending: set[str] = set()
+        self.lock = threading.Lock()
+        self.event = threading.Event()
+
+    def on_any_event(self, event) -> None:
+        if event.event_type in ("opened", "closed_no_write") or (
+                event.is_directory and event.event_type == "modified"):
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if not path:
+                continue
+            try:
+                rel = Path(path).resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+            parts = rel.split("/")
+            if any(p in IGNORED_PARTS or p.startswith(".") for p in parts) or rel.endswith((".pyc", "~")):
+                continue
+            with self.lock:
+                self.pending.add(rel)
+            self.event.set()
+
+    def take(self, quiet: float = 0.05) -> set[str]:
+        """Wait for a change, then for a short calm (editors save in several writes)."""
+        self.event.wait()
+        while True:
+            self.event.clear()
+            if not self.event.wait(quiet):
+                break
+        with self.lock:
+            batch, self.pending = self.pending, set()
+        return batch
+
+
+def watch(root: Path, handler: Watcher) -> Observer:
+    observer = Observer()  # inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows
+    for name in ("content", "catalog", "overrides", "hooks"):
+        if (root / name).is_dir():
+            observer.schedule(handler, str(root / name), recursive=True)
+    observer.schedule(handler, str(root), recursive=False)  # mkdocs.yml
+    observer.start()
+    return observer
+
+
+def run(make_preview, host: str, port: int, mount: str, on_ready=None) -> None:
+    """Build, serve and rebuild on every save until interrupted. ``make_preview(port)``: the
+    ``Preview`` for the port actually bound (its pages' canonical links name it)."""
+    server = bind(host, port, None)
+    actual = server.server_address[1]
+    preview = make_preview(actual)
+    state = State(preview, mount)
+    server.RequestHandlerClass = make_handler(state)
+    print("正在生成预览……", flush=True)
+    report = preview.full(parallel=True)  # before any thread starts: the build may fork
+    preview.settle()
+    print(f"预览已生成（{report.seconds:.1f} 秒）" if report.ok else "预览未能生成，浏览器中显示问题列表",
+          flush=True)
+    watcher = Watcher(preview.root)
+    observer = watch(preview.root, watcher)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"预览地址：http://{host}:{actual}{mount}（修改并保存文件后页面自动刷新；按 Ctrl+C 结束）", flush=True)
+    if on_ready is not None:
+        on_ready(actual)
+    try:
+        while True:
+            if preview.busy():  # the background files: look now and then until they are written
+                if not watcher.event.wait(0.5):
+                    preview.poll()
+                    continue
+            changed = watcher.take()
+            report = preview.update(changed)
+            state.notify()
+            shown = "、".join(sorted(changed)[:3]) + ("等" if len(changed) > 3 else "")
+            if report.ok:
+                print(f"已更新（{shown}）：{report.seconds:.2f} 秒，重新生成 {report.pages} 个页面"
+                      + ("（完整重建）" if report.full else ""), flush=True)
+            else:
+                print(f"更新失败（{shown}）：{len(preview.problems)} 个问题，浏览器中显示问题列表", flush=True)
+    except KeyboardInterrupt:
+        print("预览已停止", flush=True)
+    finally:
+        observer.stop()
+        server.shutdown()
+        preview.close()
