@@ -51,7 +51,7 @@ def site_pages(site: Site, renderer: Renderer) -> Iterator[PageDoc]:
     available = {url for url, _, _ in SUB_COLUMNS} | {"apply/"}
     rendered = [renderer.render("guide.md.j2", "guide/index.md", "政府信息公开指南",
                                 categories=list(site.category_by_code.values()), available=available)]
-    rendered += list(column.contribute(site, renderer))
+    rendered += [p for p in column.contribute(site, renderer) if isinstance(p, Page)]  # not the form
     rendered += [p for p in annual_outputs(site, renderer) if isinstance(p, Page)]
     for page in rendered:
         kind = _kind(page.url)

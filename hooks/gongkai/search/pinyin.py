@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 _HAN_RUN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff]+")
 
