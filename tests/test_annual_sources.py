@@ -422,3 +422,27 @@ def test_register_saved_as_gbk_is_read_and_a_wrong_header_refused(project):
     path.write_text(text.replace("答复日期", "回复日期", 1), encoding="utf-8")
     assert any(e.startswith(f"{APPS}:1: 回复日期: 未知的表头“回复日期”，是不是“答复日期”？")
                for e in problems_of(project))
+
+
+def test_a_pasted_5000_digit_count_and_a_runaway_csv_cell_are_one_message_each(tmp_path):
+    """Two slips that used to end in a Python traceback: a count of thousands of digits in
+    a year's YAML, and a CSV cell longer than the csv module allows (an unclosed quote)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT, copy_project
+
+    project = copy_project(tmp_path / "p")
+    year = project / "catalog/annual/2025.yml"
+    year.write_text(year.read_text(encoding="utf-8").replace("行政许可: 1354", "行政许可: " + "9" * 5000, 1),
+                    encoding="utf-8")
+    register = project / "catalog/annual/applications.csv"
+    register.write_text(register.read_text(encoding="utf-8").replace("YSQ2024-001", "YSQ2024-" + "1" * 140_000, 1),
+                        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "gongkai.cli", "check", str(project), "--date", "2026-11-26"],
+                            capture_output=True, text=True,
+                            env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"})
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in out
+    assert "catalog/annual/2025.yml:2: " in out and "有 5000 位，不是一个实际的件数" in out
+    assert "catalog/annual/applications.csv:" in out and "超过 131072 个字符" in out

@@ -195,9 +195,15 @@ def _csv_rows(path: Path, display: str, problems: Problems):
     reader = csv.reader(io.StringIO(text))
     out = []
     line = 0
-    for cells in reader:
-        out.append((line + 1, cells))
-        line = reader.line_num
+    try:
+        for cells in reader:
+            out.append((line + 1, cells))
+            line = reader.line_num
+    except csv.Error:  # a field longer than the csv module's limit (131,072 characters)
+        problems.add(display, line + 1, None,
+                     f"第 {line + 1} 行有一个单元格超过 {csv.field_size_limit()} 个字符（多半是引号没有配对，"
+                     "把后面的行都并进了一个单元格）：请在 Excel 或 WPS 中打开检查这一行，再另存为 CSV")
+        return None
     return out
 
 
@@ -468,11 +474,18 @@ class _Bad(Exception):
         self.field = field
 
 
+#: no count of a year's applications, cases or decisions has more digits than this
+MAX_DIGITS = 9
+
+
 def _count(value: Any, path: tuple, what: str) -> int:
     if value is None or (isinstance(value, str) and value.strip() in ("", "/", "-", "—", "无")):
         raise _Bad(path, f"{what}不能留空或写“/”：没有就填 0", what)
     if not isinstance(value, str) or not re.fullmatch(r"\d+", value.strip()):
         raise _Bad(path, f"{what}应为非负整数，而不是“{value}”", what)
+    if len(value.strip()) > MAX_DIGITS:  # and int() of thousands of digits raises
+        raise _Bad(path, f"{what}“{value.strip()[:12]}…”有 {len(value.strip())} 位，不是一个实际的件数："
+                   "请检查是否误粘贴", what)
     return int(value)
 
 

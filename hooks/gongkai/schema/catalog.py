@@ -42,6 +42,8 @@ def _positive_int(value: Any) -> int:
     text = _text(value)
     if not re.fullmatch(r"[1-9]\d*", text):
         raise _fail(f"应为正整数，而不是“{text}”")
+    if len(text) > 9:  # no setting needs more, and int() of thousands of digits raises
+        raise _fail(f"“{text[:12]}…”有 {len(text)} 位，数值过大")
     return int(text)
 
 
