@@ -124,6 +124,9 @@ def test_body_links_and_images_that_lead_nowhere_fail_check_on_the_source_line(t
         "（已列：无）：请把文件放在条目旁并写入“附件”，否则不会发布",
         f"{ITEM}:21: 正文: 链接“现场.png”指向的附件“现场.png”不在 002501002/2025-00007 的附件列表中"
         "（已列：无）：请把文件放在条目旁并写入“附件”，否则不会发布",
+        # the published HTML is judged too (issue 14): refused, then what the slip is
+        f"{ITEM}:23: 正文: <img> 标签的 src 使用了 file: 地址：链接只能指向网页（http、https）、邮箱（mailto）、"
+        "电话（tel）或本站文件",
         f"{ITEM}:23: 正文: 链接或图片“file:///C:/Users/wang/Desktop/a.png”指向编辑者电脑上的文件"
         "（常见于从 Word 粘贴），网站上打不开：请把文件放在条目旁、写入“附件”，正文里只写文件名",
         f"{ITEM}:25: 正文: 链接“../2025-00099/”无法打开：网站上没有“items/002501002/2025-00099/”",

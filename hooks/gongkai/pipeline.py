@@ -51,5 +51,5 @@ def load_site(root: Path, build_date: dt.date | None = None,
         check_empty_columns(site, problems)
     check_items(site, problems, site.settings.strict_checks)
     if problems.errors:
-        raise ValidationFailed(problems.sorted())
+        raise ValidationFailed(problems.sorted(), site)
     return site

@@ -60,8 +60,11 @@ class Problems:
 class ValidationFailed(Exception):
     """Raised when the repository holds errors: the site must not be built."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], model=None):
         self.problems = problems
+        #: the model as far as it could be built (items with errors left out), so a check can
+        #: still report the problems only the rendered site shows, in the same round
+        self.model = model
         errors = [p for p in problems if p.severity == "error"]
         lines = "\n".join(p.format() for p in errors)
         super().__init__(f"发现 {len(errors)} 个错误，已停止构建：\n{lines}")

@@ -26,13 +26,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         site = load_site(root, args.date, problems,
                          progress=lambda text: print(f"gongkai check: {text}", file=sys.stderr, flush=True))
-    except ValidationFailed:
-        site = None
+    except ValidationFailed as exc:
+        site, model = None, exc.model
+    else:
+        model = site
     check_site_url(root, problems)
-    if site is not None:  # what only the built site tells: where each link lands
+    if model is not None:  # what only the built site tells: where each link lands
         from gongkai.render.outputs import link_problems
 
-        problems.extend(link_problems(site))
+        problems.extend(link_problems(model))
         if problems.errors:
             site = None
     found = problems.sorted()

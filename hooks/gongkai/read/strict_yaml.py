@@ -56,10 +56,13 @@ _STANDARD_TAGS = {
 
 
 class YamlError(Exception):
-    def __init__(self, line: int | None, message: str, path: Path = ()):
+    def __init__(self, line: int | None, message: str, path: Path = (), refused: bool = False):
         self.line = line
         self.message = message
         self.path = path
+        #: a refusal of something YAML allows (a reference, a tag, a size): the message is
+        #: final, not a parse error whose likely slip is still to be found
+        self.refused = refused
         super().__init__(f"{line}: {message}")
 
 
@@ -112,26 +115,26 @@ def _refuse_references(text: str, first_line: int) -> None:
     """Anchors (&a), aliases (*a) and tags (!x) are errors: nothing here needs them, and an
     alias that refers to itself or to many others makes a tiny file unbounded."""
     if len(text) > MAX_YAML_CHARS:
-        raise YamlError(first_line, f"YAML 内容超过 {MAX_YAML_CHARS:,} 个字符：文件过大")
+        raise YamlError(first_line, f"YAML 内容超过 {MAX_YAML_CHARS:,} 个字符：文件过大", refused=True)
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         line = event.start_mark.line + first_line
         if isinstance(event, yaml.AliasEvent):
-            raise YamlError(line, f"不支持 YAML 引用“*{event.anchor}”：请把内容直接写出来")
+            raise YamlError(line, f"不支持 YAML 引用“*{event.anchor}”：请把内容直接写出来", refused=True)
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise YamlError(line, f"不支持 YAML 锚点“&{anchor}”：请删去锚点，把内容直接写出来")
+            raise YamlError(line, f"不支持 YAML 锚点“&{anchor}”：请删去锚点，把内容直接写出来", refused=True)
         tag = getattr(event, "tag", None)
         if tag is not None:  # the parser sets it only for a tag written in the text
-            raise YamlError(line, f"不支持 YAML 标签 {tag}：请删去标签")
+            raise YamlError(line, f"不支持 YAML 标签 {tag}：请删去标签", refused=True)
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise YamlError(line, f"YAML 嵌套超过 {MAX_DEPTH} 层：请简化结构")
+                raise YamlError(line, f"YAML 嵌套超过 {MAX_DEPTH} 层：请简化结构", refused=True)
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
         elif isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
-            raise YamlError(line, f"一个值超过 {MAX_SCALAR_CHARS:,} 个字符：内容过长")
+            raise YamlError(line, f"一个值超过 {MAX_SCALAR_CHARS:,} 个字符：内容过长", refused=True)
 
 
 def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:

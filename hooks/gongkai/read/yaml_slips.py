@@ -99,7 +99,7 @@ def diagnose(text: str, first_line: int, exc: strict_yaml.YamlError) -> Slip:
     if exc.line is None:
         return Slip(first_line, None, _generic(exc.message))
     at = min(max(exc.line - first_line, 0), max(len(lines) - 1, 0))
-    if exc.path:  # strict_yaml's own refusals (duplicate key, tag): its message is already Chinese
+    if exc.path or exc.refused:  # strict_yaml's own refusals (duplicate key, anchor, tag): already Chinese
         return Slip(exc.line, _field_of(lines, at), exc.message)
     # the parser notices a slip on its line or up to a few lines later (a full-width colon
     # makes the next line part of the same text); look back over the entry, nearest first
@@ -145,6 +145,8 @@ def recover(text: str, first_line: int, first: strict_yaml.YamlError
     for _ in range(MAX_RECOVERIES):
         slip = diagnose("\n".join(lines), first_line, exc)
         slips.append(slip)
+        if exc.refused:  # an anchor, tag or size limit: one message, not one per line of a bomb
+            return None, slips, blanked
         at = slip.line - first_line
         if not 0 <= at < len(lines) or not lines[at].strip():
             return None, slips, blanked
