@@ -325,7 +325,7 @@ def _take(groups: list[tuple[int, int, str]], i: int, check: str, today: dt.date
         digits = "".join(g[2] for g in groups[i:k + 1])
         letter = check if k == last else ""
         if letter and len(digits) != 17:
-            continue
+            letter = ""  # an x after a number that is no ID ("13812345678x") is just text
         number = digits + letter
         if k == i:
             kind = classify(number, today)
