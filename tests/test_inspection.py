@@ -97,9 +97,10 @@ def test_each_missing_footer_mark_is_a_warning_naming_its_key(tmp_path: Path):
     assert "catalog/site.yml: 警告: conac_url: 页脚缺少党政机关网站标识（链接到开办备案信息）：请在 catalog/site.yml 中填写 conac_url" in out
     assert "catalog/site.yml: 警告: error_report_url: 页脚缺少“我为政府网站找错”入口：请在 catalog/site.yml 中填写 error_report_url" in out
     assert any(line.startswith("catalog/site.yml: 警告: police_record_url: ") for line in out)
-    # the build stops on warnings under --strict, naming the same keys
+    # the build says the same (a warning is reported, not fatal: what check passes, the build builds)
     result = mkdocs_build(root, tmp_path / "site", BUILD_DATE, False)
-    assert result.returncode != 0 and "conac_url" in result.stderr and "error_report_url" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "conac_url" in result.stderr and "error_report_url" in result.stderr
 
 
 # --- page tags -------------------------------------------------------------------------------
