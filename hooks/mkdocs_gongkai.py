@@ -155,9 +155,7 @@ def on_files(files: Files, config) -> Files:
                           memo=session.memo if session is not None else None)
     broken = link_problems(site, outputs)
     if broken:  # in Chinese on the source line, before MkDocs says it in English on a generated page
-        for problem in broken:
-            log.error(problem.format())
-        raise PluginError(f"内容校验未通过：{len(broken)} 个问题，见上方列表。网站未生成。")
+        _refuse_with_everything(root, site, broken)
     gc.freeze()
     if session is not None:
         session.record(site, outputs)
@@ -213,6 +211,23 @@ class _Attachment(File):
         out = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         with os.fdopen(fd, "rb") as source, os.fdopen(out, "wb") as target:
             shutil.copyfileobj(source, target, 1 << 20)
+
+
+def _refuse_with_everything(root: Path, site, broken: list[Problem]) -> None:
+    """Stop on broken links, but in one round with every other error: the pages' HTML is
+    judged only as MkDocs converts them, which this stop comes before, so the site is
+    checked once more as ``gongkai check`` checks it (only on this failure path)."""
+    problems = Problems()
+    try:
+        load_site(root, site.build_date, problems, preview=_preview)
+    except ValidationFailed:
+        pass
+    errors = {p.format(): p for p in problems.sorted() if p.severity == "error"}
+    for problem in broken:
+        errors.setdefault(problem.format(), problem)
+    for problem in sorted(errors.values(), key=lambda p: (p.file, p.line or 0)):
+        log.error(problem.format())
+    raise PluginError(f"内容校验未通过：{len(errors)} 个问题，见上方列表。网站未生成。")
 
 
 def stash(page) -> str:
