@@ -113,7 +113,7 @@ def markdown(r: Review) -> str:
                 old = _text(f.old) if f.old is not None else "（无）"
                 new = _text(f.new) if f.new is not None else "（删除）"
                 emphasis = "**" if f.field in ("status", "repealed", "published", "id") else ""
-                out.append(f"- {_text(f.label)}：{_text(old)} → {emphasis}{_text(new)}{emphasis}")
+                out.append(f"- {_text(f.label)}：{old} → {emphasis}{new}{emphasis}")
             out += [f"- {_text(a)}" for a in c.attachments]
             for name, lines in c.attachment_diffs.items():
                 out += ["", f"<details><summary>附件 {_text(name)} 的改动</summary>", "",
