@@ -82,8 +82,9 @@ def rows() -> list[dict]:
             old_id = ""
         image = ""
         attachments = ""
-        if n % 6 == 0:
-            image = f'<p align="center"><img src="/uploads/{year}/tu{n}.png" alt="示意图{n}" width="600" style="border:0"></p>'
+        # (pictures in the old bodies: a picture's text cannot be scanned for personal numbers, so
+        # an imported row with one waits for a reviewer's 人工审查 and is reported, not imported:
+        # tests/test_import.py plants one on purpose; the sample's good rows carry none)
         if n % 7 == 0:
             attachments = f"/uploads/{year}/附件{n}.pdf;/uploads/{year}/名单{n}.csv"
         if n % 11 == 0:
@@ -181,6 +182,17 @@ def _png(width: int = 8, height: int = 8) -> bytes:
 PNG = _png()
 
 
+def _pdf(text: str) -> bytes:
+    """A one-page PDF with ``text`` in its text layer (the attachment guard reads it)."""
+    from fpdf import FPDF
+
+    doc = FPDF()
+    doc.add_page()
+    doc.set_font("helvetica", size=12)
+    doc.cell(text=text)
+    return bytes(doc.output())
+
+
 def write(out: Path) -> None:
     import openpyxl
 
@@ -211,7 +223,7 @@ def write(out: Path) -> None:
         if 'img src="/uploads/' in r["body"]:
             (folder / f"tu{r['n']}.png").write_bytes(PNG)
         if r["attachments"] and r["n"] < 100:
-            (folder / f"附件{r['n']}.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+            (folder / f"附件{r['n']}.pdf").write_bytes(_pdf(f"Notice {r['n']}: see the list of villages."))
             (folder / f"名单{r['n']}.csv").write_text("序号,姓名,村\n1,王*明,东村\n2,李*华,西村\n", encoding="utf-8")
     (files / "2020").mkdir(parents=True, exist_ok=True)
     link = files / "2020" / "passwd.txt"
