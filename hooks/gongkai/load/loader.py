@@ -581,6 +581,8 @@ def _check_references(source: MarkdownSource, display: str, agencies, categories
     """目录 and 发布机构 of an item whose other fields are wrong, so both are fixed in one
     round (a bad date would otherwise hide a bad 目录 until it is fixed)."""
     data = source.front.data
+    if not isinstance(data, dict):  # front matter that is no mapping is reported as such
+        return
     reported = {p.field for p in problems.items if p.file == display}
     for name, known, message in (
             ("category", lambda v: v in categories or _category_by_name(v, categories),
