@@ -38,6 +38,9 @@ keys = st.one_of(st.sampled_from(SAFE_KEYS), st.sampled_from(SAFE_KEYS), st.samp
                  st.sampled_from(KEYS), st.text(max_size=4))
 values = st.one_of(st.sampled_from(SAFE_VALUES), st.sampled_from(SAFE_VALUES), st.sampled_from(SAFE_VALUES),
                    st.sampled_from(VALUES), st.text(max_size=6))
+# what follows a value or a bare key: mostly nothing, else a comment as editors and the
+# writing commands leave them (aligned, after one space, glued on, empty)
+comments = st.sampled_from(["", "", "", "", "                 # 说明：按实际填写", "  # note", " # x", "#x", " #", " ##"])
 
 
 @st.composite
@@ -50,25 +53,25 @@ def documents(draw, depth=0):
         shape = draw(st.sampled_from(["scalar", "scalar", "scalar", "map", "seq", "seqmap", "empty"]))
         if shape == "scalar" or depth >= 2:
             value = draw(values)
-            out.append(f"{indent}{key}: {value}")
+            out.append(f"{indent}{key}: {value}{draw(comments)}")
         elif shape == "empty":
-            out.append(f"{indent}{key}:")
+            out.append(f"{indent}{key}:{draw(comments)}")
         elif shape == "map":
-            out.append(f"{indent}{key}:")
+            out.append(f"{indent}{key}:{draw(comments)}")
             out.append(draw(documents(depth + 1)))
         else:
             step = " " * draw(st.integers(0, 3))
             out.append(f"{indent}{key}:")
             for _ in range(draw(st.integers(1, 3))):
                 if shape == "seq":
-                    out.append(f"{indent}{step}- {draw(values)}")
+                    out.append(f"{indent}{step}- {draw(values)}{draw(comments)}")
                 else:
                     first, second = draw(keys), draw(keys)
                     pad = " " * draw(st.integers(1, 2))
                     out.append(f"{indent}{step}-{pad}{first}: {draw(values)}")
                     out.append(f"{indent}{step} {pad}{second}: {draw(values)}")
         if draw(st.integers(0, 19)) == 0:
-            out.append(draw(st.sampled_from(["", "   ", "# note", "  # note", "...", "---"])))
+            out.append(draw(st.sampled_from(["", "   ", "# note", "  # note", "      #", "...", "---"])))
     text = "\n".join(out)
     if depth == 0 and draw(st.integers(0, 5)) == 0:  # and now and then a damaged character
         pos = draw(st.integers(0, len(text)))
@@ -109,12 +112,25 @@ def test_the_sample_site_front_matter_is_read_without_pyyaml_and_identically():
     "主题词: [乡村振兴, 补助资金]\n草稿:\n",
     "附件:\n- 文件: a.csv\n",  # a list level with its key: valid, left to PyYAML
     "标题: 一 # 注释\n",
+    # what gongkai import writes: a comment line, an aligned remark after a bare key
+    "# 由 gongkai import 于 2026-12-01 从 a.xlsx 第 3 行导入\n索引号: 002501003/2019-00001\n"
+    "审查:                       # 原系统发布时已经审查\n  审查人: 历史导入\n  审查日期: 2019-01-01\n",
+    "标题: '带 # 的值' # 注释\n",
     "标题: 一\n标题: 二\n",
     "标题: \"未闭合\n",
     "审查:\n  审查人: 王丽\n 审查日期: 2025-03-17\n",
 ])
 def test_examples_agree(text):
     assert outcome(strict_yaml.load, text, 2) == outcome(strict_yaml._load_yaml, text, 2)
+
+
+def test_commented_front_matter_is_read_without_pyyaml():
+    text = ("# 由 gongkai import 写入\n标题: 一\n目录: xzcf    # 目录代码\n审查:       # 说明\n"
+            "  审查人: 王丽\n  # 审查日期待填\n  审查结果: 同意公开\n")
+    doc = strict_yaml._load_simple(text, 2)
+    assert doc is not None
+    assert doc.data == {"标题": "一", "目录": "xzcf", "审查": {"审查人": "王丽", "审查结果": "同意公开"}}
+    assert doc.lines[("审查", "审查结果")] == 8
 
 
 def test_random_real_front_matter_with_damage_agrees():

@@ -196,11 +196,11 @@ def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], first_line: in
 # tests/test_fast_yaml.py holds it to PyYAML's data and lines on random text.
 
 # characters PyYAML reads as plain printable text (no tabs, no CR, NEL, line or
-# paragraph separators, BOM or control characters), "#" (comments), and lines
-# that start a document or end one
+# paragraph separators, BOM or control characters), and lines that start a
+# document or end one
 _NOT_SIMPLE = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-    "|#|^(?:---|\\.\\.\\.)", re.M)
+    "|^(?:---|\\.\\.\\.)", re.M)
 # ``key:`` or ``key: value``; a key is a short plain scalar without flow or quote characters
 _ENTRY = re.compile(r"([^ \-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#'\"]{0,100})(?<! ):(?: +(.*[^ ]))? *")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -223,6 +223,10 @@ def _load_simple(text: str, first_line: int) -> Document | None:
         return None
     rows = []
     for number, line in enumerate(text.split("\n"), first_line):
+        if "#" in line:
+            line = _without_comment(line)
+            if line is None:
+                return None
         content = line.lstrip(" ")
         if content:
             rows.append((len(line) - len(content), content, number))
@@ -236,6 +240,21 @@ def _load_simple(text: str, first_line: int) -> Document | None:
     if end != len(rows):
         return None
     return Document(data, lines)
+
+
+def _without_comment(line: str) -> str | None:
+    """The line without its comment: a ``#`` at the start or after a space begins one (the
+    comment lines and aligned remarks ``gongkai new`` and ``gongkai import`` write). None
+    when a quote comes first: whether the ``#`` is inside it is PyYAML's to say."""
+    at = line.find("#")
+    while at > 0 and line[at - 1] != " ":
+        at = line.find("#", at + 1)
+    if at < 0:
+        return line
+    head = line[:at]
+    if "'" in head or '"' in head:
+        return None
+    return head.rstrip(" ")
 
 
 def _block(rows: list, i: int, indent: int, path: Path, lines: dict) -> tuple[Any, int]:

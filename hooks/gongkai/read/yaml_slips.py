@@ -167,10 +167,14 @@ def recover(text: str, first_line: int, first: strict_yaml.YamlError
     return None, slips, blanked
 
 
+#: a plain value ends on a non-space; YAML cuts it where one space or Tab and a "#" follow
+_ONE_SPACE_HASH = re.compile(r"[^ \t\n][ \t]#")
+
+
 def cut_values(text: str, first_line: int) -> list[Slip]:
     """Values YAML cuts at `` #``: ``标题: …决定书 #31号`` would be stored as ``…决定书``.
     A comment set off by two or more spaces (``目录: xzcf   # 目录代码``) is meant as one."""
-    if "#" not in text:
+    if _ONE_SPACE_HASH.search(text) is None:  # what every cut value needs: the usual case
         return []
     lines = text.split("\n")
     found = []
