@@ -17,6 +17,7 @@ address is written in the Markdown.
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import re
 from dataclasses import dataclass
@@ -379,6 +380,11 @@ class Finding:
     message: str
 
 
+#: verdicts by (extensions, options, digest of the text); a large site's worth
+_VERDICTS: dict[tuple, list[Finding]] = {}
+_VERDICTS_SIZE = 200_000
+
+
 class BodyJudge:
     """Converts authors' Markdown with the site's extensions and judges the HTML."""
 
@@ -396,7 +402,20 @@ class BodyJudge:
         return self._md.reset().convert(text)
 
     def findings(self, text: str) -> list[Finding]:
-        """What the build would refuse in a Markdown text, lines 0-based."""
+        """What the build would refuse in a Markdown text, lines 0-based. The verdict on a
+        text is kept for the process: ``gongkai import`` judges each item before writing it
+        and then checks the whole site, and conversion is most of a judgement's cost."""
+        key = (self.extensions, repr(sorted(self.configs.items())) if self.configs else "",
+               hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+        found = _VERDICTS.get(key)
+        if found is None:
+            found = self._findings(text)
+            if len(_VERDICTS) >= _VERDICTS_SIZE:
+                _VERDICTS.clear()
+            _VERDICTS[key] = found
+        return list(found)
+
+    def _findings(self, text: str) -> list[Finding]:
         slow = precheck(text)
         if slow is not None:
             return [Finding(*slow)]

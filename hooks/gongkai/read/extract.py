@@ -17,6 +17,7 @@ format). Images have no text layer: they are reported as unreadable.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -65,12 +66,15 @@ def _cannot(reason: str) -> ExtractedText:
 READABLE = frozenset({".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".csv",
                       ".txt", ".zip"})
 
-_cache: dict[tuple[str, int, int, int], ExtractedText] = {}
-_CACHE_SIZE = 256
+#: texts by (suffix, digest of the bytes): the same file is read by the guard, again by a
+#: check that follows an import (at another path), and by the search index
+_cache: dict[tuple[str, bytes], ExtractedText] = {}
+_CACHE_CHARS = 64_000_000  # of text held, about the text of a large site's attachments
+_cached_chars = 0
 
 
 def attachment_text(path: Path) -> ExtractedText:
-    """The text of the attachment at ``path`` (cached by path, size and modification time).
+    """The text of the attachment at ``path`` (cached by its bytes).
 
     Never raises for a bad file: a corrupt, encrypted, image-only or unknown file comes back
     with ``unreadable`` set. A symbolic link is not followed and is unreadable.
@@ -83,20 +87,25 @@ def attachment_text(path: Path) -> ExtractedText:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return _cannot("不是普通文件")
-        key = (os.fspath(path), info.st_size, info.st_mtime_ns, info.st_ino)
-        hit = _cache.get(key)
-        if hit is not None:
-            return hit
         if info.st_size > MAX_BYTES:
             return _cannot(f"文件大于 {MAX_BYTES // (1024 * 1024)} MB，无法读取其中的文字")
         with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read()
     finally:
         os.close(fd)
-    result = text_of(data, Path(path).suffix.lower())
-    if len(_cache) >= _CACHE_SIZE:
+    suffix = Path(path).suffix.lower()
+    key = (suffix, hashlib.blake2b(data, digest_size=16).digest())
+    hit = _cache.get(key)
+    if hit is not None:
+        return hit
+    result = text_of(data, suffix)
+    global _cached_chars
+    size = sum(len(p.text) for p in result.passages) + 100
+    if _cached_chars + size > _CACHE_CHARS:
         _cache.clear()
+        _cached_chars = 0
     _cache[key] = result
+    _cached_chars += size
     return result
 
 
