@@ -163,3 +163,21 @@ def test_build_publishes_nothing_from_outside_content(tmp_path):
     published = tmp_path / "site2" / "items" / "002501001" / "2025-00903" / "名单.csv"
     assert published.read_text(encoding="utf-8") == "序号,姓名\n1,王*英\n"
     assert not published.is_symlink()
+
+
+def test_text_is_read_again_when_the_bytes_change_and_once_for_the_same_bytes(tmp_path, monkeypatch):
+    calls = []
+    real = extract.text_of
+    monkeypatch.setattr(extract, "text_of", lambda data, suffix, depth=0: calls.append(suffix) or real(data, suffix, depth))
+    first, copy = tmp_path / "名单.txt", tmp_path / "名单副本.txt"
+    first.write_text("联系电话 0571-12345678\n", encoding="utf-8")
+    copy.write_bytes(first.read_bytes())
+    assert "0571-12345678" in extract.attachment_text(first).text
+    assert "0571-12345678" in extract.attachment_text(copy).text  # same bytes, another path
+    assert len(calls) == 1
+    # same path, same size, same modification time, other bytes: the new text is what counts
+    stat = first.stat()
+    first.write_text("联系电话 0571-87654321\n", encoding="utf-8")
+    os.utime(first, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert "0571-87654321" in extract.attachment_text(first).text
+    assert len(calls) == 2
