@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -80,7 +81,31 @@ def mkdocs(project: Path, out: Path, log: Path, jobs: str = "auto"):
         raise SystemExit(f"build failed ({result.returncode}), see {log}:\n{result.output[-3000:]}")
     files, size = tree_size(out)
     return {"seconds": round(result.seconds, 2), "cpu": round(result.cpu, 2), "max_rss": result.max_rss,
-            "tree_rss": result.tree_rss, "files": files, "bytes": size}
+            "tree_rss": result.tree_rss, "files": files, "bytes": size,
+            "phases": phases(result.timeline, result.seconds, result.tree_rss)}
+
+
+#: the log lines that end each phase of a gongkai build (the adapter's progress messages)
+MILESTONES = (
+    ("load, validate, render to Markdown", re.compile(r"gongkai: \d+ 个条目")),
+    ("convert Markdown to HTML", re.compile(r"gongkai: 已转换 (\d+)/\1 ")),
+    ("theme and write pages", re.compile(r"gongkai: 已生成 (\d+)/\1 ")),
+)
+
+
+def phases(timeline, seconds: float, peak: int) -> list[dict]:
+    """Seconds and peak memory of each phase, from when its last log line came out; the
+    rest (search index, exports and feeds, written meanwhile in a second process, and
+    MkDocs' own end) is the last phase."""
+    out, last = [], 0.0
+    for name, pattern in MILESTONES:
+        hit = next(((t, p) for t, p, line in timeline if pattern.search(line)), None)
+        if hit is not None:
+            out.append({"phase": name, "seconds": round(hit[0] - last, 1), "peak": hit[1]})
+            last = hit[0]
+    out.append({"phase": "finish (background files, Material's bundle)", "seconds": round(seconds - last, 1),
+                "peak": peak})
+    return out
 
 
 def bench(n: int, work: Path, seed: int, plain: bool, jobs: list[str]) -> dict:
@@ -109,6 +134,9 @@ def bench(n: int, work: Path, seed: int, plain: bool, jobs: list[str]) -> dict:
 def _print(label: str, f: dict) -> None:
     print(f"  {label:11} {f['seconds']:8.1f} s   cpu {f['cpu']:7.1f} s   peak memory {human_bytes(f['tree_rss']):>9}   "
           f"{f['files']:7d} files   {human_bytes(f['bytes']):>9} written", flush=True)
+    if label.startswith("gongkai") and len(f["phases"]) > 1:
+        for p in f["phases"]:
+            print(f"    {p['phase']:<46} {p['seconds']:7.1f} s   peak so far {human_bytes(p['peak']):>9}")
 
 
 def versions() -> dict:

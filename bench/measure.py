@@ -6,7 +6,7 @@ import os
 import subprocess
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -20,6 +20,7 @@ class Run:
     tree_rss: int  # bytes, peak of the summed PSS of the process and its children (sampled)
     returncode: int
     output: str
+    timeline: list[tuple[float, int, str]] = field(default_factory=list)  # (seconds, peak bytes, line)
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -65,10 +66,11 @@ def tree_rss(pid: int) -> int:
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, log: Path | None = None) -> Run:
-    """Run ``cmd`` to completion; output goes to ``log`` (or is captured)."""
-    out = open(log, "w") if log else subprocess.PIPE
+    """Run ``cmd`` to completion; output goes to ``log`` (or is only captured), each line
+    stamped with the seconds since the start and the peak memory so far: where time goes."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, errors="replace")
     peak = 0
     done = threading.Event()
 
@@ -79,20 +81,24 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, log: Path 
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    captured = ""
-    if out is subprocess.PIPE:
-        captured = proc.stdout.read()
+    timeline: list[tuple[float, int, str]] = []
+    out = open(log, "w") if log else None
+    for line in proc.stdout:
+        stamp = (time.perf_counter() - start, peak, line.rstrip("\n"))
+        timeline.append(stamp)
+        if out is not None:
+            out.write(f"[{stamp[0]:7.1f} s {human_bytes(stamp[1]):>9}] {stamp[2]}\n")
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if log:
+    if out is not None:
         out.close()
-        captured = Path(log).read_text(errors="replace")
+    proc.returncode = os.waitstatus_to_exitcode(status)
     max_rss = usage.ru_maxrss * 1024
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, cpu, max_rss, max(peak, max_rss), proc.returncode, captured)
+    return Run(seconds, cpu, max_rss, max(peak, max_rss), proc.returncode,
+               "\n".join(line for _, _, line in timeline), timeline)
 
 
 def tree_size(path: Path) -> tuple[int, int]:
