@@ -79,19 +79,29 @@ def build_gongkai_index(src: Path, out: Path) -> dict:
             "files": len(index.files), "raw_mb": sum(len(c) for c in index.files.values()) / 1e6}
 
 
-def gongkai_site(n_src: Path, work: Path) -> tuple[Path, dict]:
-    """The sample site's pages with the N-item search index."""
+def gongkai_site(n_src: Path, work: Path, reuse_index: bool = False) -> tuple[Path, dict]:
+    """The sample site's pages with the N-item search index (``reuse_index``: the one an
+    earlier run built, with its figures, so that only the pages and scripts are new)."""
     sample = work / "sample-site"
     shutil.rmtree(sample, ignore_errors=True)  # rebuilt: the page must carry the current scripts
     env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
                     "-d", str(sample)], cwd=ROOT, env=env, check=True)
     site = work / "gongkai" / "xxgk"
+    figures = work / "gongkai-index.json"
+    kept = work / "gongkai-idx"
+    if reuse_index and figures.exists() and (site / "search" / "idx").is_dir():
+        shutil.rmtree(kept, ignore_errors=True)
+        (site / "search" / "idx").rename(kept)
     shutil.rmtree(site.parent, ignore_errors=True)
     shutil.copytree(sample, site)
     shutil.rmtree(site / "search" / "idx")
+    if kept.is_dir():
+        kept.rename(site / "search" / "idx")
+        return site, json.loads(figures.read_text())
     out = subprocess.run([sys.executable, __file__, "--child-index", str(n_src), str(site)],
                          capture_output=True, text=True, check=True)
+    figures.write_text(out.stdout)
     return site, json.loads(out.stdout)
 
 
@@ -214,6 +224,8 @@ def main() -> None:
     parser.add_argument("--material-queries", type=int, default=0,
                         help="time Material on the first K queries only (it fetches its whole index every time)")
     parser.add_argument("--queries", type=int, default=0, help="only the first K relevance queries")
+    parser.add_argument("--reuse-index", action="store_true",
+                        help="keep the index (and its build figures) of an earlier run in --work; rebuild only the pages")
     args = parser.parse_args()
     work = args.work or Path(f"/tmp/gk-search-bench-{args.items}")
     work.mkdir(parents=True, exist_ok=True)
@@ -222,7 +234,7 @@ def main() -> None:
     t = time.perf_counter()
     generate(args.items, work / "src", args.generator)
     print(f"generated {args.items} items in {time.perf_counter() - t:.0f} s", flush=True)
-    site, g = gongkai_site(work / "src", work)
+    site, g = gongkai_site(work / "src", work, args.reuse_index)
     print(f"gongkai index: {g['documents']} public items, {g['terms']} terms in {g['shards']} shards, "
           f"{g['raw_mb']:.0f} MB raw; load {g['load_s']:.1f} s + index {g['index_s']:.1f} s "
           f"({g['index_cpu_s']:.1f} s CPU), "

@@ -108,3 +108,19 @@ def test_no_result_and_empty_query_say_so(page, served_site):
     page.goto(f"{served_site}search/")
     page.wait_for_selector("#gk-search[data-state=done]")
     assert page.inner_text("#gk-search-status") == "请输入要搜索的内容。"
+
+
+def test_the_index_meta_is_requested_once_from_the_head_before_the_scripts(page, served_site):
+    requested = []
+    page.on("request", lambda r: requested.append(urlparse(r.url).path))
+    # when the search engine script ran: it is what needs meta.json
+    page.add_init_script("""Object.defineProperty(window, "GongkaiSearch", {configurable: true,
+        set: function (v) { window.gkEngineAt = performance.now(); this.gkEngine = v; },
+        get: function () { return this.gkEngine; }});""")
+    ids = run_search(page, served_site, "宅基地")
+    assert ids  # the early answer is the one the search used
+    metas = [p for p in requested if p.endswith("/search/idx/meta.json")]
+    assert metas == ["/xxgk/search/idx/meta.json"]
+    asked = page.evaluate("performance.getEntriesByType('resource')"
+                          ".find(e => e.name.endsWith('/search/idx/meta.json')).startTime")
+    assert asked < page.evaluate("window.gkEngineAt")

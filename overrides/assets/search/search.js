@@ -20,7 +20,11 @@
   var engine = GongkaiSearch.create({
     tokens: GongkaiTokens, pinyin: GongkaiPinyin,
     fetchJson: function (path) {
-      return fetch(new URL(path, indexBase), path === "meta.json" ? { cache: "no-cache" } : {})
+      // meta.json was requested from <head> already (overrides/main.html): take that answer, once
+      var early = window.gkEarlyFetch;
+      if (early && early.path === path) window.gkEarlyFetch = null;
+      else early = null;
+      return (early ? early.request : fetch(new URL(path, indexBase), path === "meta.json" ? { cache: "no-cache" } : {}))
         .then(function (r) {
           if (!r.ok) throw new Error(path + ": HTTP " + r.status);
           return r.json();
