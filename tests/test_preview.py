@@ -187,6 +187,14 @@ def test_served_preview_shows_drafts_problems_and_takes_the_next_free_port(tmp_p
         assert "预览未能更新" in page and f"content/zfb/2024/00004.md:{line}: 发布机构: " in page
         item.write_text(good + "\n修复后的正文。\n", encoding="utf-8")
         _wait_for(base + "items/002501001/2024-00004/", lambda s, b: s == 200 and "修复后的正文" in b)
+        # a file at the top that is not mkdocs.yml (a log, say) changes nothing: no update
+        time.sleep(1.0)
+        updates = sum("已更新" in line for line in lines)
+        for n in range(3):
+            (repo / "serve.log").write_text(f"第 {n} 行\n", encoding="utf-8")
+            time.sleep(0.3)
+        time.sleep(1.5)
+        assert sum("已更新" in line for line in lines) == updates, "".join(lines[-5:])
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -167,8 +167,11 @@ def make_handler(state: State):
 class Watcher(FileSystemEventHandler):
     """Collects changed paths (relative to the root) for the build thread."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, config_name: str = "mkdocs.yml"):
         self.root = root
+        #: the one file at the top that matters; the others there (a log the editor's tools
+        #: write, say) would otherwise rebuild the preview over and over
+        self.config_name = config_name
         self.pending: set[str] = set()
         self.lock = threading.Lock()
         self.event = threading.Event()
@@ -185,6 +188,8 @@ class Watcher(FileSystemEventHandler):
             except ValueError:
                 continue
             parts = rel.split("/")
+            if len(parts) == 1 and rel != self.config_name:
+                continue
             if any(p in IGNORED_PARTS or p.startswith(".") for p in parts) or rel.endswith((".pyc", "~")):
                 continue
             with self.lock:
@@ -226,7 +231,7 @@ def run(make_preview, host: str, port: int, mount: str, on_ready=None) -> None:
     preview.settle()
     print(f"预览已生成（{report.seconds:.1f} 秒）" if report.ok else "预览未能生成，浏览器中显示问题列表",
           flush=True)
-    watcher = Watcher(preview.root)
+    watcher = Watcher(preview.root, preview.config_file.name)
     observer = watch(preview.root, watcher)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"预览地址：http://{host}:{actual}{mount}（修改并保存文件后页面自动刷新；按 Ctrl+C 结束）", flush=True)
