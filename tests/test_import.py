@@ -103,6 +103,21 @@ def test_the_sample_export_imports_every_good_row_and_names_every_bad_one(projec
     html = page.read_text(encoding="utf-8")
     assert "青城管发〔2018〕6号" in html
     assert "qinghe.example.gov.cn/images" not in re.sub(r'href="[^"]*"', "", html)  # no image from another host
+    # a row with a picture of its own (n=13, row 14) comes in as a draft for a reviewer, published nowhere
+    drafts = [i for i in imported if i.draft]
+    assert len(drafts) >= 3 and all(i.title.endswith(("（13）", "（26）", "（39）", "（52）", "（65）")) for i in drafts)
+    assert f"其中 {len(drafts)} 条带有无法自动检查的图片或扫描件，已作为草稿导入" in result.stdout
+    pictured = next(i for i in imported if i.title.endswith("（13）"))
+    assert pictured.draft and pictured.attachments
+    picture = pictured.attachments[0].source.rsplit("/", 1)[1]
+    assert re.search(rf"^{XLSX}:第 14 行: 附件: “{picture}”是图片或扫描件，无法自动检查个人信息：已作为草稿导入",
+                     result.stdout, re.M)
+    assert (project / pictured.source).parent.joinpath(picture).read_bytes() == make_import_sample.PNG
+    assert not (tmp_path / "site" / pictured.url).exists()
+    published = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    assert not any(p.name == picture for p in published)
+    assert not any(pictured.title.encode() in p.read_bytes() for p in published
+                   if p.suffix in (".html", ".json", ".xml", ".csv"))
 
 
 def test_a_rerun_and_the_same_rows_as_csv_import_nothing_twice(project, sample):

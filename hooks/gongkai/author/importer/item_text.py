@@ -45,7 +45,8 @@ class ItemFields:
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (file, title)
 
 
-def render(f: ItemFields, body: str, provenance: str, reviewer: str) -> str:
+def render(f: ItemFields, body: str, provenance: str, reviewer: str, draft_note: str | None = None) -> str:
+    """``draft_note``: write the item as a draft, with why beside 草稿."""
     lines = ["---", f"# {provenance}", f"索引号: {scalar(f.id)}"]
     if f.old_id:
         lines.append(f"原索引号: {scalar(f.old_id)}          # 旧系统的索引号，只作记录")
@@ -78,5 +79,8 @@ def render(f: ItemFields, body: str, provenance: str, reviewer: str) -> str:
                 lines.append(f"    名称: {scalar(title)}")
     lines += ["审查:                       # 原系统发布时已经审查；导入时记录如下",
               f"  审查人: {scalar(reviewer)}", f"  审查日期: {f.published.isoformat()}",
-              "  审查结果: 同意公开", "历史导入: true", "---", ""]
+              "  审查结果: 同意公开", "历史导入: true"]
+    if draft_note:
+        lines.append(f"草稿: true                   # {draft_note}")
+    lines += ["---", ""]
     return "\n".join(lines) + body

@@ -55,6 +55,7 @@ class ImportResult:
     skipped: Counter = field(default_factory=Counter)
     failed: Counter = field(default_factory=Counter)
     fixed: Counter = field(default_factory=Counter)
+    drafts: Counter = field(default_factory=Counter)  # imported as drafts: pictures to review
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, file already there)
 
 
@@ -196,15 +197,27 @@ def _import_row(number, fields, body: Body, result: ImportResult, look: Lookups,
     folder_rel = f"content/{fields.agency.slug}/{pattern.fullmatch(item_id)['year']}"
     name = _free_name(index, folder_rel, seq)
     display = f"{folder_rel}/{name}"
-    text = item_text.render(item_text.ItemFields(
+    item = item_text.ItemFields(
         id=item_id, title=fields.title, agency=fields.agency.name, category=fields.category,
         created=fields.created, published=fields.published, doc_number=fields.doc_number,
         status=fields.status, repealed=fields.repealed, superseded_by=fields.superseded_by,
         topic=fields.topic, keywords=fields.keywords, summary=fields.summary,
         disclosure=fields.disclosure, audience=fields.audience, channels=fields.channels,
-        old_id=old_id, attachments=[(n, t) for _, n, t in carried.files]),
-        body, f"由 gongkai import 于 {today} 从 {file} 第 {number} 行导入", REVIEWER)
-    issues = _check(text, display, carried, today)
+        old_id=old_id, attachments=[(n, t) for _, n, t in carried.files])
+    provenance = f"由 gongkai import 于 {today} 从 {file} 第 {number} 行导入"
+    text = item_text.render(item, body, provenance, REVIEWER)
+    issues, unscanned = _check(text, display, carried, today)
+    as_draft = not issues and bool(unscanned)
+    if as_draft:
+        # A picture or scan cannot be checked for personal numbers by machine: the row comes
+        # in as a draft (published nowhere) that a reviewer releases, rather than not at all.
+        names = "、".join(f"“{n}”" for n in unscanned)
+        text = item_text.render(item, body, provenance, REVIEWER,
+                                draft_note=f"待审查：{'、'.join(unscanned)} 无法自动检查个人信息")
+        issues = _check(text, display, carried, today)[0]
+        fixes.append(("附件", f"{names}是图片或扫描件，无法自动检查个人信息：已作为草稿导入（不会发布）。"
+                             "审查人逐页查看后，在这些附件下写明“人工审查: {审查人: 姓名, 理由: 已逐页核对……}”，"
+                             "再删去“草稿: true”一行即可发布"))
     if issues:
         fail(issues, fields.category)
         return
@@ -219,6 +232,8 @@ def _import_row(number, fields, body: Body, result: ImportResult, look: Lookups,
     index.files |= {f"{folder_rel[len('content/'):]}/{n}".lower() for n in [name, *carried.names()]}
     result.written.append(display)
     result.imported[category] += 1
+    if as_draft:
+        result.drafts[category] += 1
     if fixes:
         result.fixed[category] += 1
         result.fixes += [RowReport(number, f, m) for f, m in fixes]
@@ -256,12 +271,13 @@ def _free_name(index: existing.SiteIndex, folder_rel: str, seq: str) -> str:
     raise FileProblem(f"{folder_rel} 下已有太多名为 {seq} 的文件")
 
 
-def _check(text: str, display: str, carried, today: dt.date) -> list[Issue]:
-    """What ``gongkai check`` would say about this item, before it is written."""
+def _check(text: str, display: str, carried, today: dt.date) -> tuple[list[Issue], list[str]]:
+    """What ``gongkai check`` would say about this item, before it is written, and the names
+    of the attachments whose text cannot be read (a draft may hold those)."""
     try:
         source = parse_markdown(text, display)
     except SourceError as exc:
-        return [(exc.problem.field or "文件", exc.problem.message)]
+        return [(exc.problem.field or "文件", exc.problem.message)], []
     fm, found = validate(FrontMatter, source.front, display)
     issues = [(p.field or "文件", p.message) for p in found]
     if fm is not None:
@@ -269,10 +285,14 @@ def _check(text: str, display: str, carried, today: dt.date) -> list[Issue]:
             if f.exempt is None:
                 where = f.field or "正文"
                 issues.append((where, f.message + "：导入前请在旧系统中处理（例如打码）后重新导出"))
+    unscanned = []
     for source_file, name, _ in carried.files:
         for f in guards.attachment_findings(source_file, name, today):
-            issues.append(("附件", f"{name}：{f.field + '：' if f.field else ''}{f.message}"))
-    return issues
+            if f.kind == "unscanned":
+                unscanned.append(name)
+            else:
+                issues.append(("附件", f"{name}：{f.field + '：' if f.field else ''}{f.message}"))
+    return issues, unscanned
 
 
 def _write(repo: Repository, display: str, text: str, carried) -> None:
@@ -299,6 +319,9 @@ def summary(result: ImportResult, dry_run: bool) -> list[str]:
              f"{sum(result.imported.values()) + sum(result.skipped.values()) + sum(result.failed.values())} 行，"
              f"{verb} {sum(result.imported.values())} 条（其中 {sum(result.fixed.values())} 条有自动修正），"
              f"此前已导入而跳过 {sum(result.skipped.values())} 条，未能导入 {sum(result.failed.values())} 条。"]
+    if result.drafts:
+        lines.append(f"其中 {sum(result.drafts.values())} 条带有无法自动检查的图片或扫描件，已作为草稿导入，"
+                     "人工审查后才能发布（见上方各行的说明）。")
     if cats:
         lines.append("按目录：")
         for c in cats:
