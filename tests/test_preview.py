@@ -223,3 +223,29 @@ def test_the_publish_has_no_draft_or_unreviewed_item_anywhere(tmp_path, build_da
              and (b"GONGKAI-UNREVIEWED-MARKER-5K1" in p.read_bytes() or b"2026-00013" in p.read_bytes())]
     assert leaks == []
     assert not (tmp_path / "site/items/002501001/2026-00013").exists()
+
+
+def test_a_saved_item_is_written_and_announced_before_the_rest_of_the_update(tmp_path, build_date):
+    repo = copy_project(tmp_path / "repo")
+    preview = Preview(repo / "mkdocs.yml", tmp_path / "site", URL)
+    assert preview.full().ok
+    preview.settle()
+    item = repo / "content/zfb/2024/00004.md"
+    page = tmp_path / "site/items/002501001/2024-00004/index.html"
+    listing = tmp_path / "site/index.html"  # the home page's newest list does not show bodies
+    seen = []
+    preview.on_visible = lambda: seen.append((page.read_text(encoding="utf-8"), preview.generation))
+    item.write_text(item.read_text(encoding="utf-8").rstrip("\n") + "\n\n先行更新的正文。\n", encoding="utf-8")
+    before = preview.generation
+    report = preview.update({"content/zfb/2024/00004.md"})
+    assert report.ok and report.first is not None and report.first <= report.seconds
+    assert len(seen) == 1 and "先行更新的正文" in seen[0][0] and seen[0][1] > before
+    assert preview.generation > seen[0][1]  # and once more when the whole update is done
+    assert listing.exists()
+    preview.settle()
+    # a save that changes no public item's page (a catalog file) has nothing to show first
+    seen.clear()
+    catalog = repo / "catalog/synonyms.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert preview.update({"catalog/synonyms.yml"}).first is None and not seen
+    preview.close()

@@ -2,7 +2,9 @@
 
 ``Preview.full()`` is MkDocs' own build (clean, every page) with the adapter keeping a
 ``Session``. ``Preview.update(changed)`` loads the site again from the session's cache,
-renders it with the page memo, and hands MkDocs only the pages whose Markdown changed:
+writes the pages of the items saved first (and says so through ``on_visible``: the editor
+is looking at one of them), then renders the rest with the page memo, and hands MkDocs only
+the pages whose Markdown changed:
 each is read, converted and themed by MkDocs' own page functions, as in a full build, so
 the result equals a clean build of the same sources (tests/test_preview.py compares).
 Files no page reads (search index, open data, feeds) are written by a forked process
@@ -18,6 +20,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
@@ -29,6 +32,7 @@ from gongkai.pipeline import load_site
 from gongkai.problems import Problem, Problems, ValidationFailed
 from gongkai.render import background
 from gongkai.render.outputs import render_detached, render_site
+from gongkai.render.pages import Renderer
 from mkdocs_preview.session import Session
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -45,6 +49,7 @@ class Report:
     files: int = 0  # other files written or removed
     reread: int = 0  # item files read again
     full: bool = False
+    first: float | None = None  # seconds until the saved items' own pages were written
 
 
 class Preview:
@@ -60,6 +65,8 @@ class Preview:
         self.problems: list[Problem] = []  # why the last build failed; empty: it worked
         self._job: background.FileJob | None = None
         self._job_site = None
+        #: called once the saved items' own pages are written, before the rest of an update
+        self.on_visible: Callable[[], None] | None = None
 
     # -- full build ---------------------------------------------------------------------------
 
@@ -117,8 +124,16 @@ class Preview:
             return Report(False, time.perf_counter() - start, reread=session.cache.reread)
         for problem in problems.warnings:
             log.warning(problem.format())
-        outputs = render_site(site, config.site_url, detach=True, memo=session.memo)
+        first = None
         try:
+            early = self._saved_items_first(site, changed)
+            if early:
+                first = time.perf_counter() - start
+                self.problems = []
+                self.generation += 1
+                if self.on_visible is not None:
+                    self.on_visible()
+            outputs = render_site(site, config.site_url, detach=True, memo=session.memo)
             pages, files = self._apply(outputs, changed)
         except Exception as exc:  # noqa: BLE001 - the browser shows it; the next save tries again
             self._failed([Problem("content", None, None, f"页面未能生成：{exc}")])
@@ -129,13 +144,51 @@ class Preview:
         self.generation += 1
         self._start_job(site)
         _freeze()
-        return Report(True, time.perf_counter() - start, pages, files, session.cache.reread)
+        return Report(True, time.perf_counter() - start, pages + early, files, session.cache.reread,
+                      first=first)
 
     def _failed(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         self.generation += 1
         for problem in problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
+
+    #: more saved items than this at once (a pull, a batch rename): no early pages
+    EARLY_MAX = 20
+
+    def _saved_items_first(self, site, changed: set[str]) -> int:
+        """Write the pages of the items just saved before anything else, as the whole update
+        would write them: rendered through the session's memo (so the update finds them there
+        and leaves them) and converted and themed by MkDocs' own page functions. Only pages
+        that exist already: a new or moved page waits for the whole update."""
+        session, config, adapter = self.session, self.config, self.adapter
+        saved = [i for i in site.public_items if i.source in changed]
+        if not saved or len(saved) > self.EARLY_MAX:
+            return 0
+        renderer = Renderer(site, config.site_url, session.memo)
+        files = session.mkdocs_files
+        todo = []
+        for item in saved:
+            page = renderer.item(item)
+            old = session.pages.get(page.src_uri)
+            if old is None or old is page or old.markdown == page.markdown:
+                continue
+            file = files.get_file_from_path(page.src_uri)
+            if file is None or file.page is None:
+                continue
+            file.content_string = adapter.stash(page)
+            todo.append((page, file.page))
+        if not todo:
+            return 0
+        for _, mkdocs_page in todo:
+            mkdocs_build._populate_page(mkdocs_page, config, files)
+            adapter.adopt(mkdocs_page)
+        doc_files = files.documentation_pages()
+        for page, mkdocs_page in todo:
+            mkdocs_build._build_page(mkdocs_page, config, doc_files, session.nav, session.env)
+            mkdocs_page.content = None
+            session.pages[page.src_uri] = page
+        return len(todo)
 
     def _apply(self, outputs, changed: set[str]) -> tuple[int, int]:
         session, config, adapter = self.session, self.config, self.adapter

@@ -225,6 +225,7 @@ def run(make_preview, host: str, port: int, mount: str, on_ready=None) -> None:
     actual = server.server_address[1]
     preview = make_preview(actual)
     state = State(preview, mount)
+    preview.on_visible = state.notify  # the saved page reloads before the rest is done
     server.RequestHandlerClass = make_handler(state)
     print("正在生成预览……", flush=True)
     report = preview.full(parallel=True)  # before any thread starts: the build may fork
@@ -249,6 +250,7 @@ def run(make_preview, host: str, port: int, mount: str, on_ready=None) -> None:
             shown = "、".join(sorted(changed)[:3]) + ("等" if len(changed) > 3 else "")
             if report.ok:
                 print(f"已更新（{shown}）：{report.seconds:.2f} 秒，重新生成 {report.pages} 个页面"
+                      + (f"（所改条目的页面 {report.first:.2f} 秒时已更新）" if report.first is not None else "")
                       + ("（完整重建）" if report.full else ""), flush=True)
             else:
                 print(f"更新失败（{shown}）：{len(preview.problems)} 个问题，浏览器中显示问题列表", flush=True)
