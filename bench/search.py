@@ -152,8 +152,19 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _KeepAlive(_Quiet):
+    """HTTP/1.1 with persistent connections, as nginx or a CDN answers: the standard
+    library's default (HTTP/1.0, a new connection per file) adds a connection setup to
+    every index file the page fetches."""
+    protocol_version = "HTTP/1.1"
+
+
+#: set by --http10: serve as the standard library does by default (the figures before 2026-12-02)
+HTTP10 = False
+
+
 def serve(docroot: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    handler = functools.partial(_Quiet, directory=str(docroot))
+    handler = functools.partial(_Quiet if HTTP10 else _KeepAlive, directory=str(docroot))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/xxgk/", server
@@ -224,9 +235,13 @@ def main() -> None:
     parser.add_argument("--material-queries", type=int, default=0,
                         help="time Material on the first K queries only (it fetches its whole index every time)")
     parser.add_argument("--queries", type=int, default=0, help="only the first K relevance queries")
+    parser.add_argument("--http10", action="store_true",
+                        help="serve over HTTP/1.0, a connection per file (the standard library's default)")
     parser.add_argument("--reuse-index", action="store_true",
                         help="keep the index (and its build figures) of an earlier run in --work; rebuild only the pages")
     args = parser.parse_args()
+    global HTTP10
+    HTTP10 = args.http10
     work = args.work or Path(f"/tmp/gk-search-bench-{args.items}")
     work.mkdir(parents=True, exist_ok=True)
     qs = queries()[: args.queries or None]
@@ -277,7 +292,8 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f}")
     print(f"gongkai: gzip kB before first results median {median(first):.1f} max {max(first):.1f}; "
           f"total median {median(total):.1f} max {max(total):.1f}")
-    print(f"gongkai: navigation to first results median {median(ms):.0f} ms, max {max(ms):.0f} ms")
+    print(f"gongkai: navigation to first results median {median(ms):.0f} ms, max {max(ms):.0f} ms, "
+          f"{sum(m > 1000 for m in ms)} of {len(ms)} over 1 s (served over {'HTTP/1.0' if HTTP10 else 'HTTP/1.1 keep-alive'})")
     if mat:
         mms = [r["ms"] for r in theirs]
         print(f"Material: build {mat['build_s']:.0f} s, peak {mat['peak_mb']:.0f} MB; every query fetches "
