@@ -37,6 +37,8 @@ from mkdocs_preview.session import Session
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
+#: the background files yield the cores to the editor's next save
+BACKGROUND_NICE = 10
 #: a change under these (or to mkdocs.yml) needs a full build: templates, code, configuration
 FULL_BUILD_DIRS = ("overrides/", "hooks/")
 
@@ -114,6 +116,9 @@ class Preview:
         if self.needs_full(changed):
             return self.full()
         start = time.perf_counter()
+        # the last save's search index, open data and feeds are out of date now: stop making
+        # them, so that this save has the cores to itself
+        self._stop_job()
         session, config = self.session, self.config
         problems = Problems()
         try:
@@ -263,7 +268,7 @@ class Preview:
             self._collected(set(names))
             return
         self._job = background.FileJob(lambda: render_detached(site, url, pages), self.site_dir,
-                                       skip_same=True)
+                                       skip_same=True, nice=BACKGROUND_NICE)
 
     def _stop_job(self) -> None:
         if self._job is not None:

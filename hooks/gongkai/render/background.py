@@ -57,8 +57,11 @@ def write_files(files: Iterable[StaticFile], out_dir: Path, skip_same: bool = Fa
     return count
 
 
-def _child(produce: Callable[[], Iterable[StaticFile]], out_dir: Path, conn, skip_same: bool = False) -> None:
+def _child(produce: Callable[[], Iterable[StaticFile]], out_dir: Path, conn, skip_same: bool = False,
+           nice: int = 0) -> None:
     try:
+        if nice:
+            os.nice(nice)
         names: list[str] = []
         count = write_files(produce(), out_dir, skip_same, names)
         conn.send(("ok", (count, names) if skip_same else count))
@@ -72,11 +75,13 @@ def _child(produce: Callable[[], Iterable[StaticFile]], out_dir: Path, conn, ski
 class FileJob:
     """``produce()`` run in a forked child that writes its files under ``out_dir``."""
 
-    def __init__(self, produce: Callable[[], Iterable[StaticFile]], out_dir: Path, skip_same: bool = False):
-        """``skip_same``: see ``write_files``; ``wait`` then returns (files written, every src_uri)."""
+    def __init__(self, produce: Callable[[], Iterable[StaticFile]], out_dir: Path, skip_same: bool = False,
+                 nice: int = 0):
+        """``skip_same``: see ``write_files``; ``wait`` then returns (files written, every src_uri).
+        ``nice``: lower the child's priority by this much (a preview's next save goes first)."""
         ctx = multiprocessing.get_context("fork")
         self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=_child, args=(produce, Path(out_dir), send, skip_same),
+        self._process = ctx.Process(target=_child, args=(produce, Path(out_dir), send, skip_same, nice),
                                     daemon=True)
         self._process.start()
         send.close()
