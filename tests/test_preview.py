@@ -91,15 +91,19 @@ def test_random_saves_then_the_same_site_as_a_clean_build(tmp_path, build_date, 
     assert preview.full().ok
     preview.settle()
     rng = random.Random(seed)
+    # now and then the editor saves again while an update runs: it stops after the saved page
+    saves_again = random.Random(seed + 100)
     reports = []
     for round_ in range(1, 13):
         changed = _edit(repo, rng, round_)
-        reports.append(preview.update(changed))
+        reports.append(preview.update(changed, interrupt=lambda: saves_again.random() < 0.3))
         if rng.random() < 0.3:
             preview.settle()
+    reports.append(preview.update(set()))  # the last save's update, to the end
     preview.settle()
     assert all(r.ok for r in reports), preview.problems
     assert not any(r.full for r in reports)
+    assert any(r.interrupted for r in reports) and not reports[-1].interrupted
     # an update converts only what changed, not the site
     assert max(r.pages for r in reports) < len(preview.session.pages) / 2
     clean = Preview(repo / "mkdocs.yml", tmp_path / "clean", URL)

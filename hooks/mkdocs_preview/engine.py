@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from gongkai.pipeline import load_site
 from gongkai.problems import Problem, Problems, ValidationFailed
 from gongkai.render import background
-from gongkai.render.outputs import render_detached, render_site
+from gongkai.render.outputs import Interrupted, render_detached, render_site
 from gongkai.render.pages import Renderer
 from mkdocs_preview.session import Session
 
@@ -52,6 +52,9 @@ class Report:
     reread: int = 0  # item files read again
     full: bool = False
     first: float | None = None  # seconds until the saved items' own pages were written
+    #: stopped after the saved items' pages because the editor saved again: the next update
+    #: does the rest (and takes these changes along)
+    interrupted: bool = False
 
 
 class Preview:
@@ -69,6 +72,8 @@ class Preview:
         self._job_site = None
         #: called once the saved items' own pages are written, before the rest of an update
         self.on_visible: Callable[[], None] | None = None
+        #: changes of an interrupted update, applied with the next one
+        self._carried: set[str] = set()
 
     # -- full build ---------------------------------------------------------------------------
 
@@ -110,9 +115,13 @@ class Preview:
         return (self.session is None or self.session.nav is None
                 or any(name == self.config_file.name or name.startswith(FULL_BUILD_DIRS) for name in changed))
 
-    def update(self, changed: set[str]) -> Report:
+    def update(self, changed: set[str], interrupt: Callable[[], bool] | None = None) -> Report:
         """``changed``: paths relative to the repository root (POSIX) of files created,
-        modified or deleted since the last build."""
+        modified or deleted since the last build. ``interrupt``: asked once the saved items'
+        pages are written and between the parts of the rest; when it says another save has
+        come, the rest is left to the next update (the editor sees the newest page sooner)."""
+        changed = changed | self._carried
+        self._carried = set()
         if self.needs_full(changed):
             return self.full()
         start = time.perf_counter()
@@ -138,8 +147,15 @@ class Preview:
                 self.generation += 1
                 if self.on_visible is not None:
                     self.on_visible()
-            outputs = render_site(site, config.site_url, detach=True, memo=session.memo)
+            outputs = render_site(site, config.site_url, detach=True, memo=session.memo,
+                                  stop=interrupt if early else None)
             pages, files = self._apply(outputs, changed)
+        except Interrupted:
+            # The pages written so far are those of the saved items, exactly as the whole update
+            # writes them; everything else still shows the state before this save.
+            self._carried = changed
+            return Report(True, time.perf_counter() - start, early, reread=session.cache.reread,
+                          first=first, interrupted=True)
         except Exception as exc:  # noqa: BLE001 - the browser shows it; the next save tries again
             self._failed([Problem("content", None, None, f"页面未能生成：{exc}")])
             session.nav = None  # state may be half-updated: rebuild in full next time

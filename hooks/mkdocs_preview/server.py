@@ -249,10 +249,12 @@ def run(make_preview, host: str, port: int, mount: str, on_ready=None) -> None:
                     preview.poll()
                     continue
             changed = watcher.take()
-            report = preview.update(changed)
+            report = preview.update(changed, interrupt=watcher.event.is_set)
             state.notify()
             shown = "、".join(sorted(changed)[:3]) + ("等" if len(changed) > 3 else "")
-            if report.ok:
+            if report.interrupted:
+                print(f"已显示（{shown}）：所改条目的页面 {report.first:.2f} 秒；又有保存，其余页面随之更新", flush=True)
+            elif report.ok:
                 print(f"已更新（{shown}）：{report.seconds:.2f} 秒，重新生成 {report.pages} 个页面"
                       + (f"（所改条目的页面 {report.first:.2f} 秒时已更新）" if report.first is not None else "")
                       + ("（完整重建）" if report.full else ""), flush=True)

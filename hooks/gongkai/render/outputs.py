@@ -57,16 +57,23 @@ class Outputs:
     files: list[StaticFile] = field(default_factory=list)
 
 
+class Interrupted(Exception):
+    """``render_site`` was told to stop (a preview whose editor saved again meanwhile)."""
+
+
 def render_site(site: Site, site_url: str | None = None, detach: bool = False,
-                memo: PageMemo | None = None) -> Outputs:
+                memo: PageMemo | None = None, stop: Callable[[], bool] | None = None) -> Outputs:
     """``site_url``: the published site's absolute address, for feeds and sitemap.xml.
 
     ``detach``: leave out the ``DETACHABLE`` files; the caller writes them with ``render_detached``.
     ``memo``: reuse the pages of the last render whose context is unchanged (the preview).
+    ``stop``: asked between contributors; when it says so, ``Interrupted`` is raised.
     """
     renderer = Renderer(site, site_url, memo)
     out = Outputs()
     for contributor in CONTRIBUTORS + ([] if detach else DETACHABLE):
+        if stop is not None and stop():
+            raise Interrupted
         for output in contributor(site, renderer):
             (out.pages if isinstance(output, Page) else out.files).append(output)
     for finisher in FINISHERS:
