@@ -199,17 +199,24 @@ class Preview:
                 continue
             file.content_string = adapter.stash(page)
             todo.append((page, file.page))
-        if not todo:
-            return 0
-        for _, mkdocs_page in todo:
-            mkdocs_build._populate_page(mkdocs_page, config, files)
-            adapter.adopt(mkdocs_page)
-        doc_files = files.documentation_pages()
-        for page, mkdocs_page in todo:
-            mkdocs_build._build_page(mkdocs_page, config, doc_files, session.nav, session.env)
-            mkdocs_page.content = None
+        self._write_pages([mkdocs_page for _, mkdocs_page in todo])
+        for page, _ in todo:
             session.pages[page.src_uri] = page
         return len(todo)
+
+    def _write_pages(self, pages: list[MkDocsPage]) -> None:
+        """Convert, theme and write MkDocs pages whose Markdown was just set, as a build does."""
+        if not pages:
+            return
+        session, config, adapter = self.session, self.config, self.adapter
+        files = session.mkdocs_files
+        for page in pages:
+            mkdocs_build._populate_page(page, config, files)
+            adapter.adopt(page)
+        doc_files = files.documentation_pages()
+        for page in pages:
+            mkdocs_build._build_page(page, config, doc_files, session.nav, session.env)
+            page.content = None  # written: the HTML is not needed again
 
     def _apply(self, outputs, changed: set[str]) -> tuple[int, int]:
         session, config, adapter = self.session, self.config, self.adapter
@@ -232,13 +239,7 @@ class Preview:
         for uri in [u for u in session.pages if u not in new_pages]:
             adapter.forget(uri)
             self._remove(files, uri)
-        for page in todo:
-            mkdocs_build._populate_page(page, config, files)
-            adapter.adopt(page)
-        doc_files = files.documentation_pages()
-        for page in todo:
-            mkdocs_build._build_page(page, config, doc_files, session.nav, session.env)
-            page.content = None  # written: the HTML is not needed again
+        self._write_pages(todo)
         written = 0
         new_files = {f.src_uri: f for f in outputs.files}
         for uri, static in new_files.items():

@@ -380,7 +380,7 @@ class Finding:
     message: str
 
 
-#: verdicts by (extensions, options, digest of the text); a large site's worth
+#: verdicts by (extensions and options, digest of the text); a large site's worth
 _VERDICTS: dict[tuple, list[Finding]] = {}
 _VERDICTS_SIZE = 200_000
 
@@ -392,6 +392,8 @@ class BodyJudge:
         self.extensions = extensions
         self.configs = configs or {}
         self._md = None
+        #: what a verdict depends on besides the text
+        self._setup = (extensions, repr(sorted(self.configs.items())))
 
     def html(self, text: str) -> str:
         import markdown  # imported here: only `gongkai check` and tools convert in the core
@@ -405,8 +407,7 @@ class BodyJudge:
         """What the build would refuse in a Markdown text, lines 0-based. The verdict on a
         text is kept for the process: ``gongkai import`` judges each item before writing it
         and then checks the whole site, and conversion is most of a judgement's cost."""
-        key = (self.extensions, repr(sorted(self.configs.items())) if self.configs else "",
-               hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+        key = (self._setup, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
         found = _VERDICTS.get(key)
         if found is None:
             found = self._findings(text)
