@@ -124,3 +124,31 @@ def test_the_index_meta_is_requested_once_from_the_head_before_the_scripts(page,
     asked = page.evaluate("performance.getEntriesByType('resource')"
                           ".find(e => e.name.endsWith('/search/idx/meta.json')).startTime")
     assert asked < page.evaluate("window.gkEngineAt")
+
+
+def test_the_search_runs_while_the_theme_stylesheet_is_still_loading(page, served_site):
+    """On a slow link the page's stylesheets and theme scripts take longest; the query's index
+    files (term shards, postings, result entries) are fetched meanwhile, not after them."""
+    held, asked = [], []
+    page.route("**/assets/stylesheets/main.*.css", lambda route: held.append(route))
+    page.on("request", lambda r: asked.append(urlparse(r.url).path))
+
+    def wait_for(part: str) -> None:
+        for _ in range(200):
+            if any(part in p for p in asked):
+                return
+            page.wait_for_timeout(50)
+        raise AssertionError(f"no request for {part} while the stylesheet was held: {asked}")
+
+    page.goto(f"{served_site}search/?q={quote('宅基地')}", wait_until="commit")
+    try:
+        wait_for("/search/idx/t/")  # the query's term shards
+        wait_for("/search/idx/d/")  # the first results' entries
+        assert held, "the stylesheet was not requested before the search began"
+        # no result shown yet: the page itself is still loading (search.js has not run)
+        assert page.evaluate("(document.getElementById('gk-search') || {dataset: {}}).dataset.state") is None
+    finally:
+        for route in held:
+            route.continue_()
+    page.wait_for_selector("#gk-search[data-state=done]")
+    assert page.locator(".gk-hit").count() > 0

@@ -77,13 +77,12 @@ def search_page(site: Site, renderer: Renderer) -> Iterable[Page]:
     """The search page (an output contributor)."""
     page = renderer.render("search.md.j2", "search/index.md", "站内搜索",
         tags=page_tags.column_tags("站内搜索", "搜索本站公开的政府信息", ["站内搜索"], page_tags.OTHER),
-                           index_url=INDEX_URL, documents=len(site.public_items))
-    # results and facets need the width Material gives its navigation and TOC; the index's
-    # meta.json is requested from <head> (overrides/main.html), before the page has loaded
+                           documents=len(site.public_items))
+    # results and facets need the width Material gives its navigation and TOC; the engine and
+    # the URL's query start from <head> (overrides/main.html), before the page has loaded
     yield Page(page.src_uri, page.title, page.markdown.replace(
-        "---\n", f"---\nhide: [navigation, toc]\ngk_fetch: {INDEX_URL}meta.json\n", 1))
+        "---\n", f"---\nhide: [navigation, toc]\ngk_search: {INDEX_URL}\n", 1))
 
 
-#: the index folder, relative to the search page; its meta.json is what search.js needs
-#: before any other index file
+#: the index folder, relative to the search page
 INDEX_URL = "idx/"

@@ -8,7 +8,6 @@
   var PAGE_SIZE = 10;
   var FACETS = [["year", "年份"], ["topic", "主题分类"], ["kind", "类型"], ["category", "目录"], ["agency", "发布机构"],
     ["status", "有效性"]];
-  var indexBase = new URL(box.dataset.index, location.href);
   var siteRoot = new URL(box.dataset.root, location.href);
   var statusEl = document.getElementById("gk-search-status");
   var resultsEl = document.getElementById("gk-search-results");
@@ -17,20 +16,13 @@
   var facetsEl = document.getElementById("gk-search-facets");
   var notesEl = document.getElementById("gk-search-notes");
 
-  var engine = GongkaiSearch.create({
-    tokens: GongkaiTokens, pinyin: GongkaiPinyin,
-    fetchJson: function (path) {
-      // meta.json was requested from <head> already (overrides/main.html): take that answer, once
-      var early = window.gkEarlyFetch;
-      if (early && early.path === path) window.gkEarlyFetch = null;
-      else early = null;
-      return (early ? early.request : fetch(new URL(path, indexBase), path === "meta.json" ? { cache: "no-cache" } : {}))
-        .then(function (r) {
-          if (!r.ok) throw new Error(path + ": HTTP " + r.status);
-          return r.json();
-        });
-    }
-  });
+  // the engine and the URL's query were started in <head> (boot.js)
+  var boot = window.gkSearchBoot || {}, engine = boot.engine;
+  if (!engine) {
+    statusEl.textContent = "搜索需要较新的浏览器。也可以在“法定主动公开内容”中按目录查找。";
+    box.dataset.state = "error";
+    return;
+  }
 
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -291,7 +283,16 @@
     if (!st.q) { statusEl.textContent = "请输入要搜索的内容。"; box.dataset.state = "done"; return; }
     document.title = st.q + " - 站内搜索";
     statusEl.textContent = "正在搜索…";
-    Promise.all([engine.meta(), engine.search(st.q, { titleOnly: st.scope === "title" })]).then(function (r) {
+    var first = boot.first, titleOnly = st.scope === "title";
+    boot.first = null;  // a later search (none today) starts afresh
+    var searching = null;
+    if (first && first.q === st.q && first.titleOnly === titleOnly) {
+      searching = first.result;
+      started = first.started;
+    } else {
+      searching = engine.search(st.q, { titleOnly: titleOnly });
+    }
+    Promise.all([engine.meta(), searching]).then(function (r) {
       var meta = r[0], result = r[1];
       if (!result.complete) return show(st, meta, result, started, true);
       // common pairs only: the first results come from the pairs' heads, then the whole lists
