@@ -20,6 +20,7 @@ processes in all (default: every core; ``GONGKAI_JOBS=1`` turns it off).
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -136,7 +137,7 @@ def _convert(page: Page, config, files) -> tuple | None:
     try:
         config._current_page = page
         page.read_source(config)
-        source = page.markdown
+        source = _digest(page.markdown)
         page.render(config, files)
         links = None
         if page.links_to_anchors is not None:
@@ -147,6 +148,17 @@ def _convert(page: Page, config, files) -> tuple | None:
     finally:
         config._current_page = None
         restore()
+        # the result goes to the main process; kept here too, every page this worker converted
+        # would stay in its memory until the build ends (at 100,000 items, gigabytes)
+        page.markdown = page.content = None
+        page.toc = []
+
+
+def _digest(markdown: str | None) -> bytes:
+    """What a worker converted, to compare with the main process's Markdown of the page: a
+    digest, not the text, so the results waiting in the main process do not hold every
+    page's Markdown a second time."""
+    return hashlib.blake2b((markdown or "").encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _work(pages: list[Page], share: _Share, config, files) -> None:
@@ -165,7 +177,7 @@ def _shared_render(page: Page, share: _Share, index: int, original: Callable) ->
         if result is None:
             return original(config, files)
         source, values, links, records = result
-        if self.markdown != source:  # a plugin changed the Markdown: convert it here
+        if _digest(self.markdown) != source:  # a plugin changed the Markdown: convert it here
             return original(config, files)
         _replay(records)
         for key, value in values.items():
