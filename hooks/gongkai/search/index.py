@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from array import array
 import json
 import math
 from collections import _count_elements, deque  # type: ignore[attr-defined]
@@ -129,8 +130,10 @@ def _agency_tokens(name: str, unigrams: bool) -> tuple[str, ...]:
     return tuple(tokenize(name, unigrams))
 
 
-class _FieldPostings(dict[str, list[int]]):
-    """One field's postings, term -> [doc, tf, doc, tf, …] with documents ascending.
+class _FieldPostings(dict[str, "array[int]"]):
+    """One field's postings, term -> [doc, tf, doc, tf, …] with documents ascending, as
+    unsigned 32-bit arrays (a list spends 8 bytes a number; at 100,000 items the postings
+    are tens of millions of numbers).
 
     A term's first posting in any field numbers it in the shared ``terms``:
     postings are added document by document, field by field, token by token,
@@ -141,9 +144,9 @@ class _FieldPostings(dict[str, list[int]]):
         super().__init__()
         self.terms = terms
 
-    def __missing__(self, term: str) -> list[int]:
+    def __missing__(self, term: str) -> "array[int]":
         self.terms.setdefault(term, len(self.terms))
-        postings = self[term] = []
+        postings = self[term] = array("I")
         return postings
 
 
@@ -164,7 +167,7 @@ class Postings:
     def add(self, tokens_by_field: list[list[str]]) -> None:
         doc = self.count
         self.count += 1
-        extend = list.extend
+        extend = array.extend
         for tokens, postings, lengths in zip(tokens_by_field, self.postings, self.lengths):
             lengths.append(len(tokens))
             # Counter's own C counting loop, without Counter(): its constructor
@@ -177,7 +180,10 @@ class Postings:
             deque(map(extend, map(postings.__getitem__, counts), zip(repeat(doc), counts.values())), 0)
 
     def weighted(self) -> Iterable[tuple[str, int, list[list[int]]]]:
-        """(term, term index, per field [doc delta, weight×1000, …]) for every term."""
+        """(term, term index, per field [doc delta, weight×1000, …]) for every term.
+
+        Consumes the postings: each term's lists are let go once weighted, so the index's
+        files grow while the postings shrink instead of both being held at once."""
         n = self.count
         # lunr: k1 * (1 - b + b * (fieldLength / averageFieldLength)), per document
         norms = []
@@ -186,11 +192,11 @@ class Postings:
             norms.append([K1 * (1 - B + B * (length / avg)) if avg else 0.0 for length in lens])
         k = K1 + 1
         floor, log = math.floor, math.log
-        gets = [postings.get for postings in self.postings]
+        pops = [postings.pop for postings in self.postings]
         # norm + tf for the common tf == 1, added once per document, not per posting
         fields = [(norm, [x + 1 for x in norm], f.boost) for norm, f in zip(norms, self.fields)]
         for index, term in enumerate(self.terms):
-            found = [get(term) for get in gets]
+            found = [pop(term, None) for pop in pops]
             df = sum(map(len, filter(None, found))) // 2
             idf = log(1 + abs((n - df + 0.5) / (df + 0.5)))
             idf_k = idf * k  # == idf * (k * tf) for tf == 1, to the last bit
@@ -301,12 +307,16 @@ def _build_index(site: Site, pages: list[PageDoc], common_df: int, head: int) ->
         chunk = _dumps(term) + b":" + entry
         encoded.append((term, chunk))
         total += len(chunk) + 1
+    terms = len(encoded)
+    del postings  # emptied by weighted(); its per-document lengths go too
     shards = max(1, min(MAX_SHARDS, 2 ** math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES)))))
-    grouped: list[list[bytes]] = [[] for _ in range(shards)]
+    grouped: list[list[bytes] | None] = [[] for _ in range(shards)]
     for term, chunk in encoded:
-        grouped[shard_of(term, shards)].append(chunk)
-    for s, chunks in enumerate(grouped):
-        files[f"{PREFIX}t/{s}.json"] = b"{" + b",".join(chunks) + b"}"
+        grouped[shard_of(term, shards)].append(chunk)  # type: ignore[union-attr]
+    del encoded
+    for s in range(shards):
+        files[f"{PREFIX}t/{s}.json"] = b"{" + b",".join(grouped[s]) + b"}"  # type: ignore[arg-type]
+        grouped[s] = None  # each chunk held once: in its list until joined, then in the shard
 
     statuses = sorted({d.status for d in docs if d.status})
     years = sorted({int(d.date[:4]) for d in docs if d.date}, reverse=True)
@@ -362,7 +372,7 @@ def _build_index(site: Site, pages: list[PageDoc], common_df: int, head: int) ->
         },
     }
     files[f"{PREFIX}meta.json"] = _dumps(meta)
-    return SearchIndex(files, len(docs), len(encoded), shards)
+    return SearchIndex(files, len(docs), terms, shards)
 
 
 def _head(fields: list[list[int]], size: int) -> list[list[int]]:
