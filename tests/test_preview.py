@@ -84,11 +84,16 @@ def _edit(repo: Path, rng: random.Random, round_: int) -> set[str]:
     return {p.relative_to(repo).as_posix() for p in touched}
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_random_saves_then_the_same_site_as_a_clean_build(tmp_path, build_date, seed):
+@pytest.mark.parametrize("seed, parallel", [(1, False), (2, True)])
+def test_random_saves_then_the_same_site_as_a_clean_build(tmp_path, build_date, monkeypatch, seed, parallel):
+    """``parallel``: the first build converts pages in forked workers, as `make serve` does
+    on a site of 1,000 pages or more; a save then edits pages a worker converted."""
     repo = copy_project(tmp_path / "repo")
     preview = Preview(repo / "mkdocs.yml", tmp_path / "live", URL)
-    assert preview.full().ok
+    if parallel:
+        monkeypatch.setenv("GONGKAI_PARALLEL_MIN_PAGES", "1")
+        monkeypatch.setenv("GONGKAI_JOBS", "2")
+    assert preview.full(parallel=parallel).ok
     preview.settle()
     rng = random.Random(seed)
     # now and then the editor saves again while an update runs: it stops after the saved page

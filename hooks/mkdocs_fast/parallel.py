@@ -93,6 +93,7 @@ class _Share:
         self.processes: list = []
         self.results: dict[int, tuple | None] = {}
         self.stopped = 0
+        self.wrapped: list[tuple[Page, Callable]] = []  # (page, its own render)
 
     def take_down(self) -> int | None:
         with self.lock:
@@ -218,6 +219,7 @@ def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool],
         share.processes.append(process)
     # only here, after the fork: workers convert with the pages' own render
     for index, page in enumerate(pages):
+        share.wrapped.append((page, page.render))
         page.render = _shared_render(page, share, index, page.render)
 
 
@@ -227,3 +229,8 @@ def finish() -> None:
         share = _shares.pop()
         log.debug(f"gongkai: 主进程转换到第 {share.main.value + 1} 个页面，其余由工作进程转换")
         share.close()
+        # the preview converts pages again after its first build: with their own render, not
+        # one that waits on a worker's queue (closed now, and the workers gone)
+        for page, render in share.wrapped:
+            page.render = render
+        share.wrapped.clear()
