@@ -161,6 +161,10 @@ class _KeepAlive(_Quiet):
 
 #: set by --http10: serve as the standard library does by default (the figures before 2026-12-02)
 HTTP10 = False
+#: set by --slow-link: Chromium's network emulation, a citizen's slow mobile link
+SLOW_LINK = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8,
+             "uploadThroughput": 750_000 / 8}
+SLOW = False
 
 
 def serve(docroot: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
@@ -180,6 +184,10 @@ def measure_gongkai(browser, base: str, site: Path, qs: list[str]) -> list[dict]
     for q in qs:
         context = browser.new_context()
         page = context.new_page()
+        if SLOW:
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", SLOW_LINK)
         page.goto(f"{base}search/?q={quote(q)}")
         page.wait_for_selector("#gk-search[data-state=done], #gk-search[data-state=error]")
         first_ms = float(page.get_attribute("#gk-search", "data-first-at"))
@@ -239,9 +247,11 @@ def main() -> None:
                         help="serve over HTTP/1.0, a connection per file (the standard library's default)")
     parser.add_argument("--reuse-index", action="store_true",
                         help="keep the index (and its build figures) of an earlier run in --work; rebuild only the pages")
+    parser.add_argument("--slow-link", action="store_true",
+                        help="time gongkai's queries over an emulated 1.6 Mbit/s link with 150 ms latency")
     args = parser.parse_args()
-    global HTTP10
-    HTTP10 = args.http10
+    global HTTP10, SLOW
+    HTTP10, SLOW = args.http10, args.slow_link
     work = args.work or Path(f"/tmp/gk-search-bench-{args.items}")
     work.mkdir(parents=True, exist_ok=True)
     qs = queries()[: args.queries or None]
@@ -293,7 +303,8 @@ def main() -> None:
     print(f"gongkai: gzip kB before first results median {median(first):.1f} max {max(first):.1f}; "
           f"total median {median(total):.1f} max {max(total):.1f}")
     print(f"gongkai: navigation to first results median {median(ms):.0f} ms, max {max(ms):.0f} ms, "
-          f"{sum(m > 1000 for m in ms)} of {len(ms)} over 1 s (served over {'HTTP/1.0' if HTTP10 else 'HTTP/1.1 keep-alive'})")
+          f"{sum(m > 1000 for m in ms)} of {len(ms)} over 1 s (served over {'HTTP/1.0' if HTTP10 else 'HTTP/1.1 keep-alive'}"
+          f"{', 1.6 Mbit/s and 150 ms emulated' if SLOW else ''})")
     if mat:
         mms = [r["ms"] for r in theirs]
         print(f"Material: build {mat['build_s']:.0f} s, peak {mat['peak_mb']:.0f} MB; every query fetches "
