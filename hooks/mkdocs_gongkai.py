@@ -341,7 +341,7 @@ def on_page_content(html: str, page, config, files) -> str:
     _progress.step("已转换")
     if not _judge(html, page.file.src_uri):
         return html  # refused: on_env stops the build with every page's problems
-    islands = _islands.pop(page.file.src_uri, None) if _session is None else _islands.get(page.file.src_uri)
+    islands = _islands.get(page.file.src_uri)
     if islands:
         try:
             html = join_raw(html, islands)
@@ -352,7 +352,7 @@ def on_page_content(html: str, page, config, files) -> str:
         # its islands and the author text kept to name a refused line are done with; at 100,000
         # items they would be gigabytes kept until the build ends
         page.markdown = None
-        _origins.pop(page.file.src_uri, None)
+        forget(page.file.src_uri)
     return html
 
 

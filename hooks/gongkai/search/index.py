@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from array import array
 import json
 import math
+from array import array
 from collections import _count_elements, deque  # type: ignore[attr-defined]
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -310,13 +310,13 @@ def _build_index(site: Site, pages: list[PageDoc], common_df: int, head: int) ->
     terms = len(encoded)
     del postings  # emptied by weighted(); its per-document lengths go too
     shards = max(1, min(MAX_SHARDS, 2 ** math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES)))))
-    grouped: list[list[bytes] | None] = [[] for _ in range(shards)]
+    grouped: list[list[bytes]] = [[] for _ in range(shards)]
     for term, chunk in encoded:
-        grouped[shard_of(term, shards)].append(chunk)  # type: ignore[union-attr]
+        grouped[shard_of(term, shards)].append(chunk)
     del encoded
-    for s in range(shards):
-        files[f"{PREFIX}t/{s}.json"] = b"{" + b",".join(grouped[s]) + b"}"  # type: ignore[arg-type]
-        grouped[s] = None  # each chunk held once: in its list until joined, then in the shard
+    for s, chunks in enumerate(grouped):
+        files[f"{PREFIX}t/{s}.json"] = b"{" + b",".join(chunks) + b"}"
+        chunks.clear()  # each chunk held once: in its list until joined, then in the shard
 
     statuses = sorted({d.status for d in docs if d.status})
     years = sorted({int(d.date[:4]) for d in docs if d.date}, reverse=True)

@@ -8,7 +8,6 @@
   "use strict";
   var boot = window.gkSearchBoot;
   if (!boot || !window.GongkaiSearch || !window.fetch || !window.Promise) return;
-  var PAGE = 10;
   var indexBase = new URL(boot.index, location.href);
 
   boot.engine = GongkaiSearch.create({
@@ -36,11 +35,11 @@
   // what search.js will ask for next: the shown page's entries, or (filtered, by date) every hit's attributes
   var filtered = params.get("sort") === "date" ||
     ["year", "topic", "kind", "category", "agency", "status", "from", "to"].some(function (k) { return params.get(k); });
-  var page = Math.max(1, parseInt(params.get("page"), 10) || 1);
+  var page = Math.max(1, parseInt(params.get("page"), 10) || 1), size = boot.engine.PAGE;
   result.then(function (r) {
     var refs = r.hits.map(function (h) { return h.ref; });
     if (filtered) boot.engine.attrs(refs).catch(ignore);
-    else if (refs.length) boot.engine.docs(refs.slice((page - 1) * PAGE, page * PAGE)).catch(ignore);
+    else if (refs.length) boot.engine.docs(refs.slice((page - 1) * size, page * size)).catch(ignore);
     if (r.mode === "partial") boot.engine.didYouMean(q).catch(ignore);
   }, ignore);
 })();

@@ -5,7 +5,6 @@
   "use strict";
   var box = document.getElementById("gk-search");
   if (!box) return;
-  var PAGE_SIZE = 10;
   var FACETS = [["year", "年份"], ["topic", "主题分类"], ["kind", "类型"], ["category", "目录"], ["agency", "发布机构"],
     ["status", "有效性"]];
   var siteRoot = new URL(box.dataset.root, location.href);
@@ -23,6 +22,7 @@
     box.dataset.state = "error";
     return;
   }
+  var PAGE_SIZE = engine.PAGE;  // as boot.js, which fetched the shown page's entries ahead
 
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -285,13 +285,9 @@
     statusEl.textContent = "正在搜索…";
     var first = boot.first, titleOnly = st.scope === "title";
     boot.first = null;  // a later search (none today) starts afresh
-    var searching = null;
-    if (first && first.q === st.q && first.titleOnly === titleOnly) {
-      searching = first.result;
-      started = first.started;
-    } else {
-      searching = engine.search(st.q, { titleOnly: titleOnly });
-    }
+    var same = first && first.q === st.q && first.titleOnly === titleOnly;
+    if (same) started = first.started;
+    var searching = same ? first.result : engine.search(st.q, { titleOnly: titleOnly });
     Promise.all([engine.meta(), searching]).then(function (r) {
       var meta = r[0], result = r[1];
       if (!result.complete) return show(st, meta, result, started, true);
