@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import BUILD_DATE, copy_project  # noqa: E402
+
 from gongkai.audit.findings import run_audit  # noqa: E402
 from gongkai.pipeline import load_site  # noqa: E402
 from gongkai.render.outputs import site_targets  # noqa: E402

@@ -32,9 +32,9 @@ import random
 import shutil
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 YEARS = tuple(range(2016, 2026))

@@ -174,7 +174,7 @@ def serve(docroot: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     return f"http://127.0.0.1:{server.server_address[1]}/xxgk/", server
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gz_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 

@@ -27,6 +27,8 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without installing
 
+import mkdocs_offline  # noqa: E402
+
 from gongkai.guards import markup  # noqa: E402
 from gongkai.load.loader import PROGRESS_MIN, PROGRESS_STEP  # noqa: E402
 from gongkai.pipeline import load_site  # noqa: E402
@@ -38,11 +40,10 @@ from gongkai.render.page_tags import meta_html, site_tags  # noqa: E402
 from gongkai.render.pages import Origin, join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from gongkai.urls import gov_host_problem  # noqa: E402
-import mkdocs_offline  # noqa: E402
-from mkdocs_preview.session import Session  # noqa: E402
 from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
 from mkdocs_fast import shared_markdown as mkdocs_markdown  # noqa: E402
 from mkdocs_fast import theme_shell as mkdocs_theme_shell  # noqa: E402
+from mkdocs_preview.session import Session  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -383,7 +384,7 @@ def _judge(html: str, src_uri: str) -> bool:
             part = next((p for p in origin.parts if change.needle and change.needle in p[1].lower()),
                         origin.parts[0])
             lines.append(part[0] + markup.locate([change], part[1])[0])
-    _refused.extend(Problem(origin.file, line, "正文", c.message) for c, line in zip(changes, lines))
+    _refused.extend(Problem(origin.file, line, "正文", c.message) for c, line in zip(changes, lines, strict=False))
     return False
 
 

@@ -18,9 +18,9 @@ free. A test that provokes an error on purpose sets ``tab.log.expected = True``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 
 import pytest
@@ -65,7 +65,7 @@ class PageLog:
 
 @dataclass
 class Tab:
-    page: "Page"  # noqa: F821 (playwright.sync_api.Page, imported lazily)
+    page: Page  # noqa: F821 (playwright.sync_api.Page, imported lazily)
     log: PageLog
 
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from conftest import ROOT
+
 from gongkai.pipeline import load_site
 from gongkai.problems import Problem, Problems, ValidationFailed
 

@@ -78,7 +78,7 @@ def test_section3_row_labels_match_the_national_list_one_by_one(built_site, year
     table = page(built_site, f"annual/{year}/index.html").xpath("//table[contains(@class,'gk-annual-3')]")[0]
     body = table.xpath("./tbody/tr")
     assert len(body) == len(ROWS3)
-    for tr, expected in zip(body, ROWS3):
+    for tr, expected in zip(body, ROWS3, strict=False):
         label = tr.xpath("./th")[-1]  # the row's own label; merged group labels precede it
         assert text(label) == expected
         assert len(tr.xpath("./td")) == 7
@@ -274,7 +274,7 @@ def test_statistics_charts_are_inline_svg_with_data_tables(built_site, year):
     assert [text(s.xpath("./h2")[0]) for s in sections] == [
         f"{year}年各月主动公开条数", "按目录统计", "按发布机构统计", "按公开渠道和载体统计"]
     expected = [d["by_month"], d["by_category"], d["by_agency"], d["by_channel"]]
-    for section, series in zip(sections, expected):
+    for section, series in zip(sections, expected, strict=False):
         svg = section.xpath(".//svg")[0]
         assert svg.get("role") == "img" and svg.xpath("./title") and svg.xpath("./desc")
         table = [(text(tr.xpath("./th")[0]), int(text(tr.xpath("./td")[0])))

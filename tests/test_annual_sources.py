@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project, mkdocs_build
+
 from gongkai.annual.tables import (
     Application,
     Tables,
@@ -346,10 +347,11 @@ def test_numbers_about_other_things_are_not_mistaken_for_cells(project):
 
 # --- any register adds up ------------------------------------------------------------------------
 
-from gongkai.annual.layout import APPLICANTS, CASE_GROUPS, OUTCOMES  # noqa: E402
-from gongkai.annual.tables import Case, section3, section4  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+
+from gongkai.annual.layout import APPLICANTS, CASE_GROUPS, OUTCOMES  # noqa: E402
+from gongkai.annual.tables import Case, section3, section4  # noqa: E402
 
 _day = st.dates(dt.date(2023, 1, 1), dt.date(2026, 12, 31))
 

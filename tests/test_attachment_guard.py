@@ -9,9 +9,10 @@ from pathlib import Path
 import attachment_files as af
 import pytest
 from conftest import copy_project, mkdocs_build
+from sitekit import gongkai, item, make_site, write
+
 from gongkai.read import extract
 from gongkai.read.source import open_regular
-from sitekit import gongkai, item, make_site, write
 
 SECRET = "OUTSIDE-SECRET-7f3a"  # in files outside content/ and in the build's environment
 

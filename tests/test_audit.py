@@ -12,6 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from conftest import BUILD_DATE, ROOT, copy_project, mkdocs_build
+
 from gongkai.audit.findings import KINDS
 from gongkai.cli.main import main
 from gongkai.pipeline import load_site

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import BUILD_DATE, ROOT, file_digests, mkdocs_build
+
 from gongkai.render import background
 from gongkai.render.pages import StaticFile
 

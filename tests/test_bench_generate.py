@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from gongkai.load import loader as site_loader
 from gongkai.pipeline import load_site
 from gongkai.problems import Problems

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import BUILD_DATE, ROOT, copy_project, mkdocs_build
-from gongkai.pipeline import load_site
 from sitehtml import anchors, article, listed_rows, page_html, resolve
+
+from gongkai.pipeline import load_site
 
 PER_PAGE = 3  # small, so most lists of the sample span several pages
 
@@ -44,7 +45,7 @@ def paged_site(tmp_path_factory) -> Path:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _codes_under(code: str) -> frozenset[str]:
     """Codes of a category and its descendants, read from catalog/categories.yml itself."""
     def walk(nodes, inside):

@@ -11,12 +11,13 @@ import datetime as dt
 import shutil
 
 from conftest import copy_project, mkdocs_build
-from gongkai.pipeline import load_site
-from gongkai.problems import Problems, ValidationFailed
-from gongkai.render.outputs import link_problems
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from itemfactory import GOOD
+
+from gongkai.pipeline import load_site
+from gongkai.problems import Problems, ValidationFailed
+from gongkai.render.outputs import link_problems
 
 OTHER = GOOD.replace("2025-00007", "2025-00008").replace("青乡振发〔2025〕4号", "青乡振发〔2025〕5号")
 

@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 import yaml
 from conftest import BUILD_DATE, ROOT
+from itemfactory import new_repo, problems_for, write
+from sitehtml import anchors, article, page_html, resolve
+
 from gongkai.pipeline import load_site
 from gongkai.render import outputs
 from gongkai.render.pages import Page
-from itemfactory import new_repo, problems_for, write
-from sitehtml import anchors, article, page_html, resolve
 
 
 @pytest.fixture(scope="module")

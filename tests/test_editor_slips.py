@@ -11,8 +11,9 @@ import re
 import openpyxl
 import pytest
 from conftest import ROOT
-from gongkai.pipeline import load_site
 from itemfactory import GOOD, errors_for, new_repo, problems_for, replace, write
+
+from gongkai.pipeline import load_site
 
 ITEM = "content/a/1.md"
 TITLE = "青禾县乡村振兴局关于印发补助资金管理办法的通知"

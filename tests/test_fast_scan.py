@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-from gongkai.guards import pii
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from gongkai.guards import pii
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789xX")
 _RUN = re.compile(r"(?<![0-9])([0-9]+)([xX](?![A-Za-z]))?(?![0-9])")

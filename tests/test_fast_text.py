@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from gongkai.text import plain_summary, plain_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from gongkai.text import plain_summary, plain_text
 
 _REFERENCE = [
     (re.compile(r"<[^>]+>"), ""),

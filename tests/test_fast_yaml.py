@@ -12,10 +12,11 @@ import random
 from pathlib import Path
 
 import pytest
-from gongkai.read import strict_yaml
-from gongkai.read.source import read_markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from gongkai.read import strict_yaml
+from gongkai.read.source import read_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

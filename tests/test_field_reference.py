@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from sitekit import ROOT, gongkai, make_site
+
 from gongkai.schema import front_matter as schema
 from gongkai.schema import reference as field_reference
-from sitekit import ROOT, gongkai, make_site
 
 
 def test_committed_reference_is_current():

@@ -6,8 +6,9 @@ import shutil
 
 import pytest
 from conftest import mkdocs_build
-from gongkai.guards.html import scan_html
 from sitekit import ROOT, gongkai, item, make_site, write
+
+from gongkai.guards.html import scan_html
 
 
 @pytest.mark.parametrize("html, expected", [

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BUILD_DATE, ROOT, copy_project, file_digests, mkdocs_build
+
 from gongkai.author.importer import values
 from gongkai.author.importer.html_md import html_to_markdown
 from gongkai.pipeline import load_site

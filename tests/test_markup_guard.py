@@ -11,11 +11,12 @@ import time
 
 import pytest
 from conftest import copy_project, mkdocs_build
-from gongkai.guards import markup
-from gongkai.read.markdown_setup import markdown_setup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitekit import ROOT, gongkai, item, make_site
+
+from gongkai.guards import markup
+from gongkai.read.markdown_setup import markdown_setup
 
 SETUP = markdown_setup(ROOT)
 JUDGE = markup.BodyJudge(SETUP.extensions, SETUP.configs)

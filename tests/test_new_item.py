@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from conftest import BUILD_DATE, copy_project, mkdocs_build
+
 from gongkai.pipeline import load_site
 
 

@@ -14,11 +14,12 @@ import jsonschema
 import pytest
 import yaml
 from conftest import BUILD_DATE, ROOT
+from lxml import etree
+from sitehtml import anchors, article, page_html, resolve
+
 from gongkai.pipeline import load_site
 from gongkai.render import sitemap as sitemap_module
 from gongkai.render.outputs import render_site
-from lxml import etree
-from sitehtml import anchors, article, page_html, resolve
 
 DATA = Path(__file__).parent / "data"
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])["site_url"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from gongkai.guards import pii
 from sitekit import gongkai, item, make_site, write
+
+from gongkai.guards import pii
 
 ID_OK = "330102198506141232"  # check digit 2 is right (ISO 7064 MOD 11-2)
 ID_X = "11010519491231002X"  # check digit X

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import attachment_files as af
 import pytest
+from sitekit import gongkai, item, make_site, write
+
 from gongkai.guards import pii
 from gongkai.read import extract
-from sitekit import gongkai, item, make_site, write
 
 MOBILE = "13907450001"
 ID = "110101199003074514"  # check digit by ISO 7064 MOD 11-2
@@ -131,7 +132,7 @@ def _formats(folder: Path) -> dict[str, str]:
     (folder / "utf16.txt").write_bytes(f"咨询电话\n{MOBILE}\n".encode("utf-16"))
     (folder / "bom.csv").write_bytes(f"姓名,身份证号\n李四,{ID}\n".encode("utf-8-sig"))
     (folder / "gbk.csv").write_bytes(f"姓名,电话\n李四,{MOBILE}\n".encode("gbk"))
-    (folder / "分组.txt").write_text(f"卡号 6222　0212　3456　7890　128\n", encoding="utf-8")
+    (folder / "分组.txt").write_text("卡号 6222　0212　3456　7890　128\n", encoding="utf-8")
     return {
         "公示.pdf": ": 第 1 页: 含有未脱敏的手机号",
         "批注.pdf": ": 第 1 页批注: 含有未脱敏的身份证号",

@@ -11,9 +11,10 @@ import threading
 
 import pytest
 import yaml
+from sitekit import ROOT, gongkai, item, make_site
+
 from gongkai.cli.main import build_parser
 from gongkai.review.report import MARKER
-from sitekit import ROOT, gongkai, item, make_site
 
 FORGES = {"github": ROOT / ".github" / "workflows", "gitea": ROOT / ".gitea" / "workflows"}
 WORKFLOWS = ("review.yml", "publish.yml")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-from gongkai.pipeline import load_site
-from gongkai.problems import ValidationFailed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from itemfactory import GOOD, new_repo
+
+from gongkai.pipeline import load_site
+from gongkai.problems import ValidationFailed
 
 KEYS = ["索引号", "标题", "发布机构", "目录", "成文日期", "发布日期", "发文字号", "有效性", "废止日期",
         "替代文件", "主题分类", "主题词", "公开载体", "解读对象", "审查", "公示期", "附件", "draft",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
+
 from gongkai.render.pages import RAW_CLOSE, RAW_OPEN, join_raw, split_raw
 
 

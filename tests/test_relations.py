@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 from conftest import BUILD_DATE, ROOT, build_with_broken_field
-from gongkai.pipeline import load_site
 from sitehtml import anchors, article, page_html, resolve
+
+from gongkai.pipeline import load_site
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import re
 from urllib.parse import quote
 
 import pytest
-from conftest import copy_project, mkdocs_build
 from browser_fixtures import PHONE
+from conftest import copy_project, mkdocs_build
 
 
 def search(page, base: str, query: str, extra: str = "") -> list[str]:

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 import search_relevance
+from lunr.builder import Builder
+
 from gongkai.pipeline import load_site
 from gongkai.render.pages import Renderer
 from gongkai.render.search import site_pages
 from gongkai.search.documents import documents
 from gongkai.search.index import FIELDS, Postings, field_tokens, site_names
-from lunr.builder import Builder
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
@@ -43,23 +44,23 @@ def lunr_py_index(site) -> dict:
     for f in FIELDS:
         builder.field(f.name, boost=f.boost)
     for ref, tokens in enumerate(all_tokens(site)):
-        builder.add({"ref": str(ref), **{f.name: t for f, t in zip(FIELDS, tokens)}})
+        builder.add({"ref": str(ref), **{f.name: t for f, t in zip(FIELDS, tokens, strict=False)}})
     return builder.build().serialize()
 
 
 def test_weights_and_term_indices_are_lunr_pys(site):
     reference = lunr_py_index(site)
     term_index = {term: posting["_index"] for term, posting in reference["invertedIndex"]}
-    vectors = {ref: dict(zip(v[::2], v[1::2])) for ref, v in reference["fieldVectors"]}
+    vectors = {ref: dict(zip(v[::2], v[1::2], strict=False)) for ref, v in reference["fieldVectors"]}
     postings = Postings(FIELDS)
     for tokens in all_tokens(site):
         postings.add(tokens)
     compared = 0
     for term, index, fields in postings.weighted():
         assert term_index[term] == index, term
-        for f, flat in zip(FIELDS, fields):
+        for f, flat in zip(FIELDS, fields, strict=False):
             doc = 0
-            for delta, weight in zip(flat[::2], flat[1::2]):
+            for delta, weight in zip(flat[::2], flat[1::2], strict=False):
                 doc += delta
                 # lunr.py rounds half to even, lunr.js half up: at most 0.001 apart
                 assert abs(vectors[f"{f.name}/{doc}"][index] - weight / 1000) <= 0.0010001, (term, f.name, doc)
@@ -114,6 +115,7 @@ def test_attachments_of_hidden_items_are_not_indexed(tmp_path):
     """A draft and an embargoed item, each with its own text attachment: neither
     reaches the index, while a public item's attachment text does."""
     from conftest import copy_project
+
     from gongkai.search.index import build_index
 
     project = copy_project(tmp_path / "p")
@@ -213,6 +215,7 @@ def test_text_of_pdf_docx_and_xlsx_attachments_is_searchable(tmp_path):
     word that only appears inside a public item's PDF, DOCX or XLSX finds that item."""
     import attachment_files
     from conftest import copy_project
+
     from gongkai.search.index import build_index
 
     project = copy_project(tmp_path / "p")

@@ -15,7 +15,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gongkai.pipeline import load_site
+from gongkai.search.documents import documents
 from gongkai.search.index import (
     FIELDS,
     K1,
@@ -26,9 +30,6 @@ from gongkai.search.index import (
     field_tokens,
     site_names,
 )
-from gongkai.search.documents import documents
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,7 +110,7 @@ def reference_head(fields: list[list[int]], size: int) -> list[list[int]]:
     decoded = []
     for flat in fields:
         pairs, doc = [], 0
-        for delta, weight in zip(flat[0::2], flat[1::2]):
+        for delta, weight in zip(flat[0::2], flat[1::2], strict=False):
             doc += delta
             pairs.append((doc, weight))
             totals[doc] = totals.get(doc, 0) + weight

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from gongkai.search.pinyin import pinyin_tokens, syllables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ def test_the_browser_knows_every_syllable_the_build_uses():
 def test_typed_pinyin_asks_for_the_indexed_tokens():
     typed = ["fupin", "fu pin", "fúpín", "FuPin", "fp", "cgj", "chengguanju", "zuidishenghuobaozhang", "lǜhua"]
     got = node(f"process.stdout.write(JSON.stringify({json.dumps(typed)}.map(P.terms)))")
-    by = dict(zip(typed, got))
+    by = dict(zip(typed, got, strict=False))
     for q in ["fupin", "fu pin", "fúpín", "FuPin"]:
         assert ["fupin"] in by[q]
     assert by["fp"] == [["fp"]] and by["cgj"] == [["cgj"]]

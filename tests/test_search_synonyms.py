@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from conftest import copy_project
+
 from gongkai.pipeline import load_site
 from gongkai.problems import ValidationFailed
 

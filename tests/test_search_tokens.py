@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from gongkai.schema import doc_number
 from gongkai.search.tokens import normalize, query_clauses, specials, tokenize
 

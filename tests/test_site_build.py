@@ -18,6 +18,7 @@ from conftest import (
     file_digests,
     mkdocs_build,
 )
+
 from gongkai.pipeline import load_site
 
 DRAFT_MARKER = "GONGKAI-DRAFT-MARKER-7Q3"

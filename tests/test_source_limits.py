@@ -11,12 +11,13 @@ import sys
 
 import pytest
 from conftest import copy_project, file_digests
+from sitekit import gongkai, item, make_site
+
 from gongkai.pipeline import load_site
+from gongkai.problems import Problem
 from gongkai.render.outputs import render_site
 from gongkai.review.diff import ItemChange
 from gongkai.review.report import _problem, _table
-from gongkai.problems import Problem
-from sitekit import gongkai, item, make_site
 
 BOMB = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 9))

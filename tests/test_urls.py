@@ -2,9 +2,10 @@
 
 import posixpath
 
-from gongkai.urls import relative
 from hypothesis import given
 from hypothesis import strategies as st
+
+from gongkai.urls import relative
 
 segment = st.sampled_from(["items", "catalogue", "a", "b", "002501001", "2025-00001", "page", "2",
                            "feed.xml", "x.csv", ".", ".."])

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from itemfactory import GOOD, errors_for, new_repo, replace, write
+
 from gongkai.pipeline import load_site
 from gongkai.problems import ValidationFailed
-from itemfactory import GOOD, errors_for, new_repo, replace, write
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
@@ -30,8 +30,8 @@ class Category:
     report_row: str | None
     interpretation: bool
     needs_interpretation: bool
-    parent: "Category | None" = None
-    children: list["Category"] = field(default_factory=list)
+    parent: Category | None = None
+    children: list[Category] = field(default_factory=list)
     line: int | None = None  # where catalog/categories.yml defines it, for messages
     # the other elements of the 基层政务公开标准目录, a parent's when the category has none
     subject: str | None = None  # 公开主体
@@ -55,7 +55,7 @@ class Category:
         ]
 
     @cached_property  # the tree is fixed once loaded; every listing asks every item's category
-    def ancestors(self) -> list["Category"]:
+    def ancestors(self) -> list[Category]:
         chain, node = [], self.parent
         while node is not None:
             chain.append(node)
@@ -148,7 +148,7 @@ class Item:
 PREVIEW_SHOWN = ("public", "draft", "unreviewed")
 
 
-@lru_cache(maxsize=None)  # every listing asks every item for its URL
+@cache  # every listing asks every item for its URL
 def id_to_path(item_id: str) -> str:
     """索引号 -> URL path; characters outside [0-9A-Za-z._-] become '_'."""
     parts = [

@@ -28,7 +28,7 @@ def _relpath(target: str, base: str) -> str:
     if target.startswith("/") or base.startswith("/") or "." in to or ".." in to or "." in start or ".." in start:
         return posixpath.relpath(target or ".", base or ".")
     common = 0
-    for a, b in zip(to, start):
+    for a, b in zip(to, start, strict=False):
         if a != b:
             break
         common += 1

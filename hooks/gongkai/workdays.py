@@ -8,7 +8,7 @@ Friday, and ``covered`` tells callers whether a figure is exact.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 import chinese_calendar
 
@@ -21,7 +21,7 @@ def covered(day: dt.date) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_workday(day: dt.date) -> bool:
     try:
         return chinese_calendar.is_workday(day)

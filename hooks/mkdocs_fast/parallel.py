@@ -26,10 +26,12 @@ import multiprocessing
 import os
 import queue
 import types
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs.structure.pages import Page
 
 from gongkai.render.background import cores as jobs
-from mkdocs.structure.pages import Page
 
 MIN_PAGES = 1000
 

@@ -122,7 +122,7 @@ class Shells:
         if self.verified.get(key, 0) < VERIFY:
             themed = self._themed(context)
             if themed != filled:
-                at = next((i for i, (a, b) in enumerate(zip(themed, filled)) if a != b),
+                at = next((i for i, (a, b) in enumerate(zip(themed, filled, strict=False)) if a != b),
                           min(len(themed), len(filled)))
                 log.debug(f"gongkai: 页面外框 {key[:4]} 与逐页渲染不一致（{page.file.src_uri} 第 {at} 个字符），"
                           "此类页面逐页渲染")

@@ -18,9 +18,9 @@ import gc
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config

@@ -67,7 +67,7 @@ def cell_values(t: Tables, stats: YearStatistics | None) -> dict[str, Value]:
             cells[_norm(name)] = value
 
     for row in REG_ROWS:
-        for column, value in zip(REG_COLUMNS, t.regs[row]):
+        for column, value in zip(REG_COLUMNS, t.regs[row], strict=False):
             short = column.removesuffix("件数")
             put([f"二.{row}.{column}", f"二.{row}.{short}", f"二.{row}.{short.removeprefix('本年')}"],
                 value)
@@ -75,7 +75,7 @@ def cell_values(t: Tables, stats: YearStatistics | None) -> dict[str, Value]:
         put([f"二.{row}", f"二.{row}.本年处理决定数量"], t.decisions[row])
     put([f"二.{FEE_ROW}", f"二.{FEE_ROW}.本年收费金额", "二.收费"], t.fees)
     for row in ROWS3:
-        for column, value in zip(COLUMNS3, t.rows3[row.key]):
+        for column, value in zip(COLUMNS3, t.rows3[row.key], strict=False):
             names = [f"三.{row.key}.{column}"]
             if row.outcome:
                 names.append(f"三.{row.short}.{column}")
@@ -95,7 +95,7 @@ def cell_values(t: Tables, stats: YearStatistics | None) -> dict[str, Value]:
                 put([f"三.{key}", f"三.{name}"], value)
     for group in CASE_GROUPS:
         aliases = [group] + (["直接起诉"] if group == "未经复议直接起诉" else [])
-        for column, value in zip(CASE_COLUMNS, t.cases[group]):
+        for column, value in zip(CASE_COLUMNS, t.cases[group], strict=False):
             short = column.removeprefix("结果")
             for alias in aliases:
                 put([f"四.{alias}.{column}", f"四.{alias}.{short}"], value)

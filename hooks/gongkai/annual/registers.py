@@ -502,7 +502,7 @@ def _numbers(doc: Document, value: Any, path: tuple, labels: tuple[str, ...], wh
     if not isinstance(value, list) or len(value) != len(labels):
         raise _Bad(path, f"{what}应为 {len(labels)} 个数的列表，依次为：" + "、".join(labels), what)
     out = []
-    for i, (v, label) in enumerate(zip(value, labels)):
+    for i, (v, label) in enumerate(zip(value, labels, strict=False)):
         lines[(cell[0], cell[1], label)] = doc.line_of(path + (i,)) or 0
         out.append(_count(v, path + (i,), f"{what}“{label}”"))
     return tuple(out)

@@ -8,9 +8,8 @@ identity of the national format is checked cell by cell (domain.md §4).
 
 from __future__ import annotations
 
-import functools
-
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache

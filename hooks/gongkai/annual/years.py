@@ -156,7 +156,7 @@ def _narrative(file: tuple[Path, str], year: int, tables: Tables, stats: YearSta
                    for section in sections)
     if filled is not None and judge is not None:
         before = len(problems.errors)
-        for first, text in zip(firsts, filled):
+        for first, text in zip(firsts, filled, strict=False):
             problems.extend(f.problem() for f in markup_findings(text, display, first, "正文", judge))
         if len(problems.errors) > before:
             return None
@@ -181,7 +181,7 @@ def _check_carry_over(regs: Registers, reports: list[YearReport], problems: Prob
         derived = section3(regs.applications, following.year, following.as_of)["二"]
         typed = report.tables.rows3["四"]
         figures = regs.years[report.year]
-        for column, a, b in zip(COLUMNS3, typed, derived):
+        for column, a, b in zip(COLUMNS3, typed, derived, strict=False):
             if a != b:
                 cell = ("三", "四", column)
                 problems.add(figures.source, figures.lines.get(cell), cell_name(cell),
@@ -195,7 +195,7 @@ def _check_typed_pair(regs: Registers, report: YearReport, following: YearReport
     points at the second year's cell, the one typed later and usually the one mistyped."""
     carried, opened = report.tables.rows3["四"], following.tables.rows3["二"]
     figures = regs.years[following.year]
-    for column, a, b in zip(COLUMNS3, carried, opened):
+    for column, a, b in zip(COLUMNS3, carried, opened, strict=False):
         if a != b:
             cell = ("三", "二", column)
             problems.add(figures.source, figures.lines.get(cell), cell_name(cell),

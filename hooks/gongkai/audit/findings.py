@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Iterable
 
 from gongkai import vocab
 from gongkai.load.links import find_links, is_internal, lands_on, resolve

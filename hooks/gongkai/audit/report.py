@@ -8,7 +8,7 @@ and nothing about non-public items is shown).
 from __future__ import annotations
 
 import html
-from typing import Callable
+from collections.abc import Callable
 
 from gongkai.audit.findings import KINDS, Audit, Finding
 from gongkai.model import Site

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Literal
+from typing import Any, Literal
 
 from gongkai.guards import attachments as attachment_guard
 from gongkai.guards import html as html_guard

@@ -428,4 +428,4 @@ class BodyJudge:
             self._md = None
             return [Finding(0, f"Markdown 无法转换（{type(exc).__name__}）：请检查正文的嵌套和特殊符号")]
         changes = judge(html)
-        return [Finding(line, c.message) for c, line in zip(changes, locate(changes, text))]
+        return [Finding(line, c.message) for c, line in zip(changes, locate(changes, text), strict=False)]

@@ -13,8 +13,8 @@ runs only on texts containing 密 or 内部. Both are cheap next to reading the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from gongkai.read.source import MarkdownSource
 from gongkai.schema.front_matter import LABELS
@@ -87,7 +87,7 @@ class Lexicon:
             self.words.setdefault(word.wrong, word)  # the first definition of a form wins
         self.pattern = re.compile(_trie(self.words)) if self.words else None
 
-    def extended(self, words: Iterable[Word]) -> "Lexicon":
+    def extended(self, words: Iterable[Word]) -> Lexicon:
         """This lexicon plus ``words`` (the agency's own, from catalog/wording.yml)."""
         return Lexicon([*words, *self.words.values()])
 

@@ -10,16 +10,16 @@ import datetime as dt
 import difflib
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from gongkai import vocab
 from gongkai.guards import attachments as attachment_guard
 from gongkai.guards import findings as guards
-from gongkai.load.body_style import check_body
-from gongkai.guards.wording import BUILT_IN, Lexicon, Word
 from gongkai.guards.markup import BodyJudge
+from gongkai.guards.wording import BUILT_IN, Lexicon, Word
+from gongkai.load.body_style import check_body
 from gongkai.load.rules import RULES_DIR, load_rules
 from gongkai.load.synonyms import load_synonyms
 from gongkai.load.validation import read_and_validate, validate
@@ -35,8 +35,8 @@ from gongkai.schema.catalog import (
     WordingList,
 )
 from gongkai.schema.front_matter import LABELS, FrontMatter
-from gongkai.urls import gov_host_problem
 from gongkai.text import plain_summary
+from gongkai.urls import gov_host_problem
 
 #: folders under content/ that hold other Markdown than items
 NON_ITEM_DIRS = ("annual", "pages")
@@ -215,7 +215,7 @@ def _cached_catalog(repo: Repository, problems: Problems, cache: ItemCache | Non
 
 
 def today_in_china() -> dt.date:
-    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=8)).date()
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=8)).date()
 
 
 # --- catalog -------------------------------------------------------------------------------
@@ -381,7 +381,7 @@ class ItemCache:
         self.reread = 0  # files read by the last load, for figures
         self.refused: list[tuple[str, str]] = []  # files under content/ refused at the last walk
 
-    def listing(self, repo: "Repository", changed: set[str] | None) -> tuple[list, list]:
+    def listing(self, repo: Repository, changed: set[str] | None) -> tuple[list, list]:
         """The item and page files, walking content/ only when a file may have come or gone."""
         if self.files is None or changed is None or any(
                 name not in self.results for name in changed if not _is_page(name)) or any(

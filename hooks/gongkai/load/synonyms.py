@@ -7,7 +7,7 @@ for the others (search/engine.js), and the page says so.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from gongkai.problems import Problems
 from gongkai.read.source import SourceError, read_yaml

@@ -23,9 +23,9 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 #: the largest attachment (and the most a ZIP may unpack to) whose text is read
 MAX_BYTES = 200 * 1024 * 1024

@@ -21,7 +21,7 @@ class SourceError(Exception):
     the rest could be read, and ``broken`` those fields' keys as written."""
 
     def __init__(self, problem: Problem, problems: list[Problem] | None = None,
-                 partial: "MarkdownSource | None" = None, broken: frozenset[str] = frozenset()):
+                 partial: MarkdownSource | None = None, broken: frozenset[str] = frozenset()):
         self.problem = problem
         self.problems = problems or [problem]
         self.partial = partial

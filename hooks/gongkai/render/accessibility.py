@@ -6,7 +6,7 @@ visitor who needs help finds it in one step from anywhere.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from gongkai.model import Site
 from gongkai.render import page_tags

@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
 
 from gongkai.annual import layout as L
 from gongkai.annual.narrative import format_value
@@ -58,7 +58,7 @@ def annual_outputs(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile
     for report in reports:
         narrative = report.narrative
         origin = None if narrative is None else Origin(
-            narrative.source, tuple(zip(narrative.lines, narrative.sections)))
+            narrative.source, tuple(zip(narrative.lines, narrative.sections, strict=False)))
         yield renderer.render("annual_report.md.j2", f"annual/{report.year}/index.md",
                               report_title(report, site), origin=origin, report=report, L=L)
         yield renderer.render("annual_statistics.md.j2", f"annual/{report.year}/statistics/index.md",
@@ -143,7 +143,7 @@ def tables_csv(t: Tables) -> dict[str, list[list[str]]]:
     two = [["项目", "信息内容", "指标", "数值"]]
     for block in L.SECTION2_BLOCKS:
         for row in block.rows:
-            for column, value in zip(block.columns, section2_values(t, row)):
+            for column, value in zip(block.columns, section2_values(t, row), strict=False):
                 two.append([block.caption, row, column, value])
     three = [["编号", "项目", *L.COLUMNS3]]
     three += [[r.key, r.label, *map(str, t.rows3[r.key])] for r in L.ROWS3]

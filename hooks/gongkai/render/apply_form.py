@@ -90,12 +90,12 @@ def build_form(site: Site) -> bytes:
     document.add_heading("受理机关及联系方式", level=2)
     contacts = document.add_table(rows=1, cols=5)
     contacts.style = "Table Grid"
-    for cell, label in zip(contacts.rows[0].cells, ("机关", "通信地址", "邮政编码", "联系电话", "电子邮箱")):
+    for cell, label in zip(contacts.rows[0].cells, ("机关", "通信地址", "邮政编码", "联系电话", "电子邮箱"), strict=False):
         cell.text = label
     for agency in site.agencies:
         cells = contacts.add_row().cells
         for cell, value in zip(cells, (agency.name, agency.address, agency.postcode, agency.phone,
-                                       agency.email)):
+                                       agency.email), strict=False):
             cell.text = _clean(value)
 
     raw = io.BytesIO()

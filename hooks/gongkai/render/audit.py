@@ -5,7 +5,7 @@ Off by default: whether to publish its self-inspection is the agency's call.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from gongkai.audit.findings import SiteTargets, run_audit
 from gongkai.audit.report import render_markdown

@@ -12,8 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from gongkai.render.pages import StaticFile
 

@@ -7,8 +7,8 @@ carries the same figures as a table).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
 from markupsafe import Markup
 

@@ -8,7 +8,7 @@ sub-column (annual/) is rendered elsewhere; this module only links to it.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from gongkai.model import Site
 from gongkai.render import apply_form

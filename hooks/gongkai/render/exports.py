@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from gongkai.model import Item, Site
 from gongkai.render.pages import Renderer, StaticFile

@@ -7,15 +7,15 @@ once in every list it belongs to.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Iterable, Sequence
 
 from gongkai.model import Item, Site
-from gongkai.schema.catalog import Agency
 from gongkai.render import page_tags
 from gongkai.render.pages import Page, Renderer, StaticFile, category_trail, library_items, src_of
 from gongkai.render.paging import Pager, paginate
+from gongkai.schema.catalog import Agency
 
 CATALOGUE = ("catalogue/", "法定主动公开内容")
 

@@ -12,7 +12,8 @@ others (home, catalogue, guide, sitemap …) read the whole ``site`` and are alw
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 #: template -> whether it shows the per-category counts besides its own context
 MEMO_TEMPLATES = {"item.md.j2": False, "listing.md.j2": False, "directory.md.j2": False,

@@ -7,17 +7,17 @@ report …) means adding a contributor here; the MkDocs adapter never changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
 
 from gongkai.audit.findings import SiteTargets, link_findings
 from gongkai.model import Site
 from gongkai.problems import Problem
 from gongkai.render import column, exports, feeds, listings, sitemap
 from gongkai.render.accessibility import accessibility_page
-from gongkai.render.memo import PageMemo
 from gongkai.render.annual import annual_outputs
 from gongkai.render.audit import AUDIT_URL, audit_pages, audit_years
+from gongkai.render.memo import PageMemo
 from gongkai.render.pages import Page, Renderer, StaticFile, src_of
 from gongkai.render.search import index_files, search_page
 

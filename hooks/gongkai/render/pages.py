@@ -10,9 +10,9 @@ import functools
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
 
 import jinja2
 

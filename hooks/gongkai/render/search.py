@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from gongkai.model import Site
 from gongkai.render import column, page_tags
 from gongkai.render.annual import annual_outputs
 from gongkai.render.pages import SUB_COLUMNS, Page, Renderer, StaticFile
-from gongkai.search.index import build_index
 from gongkai.search.documents import PageDoc
+from gongkai.search.index import build_index
 from gongkai.text import plain_text
 
 _TAG = re.compile(r"<[^>]*>")

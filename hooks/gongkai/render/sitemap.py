@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from gongkai.model import Site
-from gongkai.render.feeds import updated_on
 from gongkai.render import page_tags
+from gongkai.render.feeds import updated_on
 from gongkai.render.pages import Page, Renderer, StaticFile
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -75,7 +75,7 @@ def sitemap_files(site: Site, renderer: Renderer, page_urls: list[str]) -> list[
 class MapLink:
     url: str
     label: str
-    children: tuple["MapLink", ...] = ()
+    children: tuple[MapLink, ...] = ()
 
 
 def _is_item_or_paged(url: str) -> bool:

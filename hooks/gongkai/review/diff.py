@@ -24,10 +24,10 @@ from gongkai.guards.markup import BodyJudge
 from gongkai.load.loader import Repository, load_catalog, today_in_china
 from gongkai.load.validation import validate
 from gongkai.pipeline import load_site
-from gongkai.render.outputs import link_problems
 from gongkai.problems import Problem, Problems, ValidationFailed
 from gongkai.read.markdown_setup import markdown_setup
 from gongkai.read.source import MarkdownSource, SourceError, read_markdown, read_text
+from gongkai.render.outputs import link_problems
 from gongkai.review.git import GitSite
 from gongkai.schema.front_matter import ALIASES, LABELS, FrontMatter, _bool, parse_date
 

@@ -37,7 +37,7 @@ class GitSite:
     toplevel: Path
 
     @classmethod
-    def at(cls, root: Path) -> "GitSite":
+    def at(cls, root: Path) -> GitSite:
         root = root.resolve()
         try:
             top = Path(str(_git(root, "rev-parse", "--show-toplevel")).strip())

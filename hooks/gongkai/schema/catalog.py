@@ -10,7 +10,6 @@ from pydantic import BeforeValidator, model_validator
 from gongkai import vocab
 from gongkai.schema.front_matter import (
     Bool,
-    _text_list,
     StrictModel,
     Text,
     TextList,
@@ -18,6 +17,7 @@ from gongkai.schema.front_matter import (
     _field,
     _one_of,
     _text,
+    _text_list,
 )
 
 DEFAULT_ID_PATTERN = r"(?P<agency>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<seq>\d{5})"
@@ -119,7 +119,7 @@ class SiteSettings(StrictModel):
         + "、".join(EDIT_CHECKS), "[超期公开, 发文字号重复]", default_factory=list)
 
     @model_validator(mode="after")
-    def _strict_checks(self) -> "SiteSettings":
+    def _strict_checks(self) -> SiteSettings:
         for name in self.strict_checks:
             if name not in EDIT_CHECKS:
                 raise _fail(f"“{name}”不是可按错误处理的检查；可写：" + "、".join(EDIT_CHECKS),
@@ -127,7 +127,7 @@ class SiteSettings(StrictModel):
         return self
 
     @model_validator(mode="after")
-    def _site_code(self) -> "SiteSettings":
+    def _site_code(self) -> SiteSettings:
         if self.site_code is not None and not re.fullmatch(r"[0-9A-Za-z]{10}", self.site_code):
             raise _fail(f"网站标识码“{self.site_code}”应为 10 位字母或数字", "site_code")
         return self
@@ -157,7 +157,7 @@ class Agency(StrictModel):
     postcode: Text | None = _field("邮编", "邮政编码", "311700", default=None)
 
     @model_validator(mode="after")
-    def _codes(self) -> "Agency":
+    def _codes(self) -> Agency:
         if self.head_photo is not None and not re.fullmatch(
                 r"(catalog|content)/[^\s\\]+\.(?:jpe?g|png)", self.head_photo, flags=re.I):
             raise _fail(f"负责人照片“{self.head_photo}”应为 catalog/ 或 content/ 下的 JPG 或 PNG 文件，"
@@ -199,11 +199,11 @@ class CategoryDef(StrictModel):
     empty_note: Text | None = _field(
         "空白说明", "本栏目没有信息时向公众说明的原因，例如“本机关无此职责，无相关信息”", "本机关无此职责",
         default=None)
-    children: list["CategoryDef"] = _field("子目录", "下级目录", "见 catalog/categories.yml",
+    children: list[CategoryDef] = _field("子目录", "下级目录", "见 catalog/categories.yml",
                                            default_factory=list)
 
     @model_validator(mode="after")
-    def _code(self) -> "CategoryDef":
+    def _code(self) -> CategoryDef:
         if not re.fullmatch(r"[a-z0-9-]+", self.code):
             raise _fail(f"目录代码“{self.code}”只能用小写字母、数字和连字符", "code")
         return self
@@ -228,7 +228,7 @@ class WordDef(StrictModel):
     wrong: TextList = _field("错误写法", "常见的错误写法", "[青和县, 清禾县]")
 
     @model_validator(mode="after")
-    def _distinct(self) -> "WordDef":
+    def _distinct(self) -> WordDef:
         if not self.wrong:
             raise _fail("请至少写一个错误写法", "wrong")
         for form in self.wrong:

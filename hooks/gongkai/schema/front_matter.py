@@ -133,7 +133,7 @@ class NoticePeriod(StrictModel):
     end: Date = _field("结束日期", "公示结束日期", "2025-06-07")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "NoticePeriod":
+    def _ordered(self) -> NoticePeriod:
         if self.end < self.start:
             raise _fail(f"公示结束日期 {self.end} 早于开始日期 {self.start}", "end")
         return self
@@ -159,7 +159,7 @@ class PersonalDataException(StrictModel):
     reason: Text = _field("理由", "为什么可以公开；审查人在合并请求的差异报告中看到", "村委会对外公布的办公电话")
 
     @model_validator(mode="after")
-    def _some(self) -> "PersonalDataException":
+    def _some(self) -> PersonalDataException:
         if not self.numbers:
             raise _fail("请列出确需公开的号码", "numbers")
         return self
@@ -206,7 +206,7 @@ class FrontMatter(StrictModel):
     draft: Bool = _field("草稿", "true 表示草稿，不出现在任何输出中", "false", default=False)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "FrontMatter":
+    def _consistent(self) -> FrontMatter:
         if self.published < self.created:
             raise _fail(f"发布日期 {self.published} 早于成文日期 {self.created}", "published")
         if self.repealed is not None:

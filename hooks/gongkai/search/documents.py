@@ -9,8 +9,8 @@ by the render layer, which hands their plain text in as ``PageDoc``s.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from gongkai.model import Item, Site
 from gongkai.search.attachments import attachment_text

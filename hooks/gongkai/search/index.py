@@ -33,13 +33,13 @@ import json
 import math
 from array import array
 from collections import _count_elements, deque  # type: ignore[attr-defined]
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from heapq import nlargest
 from itertools import accumulate, compress, repeat
 from operator import sub
-from typing import Callable, Iterable, Sequence
 
 from gongkai.model import Site
 from gongkai.search.documents import Doc, PageDoc, documents
@@ -144,7 +144,7 @@ class _FieldPostings(dict[str, "array[int]"]):
         super().__init__()
         self.terms = terms
 
-    def __missing__(self, term: str) -> "array[int]":
+    def __missing__(self, term: str) -> array[int]:
         self.terms.setdefault(term, len(self.terms))
         postings = self[term] = array("I")
         return postings
@@ -168,7 +168,7 @@ class Postings:
         doc = self.count
         self.count += 1
         extend = array.extend
-        for tokens, postings, lengths in zip(tokens_by_field, self.postings, self.lengths):
+        for tokens, postings, lengths in zip(tokens_by_field, self.postings, self.lengths, strict=False):
             lengths.append(len(tokens))
             # Counter's own C counting loop, without Counter(): its constructor
             # costs more than the counting on the short fields; keys stay in
@@ -194,14 +194,14 @@ class Postings:
         floor, log = math.floor, math.log
         pops = [postings.pop for postings in self.postings]
         # norm + tf for the common tf == 1, added once per document, not per posting
-        fields = [(norm, [x + 1 for x in norm], f.boost) for norm, f in zip(norms, self.fields)]
+        fields = [(norm, [x + 1 for x in norm], f.boost) for norm, f in zip(norms, self.fields, strict=False)]
         for index, term in enumerate(self.terms):
             found = [pop(term, None) for pop in pops]
             df = sum(map(len, filter(None, found))) // 2
             idf = log(1 + abs((n - df + 0.5) / (df + 0.5)))
             idf_k = idf * k  # == idf * (k * tf) for tf == 1, to the last bit
             out: list[list[int]] = []
-            for pairs, (norm, norm1, boost) in zip(found, fields):
+            for pairs, (norm, norm1, boost) in zip(found, fields, strict=False):
                 if not pairs:
                     out.append([])
                     continue
@@ -212,7 +212,7 @@ class Postings:
                 # same operations in the same order as lunr.js, then Math.round(score * 1000)
                 flat[1::2] = [floor(idf_k / norm1[d] * boost * 1000 + 0.5) if tf == 1 else
                               floor(idf * (k * tf) / (norm[d] + tf) * boost * 1000 + 0.5)
-                              for d, tf in zip(docs, tfs)]
+                              for d, tf in zip(docs, tfs, strict=False)]
                 out.append(flat)
             yield term, index, out
 
@@ -387,10 +387,10 @@ def _head(fields: list[list[int]], size: int) -> list[list[int]]:
         docs = list(accumulate(flat[0::2]))
         per_field.append((docs, flat[1::2]))
     order = sorted(range(len(per_field)), key=lambda f: -len(per_field[f][0]))
-    totals = dict(zip(*per_field[order[0]]))
+    totals = dict(zip(*per_field[order[0]], strict=False))
     get = totals.get
     for f in order[1:]:
-        for doc, weight in zip(*per_field[f]):
+        for doc, weight in zip(*per_field[f], strict=False):
             totals[doc] = get(doc, 0) + weight
     keep = {doc for doc, _ in nlargest(size, totals.items(), key=_by_weight_then_doc)}
     out = []

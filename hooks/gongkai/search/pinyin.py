@@ -28,8 +28,8 @@ def _run_tokens(run: str) -> tuple[str, ...]:
     initials = [s[0] for s in full]
     if len(run) == 1:
         return (full[0],)
-    out = [a + b for a, b in zip(full, full[1:])]
-    out += [a + b for a, b in zip(initials, initials[1:])]
+    out = [a + b for a, b in zip(full, full[1:], strict=False)]
+    out += [a + b for a, b in zip(initials, initials[1:], strict=False)]
     out += ["".join(initials[i:i + 3]) for i in range(len(initials) - 2)]
     return tuple(out)
 

@@ -69,7 +69,7 @@ class ColumnMap:
 
     def describe(self) -> list[str]:
         out = []
-        for heading, field in zip(self.headings, self.fields):
+        for heading, field in zip(self.headings, self.fields, strict=False):
             out.append(f"  {heading} → {label(field) if field else '（未识别，不导入）'}")
         return out
 

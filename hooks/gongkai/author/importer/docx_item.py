@@ -19,7 +19,7 @@ from pathlib import Path
 from gongkai.author.importer import existing, item_text
 from gongkai.author.importer.files import safe_name
 from gongkai.author.importer.html_md import html_to_markdown
-from gongkai.author.importer.values import chinese_date, parse_date, ValueProblem
+from gongkai.author.importer.values import ValueProblem, chinese_date, parse_date
 from gongkai.author.new import next_id
 from gongkai.load.loader import Repository, load_catalog, today_in_china
 from gongkai.problems import Problems
@@ -68,7 +68,7 @@ def read_docx(path: Path) -> DocxDraft:
         raise DocxError(f"{path.name}: 无法读取 Word 文件：{exc}") from None
     texts = [p.text.strip() for p in document.paragraphs]
     styles = [(p.style.name if p.style is not None else "") for p in document.paragraphs]
-    lines = [(t, s) for t, s in zip(texts, styles) if t]
+    lines = [(t, s) for t, s in zip(texts, styles, strict=False) if t]
     head = [t for t, _ in lines[:_HEAD]]
     organ = next((m["organ"] for t in head[:3] if (m := _MARK.match(t))), None)
     number_line = next((t for t in head if _NUMBER_LINE.match(re.sub(r"\s+", "", t))), None)
@@ -161,7 +161,7 @@ def create_from_docx(root: Path, source: Path, agency_key: str | None, category:
     path = folder / f"{seq}.md"
     attachments = [(f"{seq}-{safe_name(name)}", content) for name, content in draft.images]
     body = draft.body
-    for (name, _), (new, _) in zip(draft.images, attachments):
+    for (name, _), (new, _) in zip(draft.images, attachments, strict=False):
         body = body.replace(f"]({name})", f"]({new})")
     text, missing = render(item_id, agency, codes.get(category) if category else None, draft, day,
                            [n for n, _ in attachments], source.name, body)

@@ -11,7 +11,7 @@ Links and images are handed to ``rewrite`` so the caller can bring files along.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import lxml.html
 from bs4 import BeautifulSoup

@@ -140,7 +140,7 @@ def import_table(root: Path, path: Path, options: Options) -> ImportResult:
     todo = [fields.html if isinstance(fields, RowFields) and index.seen(
         fields.old_id, fields.title, fields.published.isoformat()) is None else "" for _, fields in read]
     bodies = convert_all(todo, options.attachments)
-    for (number, fields), body in zip(read, bodies):
+    for (number, fields), body in zip(read, bodies, strict=False):
         _import_row(number, fields, body, result, look, catalog, pattern, index, folder, repo,
                     options, today, path.name)
     return result
