@@ -6,14 +6,18 @@ visitor who needs help finds it in one step from anywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from gongkai.model import Site
 from gongkai.render import page_tags
-from gongkai.render.pages import Page, Renderer
+from gongkai.render.pages import Page, PageAt, Renderer, Target
 
 #: where the page lives; overrides/main.html links to the same URL
 URL = "accessibility/"
+
+
+def accessibility_targets(site: Site) -> Iterator[Target]:
+    yield PageAt(URL + "index.md")
 
 
 def accessibility_page(site: Site, renderer: Renderer) -> Iterable[Page]:

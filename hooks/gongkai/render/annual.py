@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,7 +20,7 @@ from gongkai.annual.tables import Tables
 from gongkai.annual.years import YearReport
 from gongkai.model import Site
 from gongkai.render.charts import hbar, vbar
-from gongkai.render.pages import Origin, Page, Renderer, StaticFile, _env
+from gongkai.render.pages import FileAt, Origin, Page, PageAt, Renderer, StaticFile, Target, _env
 from gongkai.text import csv_safe
 
 
@@ -49,25 +49,54 @@ def status(report: YearReport) -> str:
     return "published" if report.narrative is not None else "tables-only"
 
 
+INDEX, SCHEMA = "annual/index.md", "annual/schema.json"
+#: each year's tables 二, 三 and 四 as CSV, beside its report
+TABLE_FILES = ("table-2.csv", "table-3.csv", "table-4.csv")
+
+
+def _report_src(year: int) -> str:
+    return f"annual/{year}/index.md"
+
+
+def _statistics_src(year: int) -> str:
+    return f"annual/{year}/statistics/index.md"
+
+
+def _json_file(year: int) -> str:
+    return f"annual/{year}.json"
+
+
 def annual_outputs(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     reports = list(reversed(site.annual))  # newest first, as the column lists them
-    yield renderer.render("annual_index.md.j2", "annual/index.md", "政府信息公开年报",
+    yield renderer.render("annual_index.md.j2", INDEX, "政府信息公开年报",
                           reports=reports, title_of=lambda r: report_title(r, site))
-    yield StaticFile("annual/schema.json", content=json.dumps(
+    yield StaticFile(SCHEMA, content=json.dumps(
         JSON_SCHEMA, ensure_ascii=False, indent=1).encode("utf-8"))
     for report in reports:
         narrative = report.narrative
         origin = None if narrative is None else Origin(
             narrative.source, tuple(zip(narrative.lines, narrative.sections, strict=False)))
-        yield renderer.render("annual_report.md.j2", f"annual/{report.year}/index.md",
+        yield renderer.render("annual_report.md.j2", _report_src(report.year),
                               report_title(report, site), origin=origin, report=report, L=L)
-        yield renderer.render("annual_statistics.md.j2", f"annual/{report.year}/statistics/index.md",
+        yield renderer.render("annual_statistics.md.j2", _statistics_src(report.year),
                               f"{report.year}年政府信息公开统计", s=report.stats,
                               in_progress=report.in_progress, charts=charts(report))
-        yield StaticFile(f"annual/{report.year}.json", content=json.dumps(
+        yield StaticFile(_json_file(report.year), content=json.dumps(
             as_json(report, site), ensure_ascii=False, indent=1).encode("utf-8"))
         for name, rows in tables_csv(report.tables).items():
             yield StaticFile(f"annual/{report.year}/{name}", content=_csv(rows))
+
+
+def annual_targets(site: Site) -> Iterator[Target]:
+    """What ``annual_outputs`` produces, without tables, charts or JSON."""
+    yield PageAt(INDEX)
+    yield FileAt(SCHEMA)
+    for report in reversed(site.annual):
+        yield PageAt(_report_src(report.year))
+        yield PageAt(_statistics_src(report.year))
+        yield FileAt(_json_file(report.year))
+        for name in TABLE_FILES:
+            yield FileAt(f"annual/{report.year}/{name}")
 
 
 @dataclass(frozen=True)
@@ -101,6 +130,7 @@ def as_json(report: YearReport, site: Site) -> dict:
     for block in L.SECTION2_BLOCKS:
         rows = []
         for row in block.rows:
+            values: list[int | float]
             if row in L.REG_ROWS:
                 values = list(t.regs[row])
             elif row == L.FEE_ROW:
@@ -148,7 +178,7 @@ def tables_csv(t: Tables) -> dict[str, list[list[str]]]:
     three = [["编号", "项目", *L.COLUMNS3]]
     three += [[r.key, r.label, *map(str, t.rows3[r.key])] for r in L.ROWS3]
     four = [L.columns4_labels(), [str(v) for v in t.cases_flat]]
-    return {"table-2.csv": two, "table-3.csv": three, "table-4.csv": four}
+    return dict(zip(TABLE_FILES, (two, three, four), strict=True))
 
 
 def _csv(rows: list[list[str]]) -> bytes:

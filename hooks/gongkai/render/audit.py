@@ -5,12 +5,12 @@ Off by default: whether to publish its self-inspection is the agency's call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from gongkai.audit.findings import SiteTargets, run_audit
 from gongkai.audit.report import render_markdown
 from gongkai.model import Site
-from gongkai.render.pages import Page, Renderer, StaticFile, page_url
+from gongkai.render.pages import Page, PageAt, Renderer, StaticFile, Target, page_url
 from gongkai.urls import relative
 
 AUDIT_URL = "audit/"
@@ -19,6 +19,15 @@ AUDIT_URL = "audit/"
 def audit_years(site: Site) -> list[int]:
     years = {i.published.year for i in site.public_items}
     return sorted(years, reverse=True)
+
+
+def audit_targets(site: Site) -> Iterator[Target]:
+    """What ``audit_pages`` produces, without running the audit."""
+    if not site.settings.audit_page:
+        return
+    yield PageAt(AUDIT_URL + "index.md")
+    for year in audit_years(site):
+        yield PageAt(f"{AUDIT_URL}{year}/index.md")
 
 
 def audit_pages(site: Site, renderer: Renderer, targets: SiteTargets) -> Iterable[Page | StaticFile]:

@@ -7,14 +7,24 @@ once in every list it belongs to.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from gongkai.model import Item, Site
 from gongkai.render import page_tags
-from gongkai.render.pages import Page, Renderer, StaticFile, category_trail, library_items, src_of
-from gongkai.render.paging import Pager, paginate
+from gongkai.render.pages import (
+    FileAt,
+    Page,
+    PageAt,
+    Renderer,
+    StaticFile,
+    Target,
+    category_trail,
+    library_items,
+    src_of,
+)
+from gongkai.render.paging import Pager, page_urls, paginate
 from gongkai.schema.catalog import Agency
 
 CATALOGUE = ("catalogue/", "法定主动公开内容")
@@ -30,12 +40,39 @@ class Entry:
     note: str = ""
 
 
-def contribute(site: Site, renderer: Renderer) -> Iterable[Page]:
+def contribute(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     yield from category_pages(site, renderer)
     yield from agency_pages(site, renderer)
     yield from year_pages(site, renderer)
     yield from topic_pages(site, renderer)
     yield from library_pages(site, renderer)
+
+
+def targets(site: Site) -> Iterator[Target]:
+    """What ``contribute`` produces, from the same groupings, without rendering a page."""
+    per_page = site.settings.items_per_page
+
+    def listed(items: Sequence[Item], base: str) -> Iterator[PageAt]:
+        return (PageAt(src_of(url)) for url in page_urls(len(items), per_page, base))
+
+    for category in site.category_by_code.values():
+        yield from listed(site.items_in(category), category.url)
+    yield PageAt(AGENCIES)
+    by_agency = _by_agency(site)
+    for agency in site.agencies:
+        photo = head_photo_url(agency)
+        if photo is not None:
+            yield FileAt(photo)
+        yield from listed(by_agency[agency.code], agency_url(agency.slug))
+    yield PageAt(YEARS)
+    for year, items in _by_year(site).items():
+        yield from listed(items, year_url(year))
+    yield PageAt(TOPICS)
+    for theme, items in _by_theme(site)[0].items():
+        if items:
+            yield from listed(items, topic_url(site, theme))
+    for url, _, items in _library_views(site):
+        yield from listed(items, url)
 
 
 def _pages_of(renderer: Renderer, items: Sequence[Item], base: str) -> list[Pager[Item]]:
@@ -62,12 +99,20 @@ def agency_url(slug: str) -> str:
     return f"agency/{slug}/"
 
 
-def agency_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
+AGENCIES = "agency/index.md"
+
+
+def _by_agency(site: Site) -> dict[str, list[Item]]:
     by_agency: dict[str, list[Item]] = {a.code: [] for a in site.agencies}
     for item in site.public_items:
         by_agency[item.agency.code].append(item)
+    return by_agency
+
+
+def agency_pages(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
+    by_agency = _by_agency(site)
     entries = [Entry(agency_url(a.slug), a.name, len(by_agency[a.code])) for a in site.agencies]
-    yield renderer.render("directory.md.j2", "agency/index.md", "按发布机构浏览",
+    yield renderer.render("directory.md.j2", AGENCIES, "按发布机构浏览",
                           trail=[CATALOGUE], entries=entries, unit="条",
                           intro="本站信息由以下机关发布。每个机关的页面列出其职能、联系方式和已公开的全部信息。")
     for agency in site.agencies:
@@ -107,16 +152,24 @@ def year_url(year: int) -> str:
     return f"year/{year}/"
 
 
-def year_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
+YEARS = "year/index.md"
+
+
+def _by_year(site: Site) -> dict[int, list[Item]]:
+    """Newest year first."""
     by_year: dict[int, list[Item]] = {}
     for item in site.public_items:
         by_year.setdefault(item.year, []).append(item)
-    years = sorted(by_year, reverse=True)
-    entries = [Entry(year_url(y), f"{y} 年", len(by_year[y])) for y in years]
-    yield renderer.render("directory.md.j2", "year/index.md", "按年份浏览", trail=[CATALOGUE],
+    return {year: by_year[year] for year in sorted(by_year, reverse=True)}
+
+
+def year_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
+    by_year = _by_year(site)
+    entries = [Entry(year_url(y), f"{y} 年", len(items)) for y, items in by_year.items()]
+    yield renderer.render("directory.md.j2", YEARS, "按年份浏览", trail=[CATALOGUE],
                           entries=entries, unit="条", intro="按发布日期所在年份浏览已公开的政府信息。")
-    for year in years:
-        for pager in _pages_of(renderer, by_year[year], year_url(year)):
+    for year, items in by_year.items():
+        for pager in _pages_of(renderer, items, year_url(year)):
             yield renderer.render(
                 "listing.md.j2", src_of(pager.url), _title(f"{year} 年公开的政府信息", pager),
                 heading=f"{year} 年公开的政府信息", trail=[CATALOGUE, ("year/", "按年份")],
@@ -130,7 +183,11 @@ def topic_url(site: Site, theme: str) -> str:
     return f"topic/{list(site.topics).index(theme) + 1:02d}/"
 
 
-def topic_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
+TOPICS = "topic/index.md"
+
+
+def _by_theme(site: Site) -> tuple[dict[str, list[Item]], int]:
+    """The items of each first-level theme, in the 22-theme order; and how many have none."""
     by_theme: dict[str, list[Item]] = {t: [] for t in site.topics}
     untagged = 0
     for item in site.public_items:
@@ -139,16 +196,21 @@ def topic_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
             untagged += 1
         else:
             by_theme[theme].append(item)
+    return by_theme, untagged
+
+
+def topic_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
+    by_theme, untagged = _by_theme(site)
     entries = [Entry(topic_url(site, t) if by_theme[t] else None, t, len(by_theme[t]))
                for t in site.topics]
     note = f"另有 {untagged} 条信息未标注主题分类。" if untagged else ""
-    yield renderer.render("directory.md.j2", "topic/index.md", "按主题分类浏览", trail=[CATALOGUE],
+    yield renderer.render("directory.md.j2", TOPICS, "按主题分类浏览", trail=[CATALOGUE],
                           entries=entries, unit="条",
                           intro="按国务院政府网站 22 类主题分类浏览。" + note)
     for theme, items in by_theme.items():
         if not items:
             continue
-        seconds = sorted({i.topic.partition("\\")[2] for i in items if "\\" in (i.topic or "")})
+        seconds = sorted({i.topic.partition("\\")[2] for i in items if i.topic and "\\" in i.topic})
         details = [("二级主题", "、".join(seconds))] if seconds else []
         for pager in _pages_of(renderer, items, topic_url(site, theme)):
             yield renderer.render(
@@ -167,9 +229,13 @@ LIBRARY_VIEWS = (
 )
 
 
-def library_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
+def _library_views(site: Site) -> list[tuple[str, str, list[Item]]]:
     everything = library_items(site)
-    views = [(url, label, [i for i in everything if keep(i)]) for url, label, keep in LIBRARY_VIEWS]
+    return [(url, label, [i for i in everything if keep(i)]) for url, label, keep in LIBRARY_VIEWS]
+
+
+def library_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
+    views = _library_views(site)
     rows = [c.name for c in site.category_by_code.values() if c.report_row is not None]
     details = [("收录范围", "、".join(rows)),
                ("说明", "规章和行政规范性文件按有效性筛选。已失效、废止或修订的文件保留原文供查阅，"

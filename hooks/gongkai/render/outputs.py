@@ -3,6 +3,9 @@
 Each contributor takes the validated ``Site`` (and the shared ``Renderer``)
 and returns pages and files. Adding an output (feeds, search index, annual
 report …) means adding a contributor here; the MkDocs adapter never changes.
+Each also declares, from the model alone, which pages and files it will produce
+(``DECLARED``): ``gongkai check``, the audit and the link check learn every link
+target from those without rendering a page.
 """
 
 from __future__ import annotations
@@ -14,16 +17,20 @@ from gongkai.audit.findings import SiteTargets, link_findings
 from gongkai.model import Site
 from gongkai.problems import Problem
 from gongkai.render import column, exports, feeds, listings, sitemap
-from gongkai.render.accessibility import accessibility_page
-from gongkai.render.annual import annual_outputs
-from gongkai.render.audit import AUDIT_URL, audit_pages, audit_years
+from gongkai.render.accessibility import accessibility_page, accessibility_targets
+from gongkai.render.annual import annual_outputs, annual_targets
+from gongkai.render.audit import audit_pages, audit_targets
 from gongkai.render.memo import PageMemo
-from gongkai.render.pages import Page, Renderer, StaticFile, src_of
-from gongkai.render.search import index_files, search_page
+from gongkai.render.pages import Page, PageAt, Renderer, StaticFile, Target, core_targets, src_of
+from gongkai.render.search import index_files, search_page, search_targets
 
 Contributor = Callable[[Site, Renderer], Iterable[Page | StaticFile]]
 #: runs after every contributor and sees all their pages (the sitemaps list what exists)
 Finisher = Callable[[Site, Renderer, list[Page]], Iterable[Page | StaticFile]]
+#: what a contributor will produce, read from the model alone: nothing is rendered
+Declaration = Callable[[Site], Iterable[Target]]
+#: what a finisher will produce over the pages declared before it (their URLs)
+FinisherDeclaration = Callable[[Site, list[str]], Iterable[Target]]
 
 
 def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
@@ -33,7 +40,7 @@ def _core(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
 
 def _audit(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     if site.settings.audit_page:
-        yield from audit_pages(site, renderer, site_targets(site, renderer))
+        yield from audit_pages(site, renderer, site_targets(site))
 
 
 CONTRIBUTORS: list[Contributor] = [_core, listings.contribute, column.contribute,
@@ -50,11 +57,31 @@ LATE_FILES: list[Finisher] = [sitemap.files]
 #: a generator must drop its own, or copy it over ours
 LATE_NAMES = frozenset({"sitemap.xml"})
 
+#: each contributor's declaration; ``tests/test_declared_targets.py`` holds them equal to what
+#: is rendered. A contributor without one is rendered by ``site_targets`` to learn its outputs
+#: (correct, only slower), so an output can be added before its declaration is written.
+DECLARED: dict[Contributor, Declaration] = {
+    _core: core_targets, listings.contribute: listings.targets, column.contribute: column.targets,
+    _audit: audit_targets, annual_outputs: annual_targets,
+    accessibility_page: accessibility_targets, search_page: search_targets,
+}
+DECLARED_FINISHERS: dict[Finisher, FinisherDeclaration] = {
+    column.finish: column.finish_targets, sitemap.finish: sitemap.finish_targets,
+    sitemap.files: sitemap.file_targets,
+}
+
 
 @dataclass
 class Outputs:
     pages: list[Page] = field(default_factory=list)
     files: list[StaticFile] = field(default_factory=list)
+
+    def add(self, outputs: Iterable[Page | StaticFile]) -> None:
+        for output in outputs:
+            if isinstance(output, Page):
+                self.pages.append(output)
+            else:
+                self.files.append(output)
 
 
 class Interrupted(Exception):
@@ -74,11 +101,9 @@ def render_site(site: Site, site_url: str | None = None, detach: bool = False,
     for contributor in CONTRIBUTORS + ([] if detach else DETACHABLE):
         if stop is not None and stop():
             raise Interrupted
-        for output in contributor(site, renderer):
-            (out.pages if isinstance(output, Page) else out.files).append(output)
+        out.add(contributor(site, renderer))
     for finisher in FINISHERS:
-        for output in list(finisher(site, renderer, list(out.pages))):
-            (out.pages if isinstance(output, Page) else out.files).append(output)
+        out.add(list(finisher(site, renderer, list(out.pages))))
     if not detach:
         out.files += _late(site, renderer, out.pages)
     if memo is not None:
@@ -109,27 +134,35 @@ def _late(site: Site, renderer: Renderer, pages: list[Page]) -> list[StaticFile]
     return out
 
 
-def site_targets(site: Site, renderer: Renderer | None = None) -> SiteTargets:
-    """Every page and file the other outputs publish (a link to them is not broken)."""
-    renderer = renderer or Renderer(site)
-    pages: set[str] = set()
+def site_targets(site: Site) -> SiteTargets:
+    """Every page and file the site publishes but the ``DETACHABLE`` files (a link to them is
+    not broken), as the contributors declare them: nothing is rendered."""
+    pages: list[str] = []  # in order: a finisher is given the pages declared before it
     files: set[str] = set()
+    renderer: Renderer | None = None
+
+    def add(targets: Iterable[Target | Page | StaticFile]) -> None:
+        for target in targets:
+            if isinstance(target, PageAt | Page):
+                pages.append(target.url)
+            else:
+                files.add(target.src_uri)
+
     for contributor in CONTRIBUTORS:
-        if contributor is _audit:
-            continue
-        for output in contributor(site, renderer):
-            (pages.add(output.url) if isinstance(output, Page) else files.add(output.src_uri))
-    produced = [Page(src_uri=src_of(url), title="", markdown="") for url in pages]
-    for finisher in FINISHERS:
-        for output in finisher(site, renderer, produced):
-            (pages.add(output.url) if isinstance(output, Page) else files.add(output.src_uri))
-            if isinstance(output, Page):
-                produced.append(output)
-    for finisher in LATE_FILES:
-        files |= {output.src_uri for output in finisher(site, renderer, produced)}
-    if site.settings.audit_page:
-        pages |= {AUDIT_URL} | {f"{AUDIT_URL}{y}/" for y in audit_years(site)}
-    return SiteTargets(pages, files)
+        declared = DECLARED.get(contributor)
+        if declared is not None:
+            add(declared(site))
+        else:
+            renderer = renderer or Renderer(site)
+            add(contributor(site, renderer))
+    for finisher in FINISHERS + LATE_FILES:
+        declared_late = DECLARED_FINISHERS.get(finisher)
+        if declared_late is not None:
+            add(declared_late(site, list(pages)))
+        else:
+            renderer = renderer or Renderer(site)
+            add(finisher(site, renderer, [Page(src_of(url), "", "") for url in pages]))
+    return SiteTargets(set(pages), files)
 
 
 def link_problems(site: Site, rendered: Outputs | None = None) -> list[Problem]:

@@ -10,9 +10,10 @@ import functools
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import jinja2
 
@@ -50,6 +51,27 @@ class StaticFile:
     src_uri: str  # where it appears in the built site
     source: str | None = None  # path relative to the repository root, or
     content: bytes | None = None  # the bytes to write
+
+
+class PageAt(NamedTuple):
+    """A page a contributor will produce, declared from the model alone (nothing rendered):
+    ``outputs.site_targets`` learns every link target from these."""
+
+    src_uri: str
+
+    @property
+    def url(self) -> str:
+        return page_url(self.src_uri)
+
+
+class FileAt(NamedTuple):
+    """A file a contributor will produce (where it appears in the built site), declared."""
+
+    src_uri: str
+
+
+#: one declared output
+Target = PageAt | FileAt
 
 
 def page_url(src_uri: str) -> str:
@@ -157,7 +179,10 @@ class Renderer:
     def _render(self, template: str, src_uri: str, title: str, context: dict,
                 tags: page_tags.Tags | None = None, origin: Origin | None = None) -> Page:
         url = page_url(src_uri)
-        link: Callable[[str], str] = lambda target: relative(target, url)
+
+        def link(target: str) -> str:
+            return relative(target, url)
+
         body = _env.get_template(template).render(
             site=self.site, settings=self.site.settings, link=link, title=title,
             counts=self.counts, page_url=url, **context)
@@ -188,7 +213,7 @@ class Renderer:
                            library_count=len(library_items(self.site)), available=available)
 
     def catalogue_home(self) -> Page:
-        return self.render("catalogue.md.j2", "catalogue/index.md", "法定主动公开内容")
+        return self.render("catalogue.md.j2", CATALOGUE_HOME, "法定主动公开内容")
 
     def item(self, item: Item) -> Page:
         site = self.site
@@ -204,6 +229,17 @@ class Renderer:
         )
 
 
+def core_targets(site: Site) -> Iterator[Target]:
+    """What ``Renderer.pages`` and ``Renderer.static_files`` produce, without rendering."""
+    yield PageAt(CATALOGUE_HOME)
+    for item in site.public_items:
+        yield PageAt(src_of(item.url))
+    for item in site.public_items:
+        for a in item.attachments:
+            yield FileAt(item.url + a.file)
+
+
+CATALOGUE_HOME = "catalogue/index.md"
 #: the banner over an item only the preview shows (``Site.preview``)
 PREVIEW_NOTICES = {"draft": "草稿，仅预览可见：发布的网站上没有此页",
                    "unreviewed": "未审查，仅预览可见：经保密审查同意公开后才会发布"}

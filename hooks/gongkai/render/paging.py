@@ -26,7 +26,7 @@ class Pager(Generic[T]):
         return self.url_of(self.number)
 
     def url_of(self, number: int) -> str:
-        return self.base if number == 1 else f"{self.base}page/{number}/"
+        return numbered_url(self.base, number)
 
     @property
     def last_index(self) -> int:
@@ -52,9 +52,23 @@ class Pager(Generic[T]):
         return out
 
 
+def numbered_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def page_count(total_items: int, per_page: int) -> int:
+    """An empty list still gets its (empty) first page."""
+    return max(1, -(-total_items // per_page))
+
+
+def page_urls(total_items: int, per_page: int, base: str) -> list[str]:
+    """The URLs ``paginate`` gives a list of ``total_items``, without splitting one."""
+    return [numbered_url(base, n) for n in range(1, page_count(total_items, per_page) + 1)]
+
+
 def paginate(items: Sequence[T], per_page: int, base: str) -> list[Pager[T]]:
     """Split ``items`` into pages; an empty list still gets its (empty) first page."""
-    total_pages = max(1, -(-len(items) // per_page))
+    total_pages = page_count(len(items), per_page)
     return [Pager(base, n, total_pages, len(items), items[(n - 1) * per_page:n * per_page],
                   (n - 1) * per_page + 1)
             for n in range(1, total_pages + 1)]

@@ -14,9 +14,8 @@ from collections.abc import Iterable, Iterator
 from gongkai.model import Site
 from gongkai.render import column, page_tags
 from gongkai.render.annual import annual_outputs
-from gongkai.render.pages import SUB_COLUMNS, Page, Renderer, StaticFile
+from gongkai.render.pages import SUB_COLUMNS, Page, PageAt, Renderer, StaticFile, Target
 from gongkai.search.documents import PageDoc
-from gongkai.search.index import build_index
 from gongkai.text import plain_text
 
 _TAG = re.compile(r"<[^>]*>")
@@ -69,13 +68,24 @@ def site_pages(site: Site, renderer: Renderer) -> Iterator[PageDoc]:
 
 def index_files(site: Site, renderer: Renderer) -> Iterable[StaticFile]:
     """The index files (an output contributor that no page depends on)."""
+    # imported here: the index (and pypinyin, a fifth of a second to import) is for the build,
+    # not for `gongkai check` or `gongkai audit`, which only ask which pages exist
+    from gongkai.search.index import build_index
+
     for path, content in build_index(site, site_pages(site, renderer)).files.items():
         yield StaticFile(path, content=content)
 
 
+SEARCH_PAGE = "search/index.md"
+
+
+def search_targets(site: Site) -> Iterator[Target]:
+    yield PageAt(SEARCH_PAGE)
+
+
 def search_page(site: Site, renderer: Renderer) -> Iterable[Page]:
     """The search page (an output contributor)."""
-    page = renderer.render("search.md.j2", "search/index.md", "站内搜索",
+    page = renderer.render("search.md.j2", SEARCH_PAGE, "站内搜索",
         tags=page_tags.column_tags("站内搜索", "搜索本站公开的政府信息", ["站内搜索"], page_tags.OTHER),
                            documents=len(site.public_items))
     # results and facets need the width Material gives its navigation and TOC; the engine and

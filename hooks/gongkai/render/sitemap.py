@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from gongkai.model import Site
 from gongkai.render import page_tags
 from gongkai.render.feeds import updated_on
-from gongkai.render.pages import Page, Renderer, StaticFile
+from gongkai.render.pages import FileAt, Page, PageAt, Renderer, StaticFile, Target
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000  # per sitemap file (sitemaps.org protocol)
@@ -59,16 +59,22 @@ def _index(locs: list[str]) -> bytes:
                                                                       xml_declaration=False)
 
 
+def sitemap_names(urls: int) -> list[str]:
+    """The sitemap files of a site of ``urls`` pages, the one a crawler is given last."""
+    if urls <= MAX_URLS:
+        return ["sitemap.xml"]
+    return [f"sitemap-{n}.xml" for n in range(1, -(-urls // MAX_URLS) + 1)] + ["sitemap.xml"]
+
+
 def sitemap_files(site: Site, renderer: Renderer, page_urls: list[str]) -> list[StaticFile]:
     dates = lastmod_dates(site)
     urls = [(renderer.absolute(u), dates.get(u)) for u in page_urls]
-    if len(urls) <= MAX_URLS:
-        return [StaticFile("sitemap.xml", content=_urlset(urls))]
-    chunks = [urls[i:i + MAX_URLS] for i in range(0, len(urls), MAX_URLS)]
-    files = [StaticFile(f"sitemap-{n}.xml", content=_urlset(chunk))
-             for n, chunk in enumerate(chunks, start=1)]
-    return files + [StaticFile("sitemap.xml", content=_index([renderer.absolute(f.src_uri)
-                                                                for f in files]))]
+    *parts, top = sitemap_names(len(urls))
+    if not parts:
+        return [StaticFile(top, content=_urlset(urls))]
+    files = [StaticFile(name, content=_urlset(urls[n * MAX_URLS:(n + 1) * MAX_URLS]))
+             for n, name in enumerate(parts)]
+    return files + [StaticFile(top, content=_index([renderer.absolute(f.src_uri) for f in files]))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +121,16 @@ def map_sections(site: Site, pages: list[Page]) -> list[tuple[str, list[MapLink]
     if others:
         sections.append(("其他页面", others))
     return sections
+
+
+def finish_targets(site: Site, page_urls: list[str]) -> Iterator[Target]:
+    yield PageAt(MAP_PAGE)
+
+
+def file_targets(site: Site, page_urls: list[str]) -> Iterator[Target]:
+    """What ``files`` writes over these pages."""
+    for name in sitemap_names(len(page_urls)):
+        yield FileAt(name)
 
 
 def finish(site: Site, renderer: Renderer, pages: list[Page]) -> Iterable[Page | StaticFile]:
