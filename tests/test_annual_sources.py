@@ -136,6 +136,34 @@ def test_typed_figures_reject_a_slash_and_a_missing_row(project):
     assert any("第三部分缺少这些行" in e and "8.属于行政查询事项" in e for e in errors), errors
 
 
+def test_typed_part_that_is_not_a_mapping_is_said_at_its_line(project):
+    # (this used to stop the build with a traceback)
+    path = project / "catalog/annual/2023.yml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("  第三部分:"), text.index("  第四部分:")
+    path.write_text(text[:start] + "  第三部分: 见附件\n" + text[end:], encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    errors = problems_of(project)
+    assert f"catalog/annual/2023.yml:{line}: 第三部分: 缺少“第三部分”，或它不是“键: 值”映射" in errors, errors
+
+
+def test_a_figure_left_out_is_named_as_the_file_names_it(project):
+    replace_line(project / "catalog/annual/2024.yml", "行政强制: 27\n", "")
+    errors = problems_of(project)
+    assert any(e.startswith("catalog/annual/2024.yml:") and e.endswith(": 行政强制: 行政强制不能留空或写“/”：没有就填 0")
+               for e in errors), errors
+
+
+def test_typed_row_with_an_unknown_name_is_said_with_the_rows_then_missing(project):
+    path = project / "catalog/annual/2023.yml"
+    line = replace_line(path, "（一）予以公开: [4, 0, 0, 0, 0, 0, 4]", "（一）予以发布: [4, 0, 0, 0, 0, 0, 4]")
+    part = path.read_text(encoding="utf-8").splitlines().index("  第三部分:") + 1
+    errors = problems_of(project)
+    assert any(e.startswith(f"catalog/annual/2023.yml:{line}: （一）予以发布: “（一）予以发布”不是第三部分的行名称")
+               for e in errors), errors
+    assert f"catalog/annual/2023.yml:{part}: 第三部分: 第三部分缺少这些行（没有就填 0）：（一）予以公开" in errors, errors
+
+
 def test_typed_carry_over_must_match_what_the_register_carries(project):
     line = replace_line(project / "catalog/annual/2023.yml",
                         "四、结转下年度继续办理: [1, 1, 0, 0, 0, 0, 2]",

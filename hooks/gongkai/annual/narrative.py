@@ -58,22 +58,38 @@ def _norm(address: str) -> str:
     return re.sub(r"[·．。、]", ".", out).strip(".")
 
 
+class _Cells(dict[str, Value]):
+    """Address (normalised) -> value; each value under every name it may be given."""
+
+    def put(self, names: list[str], value: Value) -> None:
+        for name in names:
+            self[_norm(name)] = value
+
+
 def cell_values(t: Tables, stats: YearStatistics | None) -> dict[str, Value]:
     """Every address a placeholder may name -> its value. Column defaults to 总计."""
-    cells: dict[str, Value] = {}
+    cells = _Cells()
+    _section2(cells, t)
+    _section3(cells, t)
+    _section3_groups(cells, t)
+    _section4(cells, t)
+    if stats is not None:
+        _statistics(cells, stats)
+    return dict(cells)
 
-    def put(names: list[str], value: Value) -> None:
-        for name in names:
-            cells[_norm(name)] = value
 
-    for row in REG_ROWS:
-        for column, value in zip(REG_COLUMNS, t.regs[row], strict=False):
+def _section2(cells: _Cells, t: Tables) -> None:
+    for reg in REG_ROWS:
+        for column, value in zip(REG_COLUMNS, t.regs[reg], strict=False):
             short = column.removesuffix("件数")
-            put([f"二.{row}.{column}", f"二.{row}.{short}", f"二.{row}.{short.removeprefix('本年')}"],
-                value)
-    for row in DECISION_ROWS:
-        put([f"二.{row}", f"二.{row}.本年处理决定数量"], t.decisions[row])
-    put([f"二.{FEE_ROW}", f"二.{FEE_ROW}.本年收费金额", "二.收费"], t.fees)
+            cells.put([f"二.{reg}.{column}", f"二.{reg}.{short}", f"二.{reg}.{short.removeprefix('本年')}"],
+                      value)
+    for decision in DECISION_ROWS:
+        cells.put([f"二.{decision}", f"二.{decision}.本年处理决定数量"], t.decisions[decision])
+    cells.put([f"二.{FEE_ROW}", f"二.{FEE_ROW}.本年收费金额", "二.收费"], t.fees)
+
+
+def _section3(cells: _Cells, t: Tables) -> None:
     for row in ROWS3:
         for column, value in zip(COLUMNS3, t.rows3[row.key], strict=False):
             names = [f"三.{row.key}.{column}"]
@@ -81,48 +97,57 @@ def cell_values(t: Tables, stats: YearStatistics | None) -> dict[str, Value]:
                 names.append(f"三.{row.short}.{column}")
             if column == "总计":
                 names += [n.removesuffix(".总计") for n in names]
-            put(names, value)
-    put(["三.新收", "三.本年新收"], t.value3("一"))
-    put(["三.上年结转"], t.value3("二"))
-    put(["三.办结", "三.总计"], t.value3("三.七"))
-    put(["三.结转下年度"], t.value3("四"))
+            cells.put(names, value)
+    cells.put(["三.新收", "三.本年新收"], t.value3("一"))
+    cells.put(["三.上年结转"], t.value3("二"))
+    cells.put(["三.办结", "三.总计"], t.value3("三.七"))
+    cells.put(["三.结转下年度"], t.value3("四"))
+
+
+def _section3_groups(cells: _Cells, t: Tables) -> None:
+    """The sums of section 三's outcome groups (（三）不予公开 …), which have no row of their own."""
     for key, group in GROUP_KEYS.items():
         name = group[3:]
         for i, column in enumerate(COLUMNS3):
             value = sum(t.rows3[r.key][i] for r in GROUPS3[group])
-            put([f"三.{key}.{column}", f"三.{name}.{column}"], value)
+            cells.put([f"三.{key}.{column}", f"三.{name}.{column}"], value)
             if column == "总计":
-                put([f"三.{key}", f"三.{name}"], value)
+                cells.put([f"三.{key}", f"三.{name}"], value)
+
+
+def _section4(cells: _Cells, t: Tables) -> None:
     for group in CASE_GROUPS:
         aliases = [group] + (["直接起诉"] if group == "未经复议直接起诉" else [])
         for column, value in zip(CASE_COLUMNS, t.cases[group], strict=False):
             short = column.removeprefix("结果")
             for alias in aliases:
-                put([f"四.{alias}.{column}", f"四.{alias}.{short}"], value)
+                cells.put([f"四.{alias}.{column}", f"四.{alias}.{short}"], value)
                 if column == "总计":
-                    put([f"四.{alias}"], value)
+                    cells.put([f"四.{alias}"], value)
     for i, column in enumerate(CASE_COLUMNS):
         value = t.cases["未经复议直接起诉"][i] + t.cases["复议后起诉"][i]
-        put([f"四.行政诉讼.{column}", f"四.行政诉讼.{column.removeprefix('结果')}"], value)
-    put(["四.行政诉讼"], t.cases["未经复议直接起诉"][4] + t.cases["复议后起诉"][4])
-    if stats is not None:
-        put(["统计.主动公开"], stats.total)
-        put(["统计.按时公开"], stats.timely)
-        if stats.timely_rate is not None:
-            put(["统计.按时公开率"], f"{stats.timely_rate}%")
-        put(["统计.现行有效规范性文件"], len(stats.in_force))
-        if stats.replies is not None:
-            put(["统计.答复"], stats.replies)
-            put(["统计.逾期答复"], stats.late)
-        if stats.reply_days is not None:
-            put(["统计.平均答复用时"], f"{stats.reply_days}")
-        for channel, n in stats.by_channel:
-            put([f"统计.渠道.{channel}"], n)
-        for _, name, n in stats.by_category:
-            put([f"统计.目录.{name}"], n)
-        for name, n in stats.by_agency:
-            put([f"统计.机构.{name}"], n)
-    return cells
+        cells.put([f"四.行政诉讼.{column}", f"四.行政诉讼.{column.removeprefix('结果')}"], value)
+    cells.put(["四.行政诉讼"], t.cases["未经复议直接起诉"][4] + t.cases["复议后起诉"][4])
+
+
+def _statistics(cells: _Cells, stats: YearStatistics) -> None:
+    cells.put(["统计.主动公开"], stats.total)
+    cells.put(["统计.按时公开"], stats.timely)
+    if stats.timely_rate is not None:
+        cells.put(["统计.按时公开率"], f"{stats.timely_rate}%")
+    cells.put(["统计.现行有效规范性文件"], len(stats.in_force))
+    if stats.replies is not None:
+        cells.put(["统计.答复"], stats.replies)
+    if stats.late is not None:  # known exactly when the replies are
+        cells.put(["统计.逾期答复"], stats.late)
+    if stats.reply_days is not None:
+        cells.put(["统计.平均答复用时"], f"{stats.reply_days}")
+    for channel, n in stats.by_channel:
+        cells.put([f"统计.渠道.{channel}"], n)
+    for _, name, n in stats.by_category:
+        cells.put([f"统计.目录.{name}"], n)
+    for name, n in stats.by_agency:
+        cells.put([f"统计.机构.{name}"], n)
 
 
 def format_value(value: Value) -> str:

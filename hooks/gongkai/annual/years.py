@@ -100,6 +100,7 @@ def _year(site: Site, regs: Registers, figures: YearFigures,
           narrative_file: tuple[Path, str] | None, problems: Problems,
           judge: BodyJudge | None = None) -> YearReport | None:
     year, as_of = figures.year, min(site.build_date, dt.date(figures.year, 12, 31))
+    source: Literal["registers", "typed"]
     if figures.typed is not None:
         tables, source = figures.typed, "typed"
         breaks = check_identities(tables)
@@ -129,18 +130,22 @@ def _year(site: Site, regs: Registers, figures: YearFigures,
         # (figures from a register with refused rows are not the year's: its rows come first)
         # checked every day, so a slip is found when it is made, not on 1 January; published
         # and held to the figures it quotes only once the year is complete
-        complete = as_of == dt.date(year, 12, 31)
-        narrative = _narrative(narrative_file, year, tables, stats, site.build_date, problems, complete,
-                               judge)
-        if not complete:
+        narrative = _narrative(narrative_file, tables, stats, site.build_date, problems, judge)
+        if not _complete(stats):
             narrative = None
     return YearReport(year, as_of, source, tables, stats, narrative, late)
 
 
-def _narrative(file: tuple[Path, str], year: int, tables: Tables, stats: YearStatistics,
-               build_date: dt.date, problems: Problems, complete: bool = True,
-               judge: BodyJudge | None = None) -> Narrative | None:
+def _complete(stats: YearStatistics) -> bool:
+    """Whether the figures cover the whole year."""
+    return stats.as_of == dt.date(stats.year, 12, 31)
+
+
+def _narrative(file: tuple[Path, str], tables: Tables, stats: YearStatistics, build_date: dt.date,
+               problems: Problems, judge: BodyJudge | None = None) -> Narrative | None:
+    """Checked against the tables; literal numbers are held to them once the year is complete."""
     path, display = file
+    year, complete = stats.year, _complete(stats)
     head = read_narrative(path, display, year, problems)
     if head is None:
         return None

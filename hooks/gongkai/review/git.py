@@ -29,6 +29,11 @@ def _git(cwd: Path, *args: str, binary: bool = False) -> str | bytes:
     return result.stdout
 
 
+def _git_bytes(cwd: Path, *args: str) -> bytes:
+    out = _git(cwd, *args, binary=True)
+    return out if isinstance(out, bytes) else out.encode()
+
+
 @dataclass(frozen=True)
 class GitSite:
     """The site at ``root`` inside the git work tree at ``toplevel``."""
@@ -60,7 +65,7 @@ class GitSite:
     def export(self, sha: str, dest: Path) -> Path:
         """Write the site's files as of ``sha`` under ``dest``; returns the site root there."""
         tree = f"{sha}:{self.prefix.rstrip('/')}" if self.prefix else sha
-        data = _git(self.toplevel, "archive", "--format=tar", tree, binary=True)
+        data = _git_bytes(self.toplevel, "archive", "--format=tar", tree)
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
             tar.extractall(dest, filter="data")
         return dest
@@ -105,8 +110,8 @@ class GitSite:
         title = re.compile(r"^[+-]\s*(?:title|标题)\s*:\s*(.+?)\s*$")
         for commit in out.split("\0"):  # newest first
             for patch in re.split(r"^diff --git ", commit, flags=re.M):
-                lines = [l for l in patch.splitlines() if not l.startswith(("+++", "---"))]
-                if any(key.match(l) for l in lines):
-                    titles = [m[1].strip("\"'") for l in lines if (m := title.match(l))]
+                lines = [ln for ln in patch.splitlines() if not ln.startswith(("+++", "---"))]
+                if any(key.match(ln) for ln in lines):
+                    titles = [m[1].strip("\"'") for ln in lines if (m := title.match(ln))]
                     return titles[-1] if titles else ""
         return None

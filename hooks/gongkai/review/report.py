@@ -8,7 +8,9 @@ import re
 from typing import Any
 
 from gongkai.problems import Problem
-from gongkai.review.diff import VISIBILITY_LABELS, ItemChange, Review
+from gongkai.review.content import FieldChange
+from gongkai.review.diff import GuardNote, ItemChange, Review
+from gongkai.review.snapshot import VISIBILITY_LABELS
 
 #: the first line of every comment, so a pipeline can find and update its own
 MARKER = "<!-- gongkai-diff -->"
@@ -67,6 +69,19 @@ def _table(changes: list[ItemChange], state: str) -> list[str]:
 
 
 def markdown(r: Review) -> str:
+    out = _summary(r) + _problems(r)
+    out += _added(r.of("added")) + _changed(r.of("changed"))
+    removed = r.of("removed")
+    if removed:
+        out += ["", f"### 删除的条目（{len(removed)}）", *_table(removed, "before")]
+    if r.fixed:
+        out += ["", f"本次变更还解决了 {r.fixed} 个原有问题。"]
+    if not r.changes and not r.introduced and not r.blocking:
+        out += ["", "条目没有变化。"]
+    return "\n".join(out) + "\n"
+
+
+def _summary(r: Review) -> list[str]:
     added, changed, removed = r.of("added"), r.of("changed"), r.of("removed")
     published = [c for c in r.changes if c.newly_public]
     withdrawn = [c for c in r.changes if c.withdrawn]
@@ -76,59 +91,77 @@ def markdown(r: Review) -> str:
                f"合并后新公开 {len(published)} 条，撤下 {len(withdrawn)} 条。")
     out.append("")
     out.append(f"**❌ 有 {errors} 个问题必须在合并前解决。**" if errors else "**✅ 没有发现必须解决的问题。**")
+    return out
+
+
+def _problems(r: Review) -> list[str]:
+    out = []
     if r.blocking:
         out += ["", f"### 必须处理（{len(r.blocking)}）", *(_problem(p) for p in r.blocking)]
     if r.guard_notes:
-        out += ["", "### 个人信息与网页安全"]
-        for n in r.guard_notes:
-            if n.exempt is None:
-                out.append(f"- ❌ {_where(n.file, n.line, n.field)}{_text(n.message)}")
-            else:
-                out.append(f"- ⚠️ 例外放行 {_where(n.file, n.line, n.field)}{_text(n.message.split('：')[0])}。"
-                           f"理由：{_text(n.exempt)}")
+        out += ["", "### 个人信息与网页安全", *(_guard_note(n) for n in r.guard_notes)]
     errors_in = [p for p in r.introduced if p.severity == "error"]
     warnings_in = [p for p in r.introduced if p.severity != "error"]
     if errors_in:
         out += ["", f"### 本次引入的错误（{len(errors_in)}）", *(_problem(p) for p in errors_in)]
     if r.notes or warnings_in:
         out += ["", "### 请审查人留意", *(_problem(p) for p in r.notes + warnings_in)]
-    if added:
-        out += ["", f"### 新增条目（{len(added)}）", *_table(added, "after")]
-        for c in added:
-            out += ["", f"#### {_text(c.id)} {_text(c.title)}", f"- 文件：`{c.file.replace('`', 'ˋ')}`"]
-            out += [f"- {_text(f.label)}：{_text(f.new)}" for f in c.details]
-            out += [f"- {_text(a)}" for a in c.attachments]
-            if c.body:
-                out += ["", "<details><summary>正文</summary>", "", *_fence(c.body, "markdown"), "",
-                        "</details>"]
-    if changed:
-        out += ["", f"### 修改的条目（{len(changed)}）"]
-        for c in changed:
-            out += ["", f"#### {_text(c.id)} {_text(c.title)}"]
-            if c.old_file:
-                out.append(f"- 文件：{_code(c.old_file)} → {_code(c.file)}")
-            if c.before != c.after:
-                out.append(f"- 状态：{_visibility(c.before, None)} → **{_visibility(c.after, c.published)}**")
-            for f in c.fields:
-                old = _text(f.old) if f.old is not None else "（无）"
-                new = _text(f.new) if f.new is not None else "（删除）"
-                emphasis = "**" if f.field in ("status", "repealed", "published", "id") else ""
-                out.append(f"- {_text(f.label)}：{old} → {emphasis}{new}{emphasis}")
-            out += [f"- {_text(a)}" for a in c.attachments]
-            for name, lines in c.attachment_diffs.items():
-                out += ["", f"<details><summary>附件 {_text(name)} 的改动</summary>", "",
-                        *_fence(lines, "diff"), "", "</details>"]
-            if c.body_diff:
-                more = f"（另有 {c.body_more} 行改动未显示）" if c.body_more else ""
-                out += ["", f"<details><summary>正文改动{more}</summary>", "",
-                        *_fence(c.body_diff, "diff"), "", "</details>"]
-    if removed:
-        out += ["", f"### 删除的条目（{len(removed)}）", *_table(removed, "before")]
-    if r.fixed:
-        out += ["", f"本次变更还解决了 {r.fixed} 个原有问题。"]
-    if not r.changes and not r.introduced and not r.blocking:
-        out += ["", "条目没有变化。"]
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _guard_note(n: GuardNote) -> str:
+    if n.exempt is None:
+        return f"- ❌ {_where(n.file, n.line, n.field)}{_text(n.message)}"
+    return (f"- ⚠️ 例外放行 {_where(n.file, n.line, n.field)}{_text(n.message.split('：')[0])}。"
+            f"理由：{_text(n.exempt)}")
+
+
+def _added(added: list[ItemChange]) -> list[str]:
+    if not added:
+        return []
+    out = ["", f"### 新增条目（{len(added)}）", *_table(added, "after")]
+    for c in added:
+        out += ["", f"#### {_text(c.id)} {_text(c.title)}", f"- 文件：`{c.file.replace('`', 'ˋ')}`"]
+        out += [f"- {_text(f.label)}：{_text(f.new)}" for f in c.details]
+        out += [f"- {_text(a)}" for a in c.attachments]
+        if c.body:
+            out += ["", "<details><summary>正文</summary>", "", *_fence(c.body, "markdown"), "",
+                    "</details>"]
+    return out
+
+
+def _changed(changed: list[ItemChange]) -> list[str]:
+    if not changed:
+        return []
+    out = ["", f"### 修改的条目（{len(changed)}）"]
+    for c in changed:
+        out += _changed_item(c)
+    return out
+
+
+def _changed_item(c: ItemChange) -> list[str]:
+    out = ["", f"#### {_text(c.id)} {_text(c.title)}"]
+    if c.old_file:
+        out.append(f"- 文件：{_code(c.old_file)} → {_code(c.file)}")
+    if c.before != c.after:
+        out.append(f"- 状态：{_visibility(c.before, None)} → **{_visibility(c.after, c.published)}**")
+    out += [_field_line(f) for f in c.fields]
+    out += [f"- {_text(a)}" for a in c.attachments]
+    for name, lines in c.attachment_diffs.items():
+        out += ["", f"<details><summary>附件 {_text(name)} 的改动</summary>", "",
+                *_fence(lines, "diff"), "", "</details>"]
+    if c.body_diff:
+        more = f"（另有 {c.body_more} 行改动未显示）" if c.body_more else ""
+        out += ["", f"<details><summary>正文改动{more}</summary>", "",
+                *_fence(c.body_diff, "diff"), "", "</details>"]
+    return out
+
+
+def _field_line(f: FieldChange) -> str:
+    old = _text(f.old) if f.old is not None else "（无）"
+    new = _text(f.new) if f.new is not None else "（删除）"
+    emphasis = "**" if f.field in ("status", "repealed", "published", "id") else ""
+    return f"- {_text(f.label)}：{old} → {emphasis}{new}{emphasis}"
 
 
 def as_json(r: Review) -> dict[str, Any]:
