@@ -30,8 +30,10 @@ from collections.abc import Callable
 from typing import Any
 
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 
 from gongkai.render.background import cores as jobs
+from mkdocs_fast import internals
 
 MIN_PAGES = 1000
 
@@ -78,8 +80,6 @@ def _replay(records: list[dict]) -> None:
 
 
 # --- workers ---------------------------------------------------------------------------------
-
-_RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
 
 
 class _Share:
@@ -138,23 +138,23 @@ class _Share:
 def _convert(page: Page, config, files) -> tuple | None:
     handler, restore = _capture()
     try:
-        config._current_page = page
+        internals.set_current_page(config, page)
         page.read_source(config)
         source = _digest(page.markdown)
         page.render(config, files)
         links = None
         if page.links_to_anchors is not None:
             links = {f.src_uri: v for f, v in page.links_to_anchors.items()}
-        return source, {k: getattr(page, k) for k in _RENDERED}, links, handler.records
+        return source, {k: getattr(page, k) for k in internals.RENDERED}, links, handler.records
     except Exception:  # the main process converts this page itself and reports the error
         return None
     finally:
-        config._current_page = None
+        internals.set_current_page(config, None)
         restore()
         # the result goes to the main process; kept here too, every page this worker converted
         # would stay in its memory until the build ends (at 100,000 items, gigabytes)
         page.markdown = page.content = None
-        page.toc = []
+        page.toc = TableOfContents([])
 
 
 def _digest(markdown: str | None) -> bytes:
@@ -234,5 +234,5 @@ def finish() -> None:
         # the preview converts pages again after its first build: with their own render, not
         # one that waits on a worker's queue (closed now, and the workers gone)
         for page, render in share.wrapped:
-            page.render = render
+            page.render = render  # type: ignore[method-assign]  # the page's own, put back
         share.wrapped.clear()
