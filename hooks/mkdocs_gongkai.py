@@ -91,7 +91,7 @@ class AdapterConfig:
 
 
 #: the host names of a preview on this machine: its own address is not a site_url to warn about
-_LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class Adapter:
@@ -115,6 +115,8 @@ class Adapter:
         self.in_nav: set[int] = set()
         self.shells: mkdocs_theme_shell.Shells | None = None
         self.markdown: mkdocs_markdown.SharedMarkdown | None = None
+        #: the forked page converters of this build, stopped when it ends
+        self.workers: mkdocs_parallel.Workers | None = None
 
     # -- what the preview server calls --------------------------------------------------------
 
@@ -267,8 +269,8 @@ class Adapter:
         if self.session is not None:
             self.session.nav, self.session.mkdocs_files = nav, files
         if self.config.parallel:
-            mkdocs_parallel.prerender_markdown(nav, config, files, lambda file: True,
-                                               self.markdown.attach if self.markdown is not None else None)
+            self.workers = mkdocs_parallel.prerender_markdown(
+                nav, config, files, lambda file: True, self.markdown.attach if self.markdown is not None else None)
         return nav
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -312,14 +314,16 @@ class Adapter:
                 self.session.detached = set(written[1])
         if self.shells is not None:
             log.debug(f"gongkai: 页面外框 {len(self.shells.frames)} 种，{self.shells.stats}")
-        mkdocs_parallel.finish()
+        mkdocs_parallel.finish(self.workers)
+        self.workers = None
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
         if self.job is not None:
             self.job.cancel()
             self.job = None
-        mkdocs_parallel.finish()
+        mkdocs_parallel.finish(self.workers)
+        self.workers = None
 
     def on_pre_page(self, page: MkDocsPage, config: MkDocsConfig, files: Files) -> MkDocsPage:
         # a page converted ahead by the parallel build already has its own render
