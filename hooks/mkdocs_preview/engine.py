@@ -155,7 +155,7 @@ class Preview:
         # the last save's search index, open data and feeds are out of date now: stop making
         # them, so that this save has the cores to itself
         self._stop_job()
-        session, config, _ = self._built()
+        session = self._built()[0]
         problems = Problems()
         try:
             site = load_site(self.root, build_date(), problems, preview=True,
