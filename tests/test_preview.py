@@ -3,9 +3,11 @@ update shows the problems in the browser, drafts are seen only in the preview.""
 
 from __future__ import annotations
 
+import queue
 import random
 import re
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -139,26 +141,73 @@ def test_a_failed_save_is_reported_and_the_next_one_recovers(tmp_path, build_dat
     assert preview.problems == []
 
 
-def _fetch(url: str) -> tuple[int, str]:
+def _fetch(url: str, host: str | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
     try:
-        with urllib.request.urlopen(url, timeout=10) as r:
+        with urllib.request.urlopen(request, timeout=30) as r:
             return r.status, r.read().decode("utf-8")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8")
 
 
-def _wait_for(url: str, test, timeout: float = 60.0) -> tuple[int, str]:
-    deadline = time.monotonic() + timeout
-    while True:
+class _Output:
+    """The preview server's output, line by line as it prints them: the test waits for a line,
+    not for a time, so a slow machine only makes it slower."""
+
+    def __init__(self, stream) -> None:
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self._queue.put(line)
+        self._queue.put(None)
+
+    def expect(self, test, timeout: float = 180.0) -> str:
+        """The next line that passes ``test``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self._queue.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                raise AssertionError(f"not printed within {timeout} s:\n{self.text()}") from None
+            if line is None:
+                raise AssertionError(f"the preview server stopped:\n{self.text()}")
+            self.lines.append(line)
+            if test(line):
+                return line
+
+    def rest(self, timeout: float = 60.0) -> str:
+        """Everything, once the server has exited."""
         try:
-            status, body = _fetch(url)
-            if test(status, body):
-                return status, body
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{url}: not as expected after {timeout} s")
-        time.sleep(0.2)
+            self.expect(lambda line: False, timeout)
+        except AssertionError as exc:
+            if "stopped" not in str(exc):
+                raise
+        return self.text()
+
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+UPDATE_LINES = ("已更新", "更新失败", "已显示")
+
+
+def _after_updates(out: _Output, url: str, test) -> tuple[int, str]:
+    """Fetch ``url`` now and after each update the server reports, until ``test`` passes."""
+    status, body = _fetch(url)
+    while not test(status, body):
+        out.expect(lambda line: line.startswith(UPDATE_LINES))
+        status, body = _fetch(url)
+    return status, body
+
+
+def _close_mid_response(port: int, path: str) -> None:
+    """What a browser tab closed while its page loads does: reset the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
 
 def test_served_preview_shows_drafts_problems_and_takes_the_next_free_port(tmp_path):
@@ -171,43 +220,54 @@ def test_served_preview_shows_drafts_problems_and_takes_the_next_free_port(tmp_p
            "PATH": "/usr/bin:/bin"}
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs_preview", "--port", str(port)], cwd=repo, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+    out = _Output(proc.stdout)
     try:
-        deadline = time.monotonic() + 120
-        while not any("预览地址" in line for line in lines):
-            assert proc.poll() is None, "".join(lines)
-            assert time.monotonic() < deadline, "".join(lines)
-            time.sleep(0.2)
-        text = "".join(lines)
+        out.expect(lambda line: "预览地址" in line)
+        text = out.text()
         assert f"端口 {port} 已被占用" in text and "Traceback" not in text
+        # the preview's own address is no site_url to warn about (the publish's is checked)
+        assert ".gov.cn" not in text, text
         served = int(re.search(r"http://127\.0\.0\.1:(\d+)/xxgk/", text)[1])
         assert served != port
         base = f"http://127.0.0.1:{served}/xxgk/"
         # the sample's draft is visible, with its banner, in the preview only
         status, draft = _fetch(base + "items/002501001/2026-00013/")
         assert status == 200 and "草稿，仅预览可见" in draft and "GONGKAI-DRAFT-MARKER-7Q3" in draft
+        # its own names only: a page whose domain was pointed at 127.0.0.1 (DNS rebinding) gets nothing
+        for host in (f"localhost:{served}", f"[::1]:{served}", f"127.0.0.1:{served}"):
+            assert _fetch(base, host)[0] == 200, host
+        for host in (f"rebind.example:{served}", "127.0.0.1.rebind.example", f"localhost.rebind.example:{served}"):
+            status, body = _fetch(base, host)
+            assert status == 421 and "此预览只接受本机地址的访问" in body and "GONGKAI" not in body, host
+        # tabs closed while their pages load: no traceback (checked in the output at the end)
+        for path in ("/xxgk/", "/xxgk/catalogue.json", "/xxgk/items/002501001/2024-00004/"):
+            _close_mid_response(served, path)
         # a broken save: the page names the file, line and field; fixed, the page comes back
         item = repo / "content/zfb/2024/00004.md"
+        url = base + "items/002501001/2024-00004/"
         good = item.read_text(encoding="utf-8")
         item.write_text(good.replace("发布机构: ", "发布机构: 不存在的机关", 1), encoding="utf-8")
-        status, page = _wait_for(base + "items/002501001/2024-00004/", lambda s, b: s == 500)
         line = next(i for i, t in enumerate(good.splitlines(), 1) if t.startswith("发布机构"))
-        assert "预览未能更新" in page and f"content/zfb/2024/00004.md:{line}: 发布机构: " in page
+        where = f"content/zfb/2024/00004.md:{line}: 发布机构: "
+        status, page = _after_updates(out, url, lambda s, b: s == 500 and where in b)
+        assert "预览未能更新" in page
         item.write_text(good + "\n修复后的正文。\n", encoding="utf-8")
-        _wait_for(base + "items/002501001/2024-00004/", lambda s, b: s == 200 and "修复后的正文" in b)
-        # a file at the top that is not mkdocs.yml (a log, say) changes nothing: no update
-        time.sleep(1.0)
-        updates = sum("已更新" in line for line in lines)
+        _after_updates(out, url, lambda s, b: s == 200 and "修复后的正文" in b)
+        # a file at the top that is not mkdocs.yml (a log, say) changes nothing: written before a
+        # change of mkdocs.yml in the same folder, it would be named in that update or one before
+        seen = len(out.lines)
         for n in range(3):
             (repo / "serve.log").write_text(f"第 {n} 行\n", encoding="utf-8")
-            time.sleep(0.3)
-        time.sleep(1.5)
-        assert sum("已更新" in line for line in lines) == updates, "".join(lines[-5:])
+        (repo / "mkdocs.yml").write_text((repo / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+        done = out.expect(lambda line: line.startswith(UPDATE_LINES) and "mkdocs.yml" in line)
+        assert "完整重建" in done and "serve.log" not in done, done
+        assert not any("serve.log" in line for line in out.lines[seen:]), out.lines[seen:]
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.wait(timeout=60)
         taken.close()
+    everything = out.rest()
+    assert "Traceback" not in everything and "Error" not in everything, everything
 
 
 def test_the_publish_has_no_draft_or_unreviewed_item_anywhere(tmp_path, build_date):
@@ -258,3 +318,30 @@ def test_a_saved_item_is_written_and_announced_before_the_rest_of_the_update(tmp
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert preview.update({"catalog/synonyms.yml"}).first is None and not seen
     preview.close()
+
+
+@pytest.mark.parametrize("host, bound, answered", [
+    ("127.0.0.1:8000", "127.0.0.1", True),
+    ("localhost:8000", "127.0.0.1", True),
+    ("[::1]:8000", "127.0.0.1", True),
+    ("LOCALHOST.:8000", "127.0.0.1", True),
+    ("rebind.example:8000", "127.0.0.1", False),
+    ("127.0.0.1.rebind.example", "127.0.0.1", False),
+    ("192.168.1.5:8000", "127.0.0.1", False),
+    # listening on every address (to preview from a phone): any address in digits, no name
+    ("192.168.1.5:8000", "0.0.0.0", True),
+    ("rebind.example:8000", "0.0.0.0", False),
+    ("laptop.local:8000", "laptop.local", True),
+])
+def test_the_preview_answers_only_its_own_host_names(host, bound, answered):
+    assert preview_server.own_host(host, bound) is answered
+
+
+def test_a_wrong_build_date_is_one_chinese_problem_naming_the_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("GONGKAI_BUILD_DATE", "2026-02-30")
+    preview = Preview(ROOT / "mkdocs.yml", tmp_path / "live", URL)
+    assert not preview.full().ok
+    assert [p.format() for p in preview.problems] == [
+        "环境变量 GONGKAI_BUILD_DATE: 应为 YYYY-MM-DD 格式的日期（如 2026-03-01），而不是“2026-02-30”："
+        "请改正或删除它（删除则按今天生成）"]
+    assert not (tmp_path / "live").exists()

@@ -9,4 +9,6 @@ test proving the built site is byte-identical either way:
   (``GONGKAI_JOBS=1``).
 
 They are the first thing to drop when MkDocs is replaced; the ``gongkai`` package never needs them.
+``internals`` holds every MkDocs-private name they, the adapter and the preview use, behind
+one version check (MkDocs or ProperDocs 1.6).
 """

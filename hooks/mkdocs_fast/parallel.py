@@ -30,8 +30,10 @@ from collections.abc import Callable
 from typing import Any
 
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 
 from gongkai.render.background import cores as jobs
+from mkdocs_fast import internals
 
 MIN_PAGES = 1000
 
@@ -79,10 +81,8 @@ def _replay(records: list[dict]) -> None:
 
 # --- workers ---------------------------------------------------------------------------------
 
-_RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids")
 
-
-class _Share:
+class Workers:
     """Who converts which page: MkDocs goes up the list, workers come down it, one page at a time
     under a lock, so each page is converted exactly once and no one waits while work is left."""
 
@@ -138,23 +138,23 @@ class _Share:
 def _convert(page: Page, config, files) -> tuple | None:
     handler, restore = _capture()
     try:
-        config._current_page = page
+        internals.set_current_page(config, page)
         page.read_source(config)
         source = _digest(page.markdown)
         page.render(config, files)
         links = None
         if page.links_to_anchors is not None:
             links = {f.src_uri: v for f, v in page.links_to_anchors.items()}
-        return source, {k: getattr(page, k) for k in _RENDERED}, links, handler.records
+        return source, {k: getattr(page, k) for k in internals.RENDERED}, links, handler.records
     except Exception:  # the main process converts this page itself and reports the error
         return None
     finally:
-        config._current_page = None
+        internals.set_current_page(config, None)
         restore()
         # the result goes to the main process; kept here too, every page this worker converted
         # would stay in its memory until the build ends (at 100,000 items, gigabytes)
         page.markdown = page.content = None
-        page.toc = []
+        page.toc = TableOfContents([])
 
 
 def _digest(markdown: str | None) -> bytes:
@@ -164,7 +164,7 @@ def _digest(markdown: str | None) -> bytes:
     return hashlib.blake2b((markdown or "").encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _work(pages: list[Page], share: _Share, config, files) -> None:
+def _work(pages: list[Page], share: Workers, config, files) -> None:
     while (index := share.take_down()) is not None:
         share.queue.put((index, _convert(pages[index], config, files)))
     share.queue.put((None, None))
@@ -172,7 +172,7 @@ def _work(pages: list[Page], share: _Share, config, files) -> None:
     share.queue.join_thread()
 
 
-def _shared_render(page: Page, share: _Share, index: int, original: Callable) -> Callable:
+def _shared_render(page: Page, share: Workers, index: int, original: Callable) -> Callable:
     def render(self, config, files) -> None:
         if share.take_up(index):
             return original(config, files)
@@ -191,12 +191,10 @@ def _shared_render(page: Page, share: _Share, index: int, original: Callable) ->
     return types.MethodType(render, page)
 
 
-_shares: list[_Share] = []
-
-
 def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool],
-                       prepare: Callable[[Page], None] | None = None) -> None:
-    """Let workers convert pages from the end of the list while MkDocs converts from the start."""
+                       prepare: Callable[[Page], None] | None = None) -> Workers | None:
+    """Let workers convert pages from the end of the list while MkDocs converts from the start;
+    the caller hands the workers (None: none were started) to ``finish`` when the build ends."""
     pages = []
     for file in files.documentation_pages():
         if wanted(file):
@@ -207,11 +205,10 @@ def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool],
             pages.append(file.page)
     n, processes = len(pages), jobs()
     if n < min_pages() or processes < 2:
-        return
+        return None
     log.info(f"gongkai: {n} 个页面由 {processes} 个进程并行转换")
     ctx = multiprocessing.get_context("fork")
-    share = _Share(ctx, n, processes - 1)
-    _shares.append(share)
+    share = Workers(ctx, n, processes - 1)
     # without this, the collector in each worker walks (and so copies) the whole heap; the
     # adapter thaws everything when the build ends
     gc.freeze()
@@ -223,16 +220,17 @@ def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool],
     for index, page in enumerate(pages):
         share.wrapped.append((page, page.render))
         page.render = _shared_render(page, share, index, page.render)
+    return share
 
 
-def finish() -> None:
-    """Stop any worker still running (``mkdocs serve`` keeps the module alive)."""
-    while _shares:
-        share = _shares.pop()
-        log.debug(f"gongkai: 主进程转换到第 {share.main.value + 1} 个页面，其余由工作进程转换")
-        share.close()
-        # the preview converts pages again after its first build: with their own render, not
-        # one that waits on a worker's queue (closed now, and the workers gone)
-        for page, render in share.wrapped:
-            page.render = render
-        share.wrapped.clear()
+def finish(share: Workers | None) -> None:
+    """Stop any worker still running; the pages' own render comes back."""
+    if share is None:
+        return
+    log.debug(f"gongkai: 主进程转换到第 {share.main.value + 1} 个页面，其余由工作进程转换")
+    share.close()
+    # the preview converts pages again after its first build: with their own render, not
+    # one that waits on a worker's queue (closed now, and the workers gone)
+    for page, render in share.wrapped:
+        page.render = render  # type: ignore[method-assign]  # the page's own, put back
+    share.wrapped.clear()

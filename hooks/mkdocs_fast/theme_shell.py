@@ -107,8 +107,9 @@ class Shells:
             return self._themed(context)
         if key not in self.frames:
             self.frames[key] = self._frame(context, page)
-            if self.frames[key] is None:
-                return self._themed(context)
+        frame = self.frames[key]
+        if frame is None:
+            return self._themed(context)
         if page.toc:
             toc, skip = self.per_page.render(context).split(_SPLIT)
         else:  # the same for every page of the shape
@@ -117,7 +118,6 @@ class Shells:
             toc, skip = self.no_toc[key]
         values = {"title": page.meta["title"], "content": page.content, "canonical": page.canonical_url,
                   "toc": toc, "skip": skip, "tags": page.meta.get(TAGS_KEY, "")}
-        frame = self.frames[key]
         filled = "".join(values[part] if i % 2 else part for i, part in enumerate(frame))
         if self.verified.get(key, 0) < VERIFY:
             themed = self._themed(context)

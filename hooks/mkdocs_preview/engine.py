@@ -13,27 +13,29 @@ afterwards; ``settle()`` waits for it.
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, cast
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from gongkai.model import Site
 from gongkai.pipeline import load_site
 from gongkai.problems import Problem, Problems, ValidationFailed
 from gongkai.render import background
-from gongkai.render.outputs import Interrupted, render_detached, render_site
-from gongkai.render.pages import Renderer
-from mkdocs_preview.session import Session
+from gongkai.render.outputs import Interrupted, Outputs, render_detached, render_site
+from gongkai.render.pages import Page, Renderer
+from mkdocs_fast import internals as mkdocs_internals
+from mkdocs_preview.session import BadBuildDate, Session, build_date
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -41,6 +43,26 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 BACKGROUND_NICE = 10
 #: a change under these (or to mkdocs.yml) needs a full build: templates, code, configuration
 FULL_BUILD_DIRS = ("overrides/", "hooks/")
+
+
+class Adapter(Protocol):
+    """What the preview asks of the adapter (``hooks/mkdocs_gongkai.py``), and nothing else."""
+
+    def attach_preview(self, session: Session, parallel: bool = False) -> None: ...
+
+    def stash(self, page: Page) -> str: ...
+
+    def forget(self, src_uri: str) -> None: ...
+
+    def adopt(self, page: MkDocsPage) -> None: ...
+
+
+def find_adapter(config: MkDocsConfig) -> Adapter | None:
+    """The gongkai adapter among the configured hooks and plugins."""
+    for plugin in config.plugins.values():
+        if callable(getattr(plugin, "attach_preview", None)):
+            return cast(Adapter, plugin)
+    return None
 
 
 @dataclass
@@ -64,12 +86,11 @@ class Preview:
         self.site_dir = Path(site_dir)
         self.site_url = site_url
         self.session: Session | None = None
-        self.config = None
-        self.adapter = None
+        self.config: MkDocsConfig | None = None
+        self.adapter: Adapter | None = None
         self.generation = 0  # bumped whenever what the browser sees changes
         self.problems: list[Problem] = []  # why the last build failed; empty: it worked
         self._job: background.FileJob | None = None
-        self._job_site = None
         #: called once the saved items' own pages are written, before the rest of an update
         self.on_visible: Callable[[], None] | None = None
         #: changes of an interrupted update, applied with the next one
@@ -82,16 +103,21 @@ class Preview:
         other thread runs: the server starts its threads after the first build)."""
         start = time.perf_counter()
         self._stop_job()
+        try:  # MkDocs would say only "Aborted with a BuildError!" of it
+            build_date()
+        except BadBuildDate as exc:
+            self._failed([exc.problem])
+            self.session = None
+            return Report(False, time.perf_counter() - start, full=True)
         config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
         config.site_url = self.site_url
         config.strict = False  # a preview shows what it can; `mkdocs build` stays strict
-        adapter = next((p for p in config.plugins.values() if hasattr(p, "stash")), None)
+        adapter = find_adapter(config)
         if adapter is None:
             raise SystemExit("mkdocs.yml 没有启用 hooks/mkdocs_gongkai.py，无法预览")
         session = Session()
-        adapter._session = session
         config.plugins.on_startup(command="serve", dirty=False)
-        adapter._parallel = parallel and background.available()
+        adapter.attach_preview(session, parallel=parallel and background.available())
         self.config, self.adapter, self.session = config, adapter, session
         try:
             mkdocs_build.build(config)
@@ -100,10 +126,11 @@ class Preview:
             self.session = None  # the next save builds in full again
             return Report(False, time.perf_counter() - start, full=True)
         finally:
-            adapter._parallel = False
-        for file in session.mkdocs_files.documentation_pages():
-            if file.page is not None:
-                file.page.content = None  # written; a preview keeps no site's worth of HTML
+            adapter.attach_preview(session)  # the server's threads start now: no more forks
+        if session.mkdocs_files is not None:
+            for file in session.mkdocs_files.documentation_pages():
+                if file.page is not None:
+                    file.page.content = None  # written; a preview keeps no site's worth of HTML
         self.problems = []
         self.generation += 1
         _freeze()
@@ -128,14 +155,17 @@ class Preview:
         # the last save's search index, open data and feeds are out of date now: stop making
         # them, so that this save has the cores to itself
         self._stop_job()
-        session, config = self.session, self.config
+        session = self._built()[0]
         problems = Problems()
         try:
-            site = load_site(self.root, _build_date(), problems, preview=True,
+            site = load_site(self.root, build_date(), problems, preview=True,
                              cache=session.cache, changed=changed)
         except ValidationFailed as exc:
             self._failed(exc.problems)
             return Report(False, time.perf_counter() - start, reread=session.cache.reread)
+        except BadBuildDate as exc:
+            self._failed([exc.problem])
+            return Report(False, time.perf_counter() - start)
         for problem in problems.warnings:
             log.warning(problem.format())
         first = None
@@ -147,7 +177,7 @@ class Preview:
                 self.generation += 1
                 if self.on_visible is not None:
                     self.on_visible()
-            outputs = render_site(site, config.site_url, detach=True, memo=session.memo,
+            outputs = render_site(site, self.site_url, detach=True, memo=session.memo,
                                   stop=interrupt if early else None)
             pages, files = self._apply(outputs, changed)
         except Interrupted:
@@ -168,6 +198,18 @@ class Preview:
         return Report(True, time.perf_counter() - start, pages + early, files, session.cache.reread,
                       first=first)
 
+    def _built(self) -> tuple[Session, MkDocsConfig, Adapter]:
+        """What the first build left for the updates (``needs_full`` says when there is none)."""
+        if self.session is None or self.config is None or self.adapter is None:
+            raise RuntimeError("the preview has no full build to update")
+        return self.session, self.config, self.adapter
+
+    def _mkdocs_files(self) -> Files:
+        files = self._built()[0].mkdocs_files
+        if files is None:
+            raise RuntimeError("the preview's full build did not get as far as its files")
+        return files
+
     def _failed(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         self.generation += 1
@@ -177,17 +219,17 @@ class Preview:
     #: more saved items than this at once (a pull, a batch rename): no early pages
     EARLY_MAX = 20
 
-    def _saved_items_first(self, site, changed: set[str]) -> int:
+    def _saved_items_first(self, site: Site, changed: set[str]) -> int:
         """Write the pages of the items just saved before anything else, as the whole update
         would write them: rendered through the session's memo (so the update finds them there
         and leaves them) and converted and themed by MkDocs' own page functions. Only pages
         that exist already: a new or moved page waits for the whole update."""
-        session, config, adapter = self.session, self.config, self.adapter
+        session, _, adapter = self._built()
         saved = [i for i in site.public_items if i.source in changed]
         if not saved or len(saved) > self.EARLY_MAX:
             return 0
-        renderer = Renderer(site, config.site_url, session.memo)
-        files = session.mkdocs_files
+        renderer = Renderer(site, self.site_url, session.memo)
+        files = self._mkdocs_files()
         todo = []
         for item in saved:
             page = renderer.item(item)
@@ -208,21 +250,23 @@ class Preview:
         """Convert, theme and write MkDocs pages whose Markdown was just set, as a build does."""
         if not pages:
             return
-        session, config, adapter = self.session, self.config, self.adapter
-        files = session.mkdocs_files
+        session, config, adapter = self._built()
+        files = self._mkdocs_files()
+        if session.nav is None or session.env is None:
+            raise RuntimeError("the preview's full build did not get as far as its theme")
         for page in pages:
-            mkdocs_build._populate_page(page, config, files)
+            mkdocs_internals.populate_page(page, config, files)
             adapter.adopt(page)
         doc_files = files.documentation_pages()
         for page in pages:
-            mkdocs_build._build_page(page, config, doc_files, session.nav, session.env)
+            mkdocs_internals.build_page(page, config, doc_files, session.nav, session.env)
             page.content = None  # written: the HTML is not needed again
 
-    def _apply(self, outputs, changed: set[str]) -> tuple[int, int]:
-        session, config, adapter = self.session, self.config, self.adapter
-        files = session.mkdocs_files
+    def _apply(self, outputs: Outputs, changed: set[str]) -> tuple[int, int]:
+        session, config, adapter = self._built()
+        files = self._mkdocs_files()
         new_pages = {p.src_uri: p for p in outputs.pages}
-        todo = []
+        todo: list[MkDocsPage] = []
         for uri, page in new_pages.items():
             old = session.pages.get(uri)
             if old is page or (old is not None and old.markdown == page.markdown):
@@ -235,7 +279,8 @@ class Preview:
                 MkDocsPage(None, file, config)
             else:
                 file.content_string = markdown
-            todo.append(file.page)
+            if file.page is not None:
+                todo.append(file.page)
         for uri in [u for u in session.pages if u not in new_pages]:
             adapter.forget(uri)
             self._remove(files, uri)
@@ -243,8 +288,7 @@ class Preview:
         written = 0
         new_files = {f.src_uri: f for f in outputs.files}
         for uri, static in new_files.items():
-            old = session.files.get(uri)
-            if old == static and (static.source is None or static.source not in changed):
+            if session.files.get(uri) == static and (static.source is None or static.source not in changed):
                 continue
             file = files.get_file_from_path(uri)
             if file is not None:
@@ -252,6 +296,7 @@ class Preview:
             if static.content is not None:
                 file = File.generated(config, uri, content=static.content)
             else:
+                assert static.source is not None, uri  # a file carries its bytes or its source
                 file = File.generated(config, uri, abs_src_path=str(self.root / static.source))
             files.append(file)
             file.copy_file()
@@ -262,7 +307,7 @@ class Preview:
         session.pages, session.files = new_pages, new_files
         return len(todo), written
 
-    def _remove(self, files, uri: str) -> None:
+    def _remove(self, files: Files, uri: str) -> None:
         file = files.get_file_from_path(uri)
         if file is not None:
             files.remove(file)
@@ -276,9 +321,9 @@ class Preview:
 
     # -- the background files -----------------------------------------------------------------
 
-    def _start_job(self, site) -> None:
+    def _start_job(self, site: Site) -> None:
         self._stop_job()
-        url, pages = self.config.site_url, list(self.session.pages.values())
+        url, pages = self.site_url, list(self._built()[0].pages.values())
         if not background.available():  # no fork (Windows) or one core: write them now
             names: list[str] = []
             background.write_files(render_detached(site, url, pages), self.site_dir, True, names)
@@ -302,20 +347,22 @@ class Preview:
             return
         self._job = None
         try:
-            _, names = job.wait()
+            written = job.wait()
         except RuntimeError as exc:
             self._failed([Problem("content", None, None, f"搜索索引、开放数据和订阅源未能生成：{exc}")])
             return
-        self._collected(set(names))
+        # a preview's job is started with skip_same: it answers (count, names)
+        self._collected(set(written[1]) if isinstance(written, tuple) else set())
 
     def _collected(self, names: set[str]) -> None:
         """The background files now written: remove those of the last time that are gone."""
-        for uri in self.session.detached - names:
+        session = self._built()[0]
+        for uri in session.detached - names:
             try:
                 (self.site_dir / uri).unlink()
             except FileNotFoundError:
                 pass
-        self.session.detached = names
+        session.detached = names
 
     def settle(self) -> None:
         self.poll(wait=True)
@@ -331,10 +378,3 @@ def _freeze() -> None:
     gc.collect()
     gc.freeze()
 
-
-def _build_date() -> dt.date | None:
-    value = os.environ.get("GONGKAI_BUILD_DATE")
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import html
 import http.server
+import ipaddress
 import json
 import logging
 import mimetypes
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from mkdocs_preview.engine import Preview
 
@@ -40,12 +42,23 @@ RELOAD_SCRIPT = """<script>(function(){var g=%d;function w(){fetch("%s?since="+g
 .catch(function(){setTimeout(w,2000)})}w()})();</script>"""
 
 
-def bind(host: str, port: int, handler, tries: int = 100) -> http.server.ThreadingHTTPServer:
+#: a browser tab closed (or reloaded) while its page was being sent: nothing to report
+GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+
+
+class PreviewServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], GONE):
+            return
+        super().handle_error(request, client_address)
+
+
+def bind(host: str, port: int, handler, tries: int = 100) -> PreviewServer:
     """The server on ``port``, or the next free one (an editor's other preview may hold it)."""
     last = None
     for candidate in range(port, port + tries):
         try:
-            server = http.server.ThreadingHTTPServer((host, candidate), handler)
+            server = PreviewServer((host, candidate), handler)
         except OSError as exc:
             if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
                 raise
@@ -57,12 +70,45 @@ def bind(host: str, port: int, handler, tries: int = 100) -> http.server.Threadi
     raise SystemExit(f"端口 {port}–{port + tries - 1} 都已被占用（{last}）：请用 make serve PORT=其他端口")
 
 
+def host_name(header: str) -> str:
+    """The host of a ``Host`` header, without its port: ``[::1]:8000`` -> ``::1``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def own_host(header: str | None, bound: str) -> bool:
+    """Whether a request's ``Host`` names this machine. A page of another site that had its
+    domain's DNS turned to 127.0.0.1 (DNS rebinding) sends its own name here and is refused;
+    an address written as digits cannot be rebound, so one is accepted where the server listens
+    on every address (``--host 0.0.0.0``, to preview from a phone)."""
+    if header is None:  # not a browser: nothing to rebind
+        return True
+    name = host_name(header).rstrip(".")
+    bound = host_name(bound)
+    if name in ("localhost", bound):
+        return True
+    address, listening = _ip(name), _ip(bound)
+    if address is None:
+        return False
+    return address.is_loopback or (listening is not None and listening.is_unspecified)
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
 class State:
     """What the handler threads read: the preview and a condition to wait for its next change."""
 
-    def __init__(self, preview: Preview, mount: str):
+    def __init__(self, preview: Preview, mount: str, host: str = "127.0.0.1"):
         self.preview = preview
         self.mount = mount
+        self.host = host  # the address the server listens on
         self.changed = threading.Condition()
 
     def notify(self) -> None:
@@ -117,6 +163,10 @@ def make_handler(state: State):
             self.do_GET()
 
         def do_GET(self):  # noqa: N802
+            if not own_host(self.headers.get("Host"), state.host):
+                # 421: this server does not serve that name; the page that asked gets nothing
+                return self._send(421, "此预览只接受本机地址的访问，请用 make serve 显示的预览地址打开".encode(),
+                                  "text/plain; charset=utf-8")
             path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
             if path.startswith(RELOAD_PATH):
                 query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
@@ -209,7 +259,7 @@ class Watcher(FileSystemEventHandler):
         return batch
 
 
-def watch(root: Path, handler: Watcher) -> Observer:
+def watch(root: Path, handler: Watcher) -> BaseObserver:
     observer = Observer()  # inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows
     for name in ("content", "catalog", "overrides", "hooks"):
         if (root / name).is_dir():
@@ -228,7 +278,7 @@ def run(make_preview, host: str, port: int, mount: str, on_ready=None) -> None:
     server = bind(host, port, None)
     actual = server.server_address[1]
     preview = make_preview(actual)
-    state = State(preview, mount)
+    state = State(preview, mount, host)
     preview.on_visible = state.notify  # the saved page reloads before the rest is done
     server.RequestHandlerClass = make_handler(state)
     print("正在生成预览……", flush=True)
