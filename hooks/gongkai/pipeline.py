@@ -38,7 +38,7 @@ def load_site(root: Path, build_date: dt.date | None = None,
     MkDocs adapter) turns this off, so no page is converted twice.
     ``preview``: drafts and unreviewed items are part of the site (the preview server only).
     ``cache``/``changed``: item files read by an earlier call are reused unless changed
-    (``load.loader.ItemCache``); the result is the same as without them.
+    (``load.cache.ItemCache``); the result is the same as without them.
     """
     problems = problems if problems is not None else Problems()
     judge = None
