@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.load import loader as site_loader
+from gongkai.load import items as item_loader
 from gongkai.pipeline import load_site
 from gongkai.problems import Problems
 
@@ -66,7 +66,7 @@ def test_loading_reports_progress_only_on_large_sites(generated, monkeypatch):
     lines: list[str] = []
     load_site(generated, BUILD_DATE, progress=lines.append)
     assert lines == []  # 400 items: quiet
-    monkeypatch.setattr(site_loader, "PROGRESS_MIN", 100)
-    monkeypatch.setattr(site_loader, "PROGRESS_STEP", 150)
+    monkeypatch.setattr(item_loader, "PROGRESS_MIN", 100)
+    monkeypatch.setattr(item_loader, "PROGRESS_STEP", 150)
     load_site(generated, BUILD_DATE, progress=lines.append)
     assert lines == ["已读取 150/400 个条目文件", "已读取 300/400 个条目文件", "已读取 400/400 个条目文件"]

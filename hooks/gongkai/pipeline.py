@@ -21,7 +21,7 @@ from pathlib import Path
 from gongkai.annual.years import load_annual
 from gongkai.audit.edit_checks import check_items
 from gongkai.guards.markup import BodyJudge
-from gongkai.load.loader import ItemCache, Progress, check_empty_columns, load_model
+from gongkai.load.loader import ItemCache, LoadOptions, Progress, check_empty_columns, load_model
 from gongkai.model import Site
 from gongkai.problems import Problems, ValidationFailed
 from gongkai.read.markdown_setup import markdown_setup
@@ -38,14 +38,14 @@ def load_site(root: Path, build_date: dt.date | None = None,
     MkDocs adapter) turns this off, so no page is converted twice.
     ``preview``: drafts and unreviewed items are part of the site (the preview server only).
     ``cache``/``changed``: item files read by an earlier call are reused unless changed
-    (``load.loader.ItemCache``); the result is the same as without them.
+    (``load.cache.ItemCache``); the result is the same as without them.
     """
     problems = problems if problems is not None else Problems()
     judge = None
     if judge_markup:
         setup = markdown_setup(Path(root))
         judge = BodyJudge(setup.extensions, setup.configs)
-    site = load_model(root, build_date, problems, progress, judge, preview, cache, changed)
+    site = load_model(root, problems, LoadOptions(build_date, progress, judge, preview, cache, changed))
     site.annual = load_annual(Path(root), site, problems, judge)
     if not problems.errors:  # an invalid item would make its column look empty: say that first
         check_empty_columns(site, problems)

@@ -14,16 +14,16 @@ from pathlib import Path
 
 from gongkai.load.validation import read_and_validate
 from gongkai.problems import Problems
-from gongkai.schema.front_matter import Date, StrictModel, Text, _field
+from gongkai.schema.front_matter import Date, StrictModel, Text, field
 
 RULES_DIR = ("pages", "rules")  # under content/
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 class RuleFrontMatter(StrictModel):
-    title: Text = _field("标题", "制度名称", "青禾县人民政府政府信息公开工作制度")
-    published: Date | None = _field("发布日期", "印发或发布日期", "2024-03-01", default=None)
-    doc_number: Text | None = _field("发文字号", "印发该制度的文件字号（如有）", "青政办发〔2024〕3号",
+    title: Text = field("标题", "制度名称", "青禾县人民政府政府信息公开工作制度")
+    published: Date | None = field("发布日期", "印发或发布日期", "2024-03-01", default=None)
+    doc_number: Text | None = field("发文字号", "印发该制度的文件字号（如有）", "青政办发〔2024〕3号",
                                      default=None)
 
 
@@ -56,7 +56,7 @@ def load_rules(content: Path, rel, problems: Problems) -> list[RuleDoc]:
             problems.add(display, None, None, f"文件名“{path.name}”用作网址，只能用小写字母、数字和连字符")
             continue
         source, fm = read_and_validate(path, display, RuleFrontMatter, problems)
-        if fm is None:
+        if source is None or fm is None:
             continue
         docs.append(RuleDoc(path.stem, fm.title, fm.published, fm.doc_number, source.body, display,
                             source.body_line))

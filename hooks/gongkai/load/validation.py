@@ -29,7 +29,8 @@ def _labels(model: type[BaseModel]) -> dict[str, str]:
     out = {}
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra
-        out[name] = extra["zh"] if isinstance(extra, dict) and "zh" in extra else name
+        zh = extra.get("zh") if isinstance(extra, dict) else None
+        out[name] = zh if isinstance(zh, str) else name
     return out
 
 
@@ -50,7 +51,7 @@ def _nested_fields(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], b
     return out
 
 
-_NOT_NESTED = (None, False)
+_NOT_NESTED: tuple[type[BaseModel] | None, bool] = (None, False)
 
 
 def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
@@ -84,6 +85,7 @@ def _renamed(model: type[BaseModel], data: Any) -> Any:
     by_label = _by_label(model)
     nested = _nested_fields(model)
     out: dict[str, Any] = {}
+    key: str  # a YAML key is text (strict_yaml refuses any other)
     for key, value in data.items():
         name = by_label.get(key, key)
         if name in out:
@@ -115,6 +117,7 @@ class _Renamer:
         written = self.doc.lines  # every key strict_yaml read has its own line: skip line_of's walk
         out: dict[str, Any] = {}
         origin: dict[str, str] = {}
+        key: str  # a YAML key is text (strict_yaml refuses any other)
         for key, value in data.items():
             name = by_label.get(key, key)
             at = src + (key,)

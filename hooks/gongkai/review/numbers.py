@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from gongkai.problems import Problem
 from gongkai.review.content import FieldChange, render
 from gongkai.review.snapshot import RawItem, Snapshot
-from gongkai.schema.front_matter import LABELS, _bool, parse_date
+from gongkai.schema.front_matter import LABELS, parse_bool, parse_date
 
 
 @dataclass
@@ -119,7 +119,7 @@ def _imported(item: RawItem) -> bool:
     if item.fm is not None:
         return item.fm.imported
     try:
-        return _bool(item.fields.get("imported", "false"))
+        return parse_bool(item.fields.get("imported", "false"))
     except Exception:
         return False
 

@@ -13,11 +13,11 @@ from gongkai.schema.front_matter import (
     StrictModel,
     Text,
     TextList,
-    _fail,
-    _field,
-    _one_of,
-    _text,
-    _text_list,
+    fail,
+    field,
+    one_of,
+    parse_text,
+    parse_text_list,
 )
 
 DEFAULT_ID_PATTERN = r"(?P<agency>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<seq>\d{5})"
@@ -27,23 +27,23 @@ EDIT_CHECKS = ("超期公开", "公示期不足", "解读未关联原文", "发�
 
 
 def _pattern(value: Any) -> str:
-    text = _text(value)
+    text = parse_text(value)
     try:
         compiled = re.compile(text)
     except re.error as exc:
-        raise _fail(f"不是有效的正则表达式：{exc}") from None
+        raise fail(f"不是有效的正则表达式：{exc}") from None
     missing = {"agency", "year", "seq"} - set(compiled.groupindex)
     if missing:
-        raise _fail(f"索引号格式须含命名分组 {', '.join(sorted(missing))}，例如 (?P<year>\\d{{4}})")
+        raise fail(f"索引号格式须含命名分组 {', '.join(sorted(missing))}，例如 (?P<year>\\d{{4}})")
     return text
 
 
 def _positive_int(value: Any) -> int:
-    text = _text(value)
+    text = parse_text(value)
     if not re.fullmatch(r"[1-9]\d*", text):
-        raise _fail(f"应为正整数，而不是“{text}”")
+        raise fail(f"应为正整数，而不是“{text}”")
     if len(text) > 9:  # no setting needs more, and int() of thousands of digits raises
-        raise _fail(f"“{text[:12]}…”有 {len(text)} 位，数值过大")
+        raise fail(f"“{text[:12]}…”有 {len(text)} 位，数值过大")
     return int(text)
 
 
@@ -52,9 +52,9 @@ PositiveInt = Annotated[int, BeforeValidator(_positive_int)]
 
 def _web_url(value: Any) -> str:
     """A link a visitor follows (filing records, error-report platform): http(s) only."""
-    text = _text(value)
+    text = parse_text(value)
     if not re.fullmatch(r"https?://[^\s<>\"'`]+", text):
-        raise _fail(f"“{text}”不是以 http:// 或 https:// 开头的网址")
+        raise fail(f"“{text}”不是以 http:// 或 https:// 开头的网址")
     return text
 
 
@@ -64,57 +64,57 @@ METHODS = ("主动公开", "依申请公开")
 
 
 def _methods(value: Any) -> list[str]:
-    check = _one_of(METHODS, "公开方式")
-    return [check(v) for v in _text_list(value)]
+    check = one_of(METHODS, "公开方式")
+    return [check(v) for v in parse_text_list(value)]
 
 
 def _channels(value: Any) -> list[str]:
-    check = _one_of(vocab.CHANNELS, "公开渠道和载体")
-    return [check(v) for v in _text_list(value)]
+    check = one_of(vocab.CHANNELS, "公开渠道和载体")
+    return [check(v) for v in parse_text_list(value)]
 
 
 class SiteSettings(StrictModel):
-    title: Text = _field("网站名称", "网站标题", "青禾县人民政府信息公开")
-    owner: Text = _field("主办单位", "页脚的主办单位", "青禾县人民政府办公室")
-    address: Text | None = _field("地址", "主办单位地址", "青禾县人民路1号", default=None)
-    phone: Text | None = _field("联系电话", "页脚联系电话", "0571-00000000", default=None)
-    email: Text | None = _field("电子邮箱", "页脚电子邮箱", "xxgk@example.gov.cn", default=None)
-    site_code: Text | None = _field("网站标识码", "10 位网站标识码", "3301270001", default=None)
-    icp: Text | None = _field("ICP备案编号", "链接到工业和信息化部备案系统", "浙ICP备00000000号", default=None)
-    police_record: Text | None = _field("公安机关备案号", "公安机关备案号", "浙公网安备33012702000000号",
+    title: Text = field("网站名称", "网站标题", "青禾县人民政府信息公开")
+    owner: Text = field("主办单位", "页脚的主办单位", "青禾县人民政府办公室")
+    address: Text | None = field("地址", "主办单位地址", "青禾县人民路1号", default=None)
+    phone: Text | None = field("联系电话", "页脚联系电话", "0571-00000000", default=None)
+    email: Text | None = field("电子邮箱", "页脚电子邮箱", "xxgk@example.gov.cn", default=None)
+    site_code: Text | None = field("网站标识码", "10 位网站标识码", "3301270001", default=None)
+    icp: Text | None = field("ICP备案编号", "链接到工业和信息化部备案系统", "浙ICP备00000000号", default=None)
+    police_record: Text | None = field("公安机关备案号", "公安机关备案号", "浙公网安备33012702000000号",
                                         default=None)
     # Inspection marks of the footer (国办发〔2017〕47号, 国办秘函〔2019〕19号): links only, the
     # images are vendored under overrides/assets/marks/.
-    police_record_url: WebUrl | None = _field(
+    police_record_url: WebUrl | None = field(
         "公安机关备案链接", "全国互联网安全管理服务平台上本站备案信息的网址",
         "https://beian.mps.gov.cn/#/query/webSearch?code=33012702000000", default=None)
-    conac_url: WebUrl | None = _field(
+    conac_url: WebUrl | None = field(
         "党政机关网站标识链接", "党政机关网站标识链接到的开办备案（事业单位/机关赋码）信息页网址",
         "https://bszs.conac.cn/sitename?method=show&id=0000000000000000", default=None)
-    error_report_url: WebUrl | None = _field(
+    error_report_url: WebUrl | None = field(
         "我为政府网站找错", "全国政府网站“我为政府网站找错”监督平台上本站的入口网址",
         "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?sitecode=3301270001",
         default=None)
-    apply_online_url: WebUrl | None = _field(
+    apply_online_url: WebUrl | None = field(
         "在线申请网址", "依申请公开的在线申请平台网址（没有则不写）",
         "https://www.zjzwfw.gov.cn/", default=None)
-    id_pattern: Annotated[str, BeforeValidator(_pattern)] = _field(
+    id_pattern: Annotated[str, BeforeValidator(_pattern)] = field(
         "索引号格式", "索引号的正则表达式，须含 agency、year、seq 分组", DEFAULT_ID_PATTERN,
         default=DEFAULT_ID_PATTERN)
-    id_format: Text = _field("索引号模板", "gongkai new 生成索引号的模板", DEFAULT_ID_FORMAT,
+    id_format: Text = field("索引号模板", "gongkai new 生成索引号的模板", DEFAULT_ID_FORMAT,
                              default=DEFAULT_ID_FORMAT)
-    items_per_page: PositiveInt = _field("每页条数", "目录列表每页显示的条数", "20", default=20)
+    items_per_page: PositiveInt = field("每页条数", "目录列表每页显示的条数", "20", default=20)
     # Self-inspection (gongkai audit) thresholds: local rules differ, so they are settings.
-    regulation_review_months: PositiveInt = _field(
+    regulation_review_months: PositiveInt = field(
         "规范性文件评估周期", "有效的行政规范性文件自成文起超过多少个月应评估清理（自查提示）", "24",
         default=24)
-    min_notice_workdays: PositiveInt = _field(
+    min_notice_workdays: PositiveInt = field(
         "最短公示期", "公示期至少多少个工作日（含起止日）", "5", default=5)
-    interpretation_lag_workdays: PositiveInt = _field(
+    interpretation_lag_workdays: PositiveInt = field(
         "解读发布时限", "政策解读应在原文发布后多少个工作日内发布", "3", default=3)
-    audit_page: Bool = _field(
+    audit_page: Bool = field(
         "发布自查报告", "true 表示在网站上发布各年度自查报告页面（默认不发布）", "false", default=False)
-    strict_checks: TextList = _field(
+    strict_checks: TextList = field(
         "按错误处理的检查", "gongkai check 默认只提示（警告）的这些检查中，本站按错误处理、阻止发布的："
         + "、".join(EDIT_CHECKS), "[超期公开, 发文字号重复]", default_factory=list)
 
@@ -122,121 +122,121 @@ class SiteSettings(StrictModel):
     def _strict_checks(self) -> SiteSettings:
         for name in self.strict_checks:
             if name not in EDIT_CHECKS:
-                raise _fail(f"“{name}”不是可按错误处理的检查；可写：" + "、".join(EDIT_CHECKS),
+                raise fail(f"“{name}”不是可按错误处理的检查；可写：" + "、".join(EDIT_CHECKS),
                             "strict_checks")
         return self
 
     @model_validator(mode="after")
     def _site_code(self) -> SiteSettings:
         if self.site_code is not None and not re.fullmatch(r"[0-9A-Za-z]{10}", self.site_code):
-            raise _fail(f"网站标识码“{self.site_code}”应为 10 位字母或数字", "site_code")
+            raise fail(f"网站标识码“{self.site_code}”应为 10 位字母或数字", "site_code")
         return self
 
 
 class Agency(StrictModel):
-    code: Text = _field("代码", "组织机构代码（9 位）或统一社会信用代码（18 位），用于索引号", "002501002")
-    name: Text = _field("名称", "机构全称", "青禾县乡村振兴局")
-    slug: Text = _field("简称代码", "网址中使用的英文简称", "xczx")
-    doc_prefixes: TextList = _field("机关代字", "发文字号中使用的机关代字", "[青乡振发]", default_factory=list)
-    functions: Text | None = _field("职能", "机构职能概述", "负责全县乡村振兴工作……", default=None)
-    kind: Annotated[str, BeforeValidator(_one_of(("政府", "部门"), "机构类型"))] | None = _field(
+    code: Text = field("代码", "组织机构代码（9 位）或统一社会信用代码（18 位），用于索引号", "002501002")
+    name: Text = field("名称", "机构全称", "青禾县乡村振兴局")
+    slug: Text = field("简称代码", "网址中使用的英文简称", "xczx")
+    doc_prefixes: TextList = field("机关代字", "发文字号中使用的机关代字", "[青乡振发]", default_factory=list)
+    functions: Text | None = field("职能", "机构职能概述", "负责全县乡村振兴工作……", default=None)
+    kind: Annotated[str, BeforeValidator(one_of(("政府", "部门"), "机构类型"))] | None = field(
         "机构类型", "政府（年报 3 月 31 日前公布）或部门（1 月 31 日前）；不写时名称以“人民政府”结尾的为政府",
         "部门", default=None)
-    head: Text | None = _field("负责人", "负责人姓名", "李明", default=None)
-    head_title: Text | None = _field("负责人职务", "负责人的职务", "局长", default=None)
-    head_photo: Text | None = _field(
+    head: Text | None = field("负责人", "负责人姓名", "李明", default=None)
+    head_title: Text | None = field("负责人职务", "负责人的职务", "局长", default=None)
+    head_photo: Text | None = field(
         "负责人照片", "负责人照片文件，相对于站点根目录，放在 catalog/ 或 content/ 下（JPG、PNG）",
         "catalog/heads/xczx.png", default=None)
-    head_resume: Text | None = _field("负责人简历", "负责人简历", "李明，男，1975年生……", default=None)
-    head_duties: Text | None = _field("负责人分工", "负责人的工作分工", "主持局全面工作。", default=None)
-    address: Text | None = _field("地址", "办公地址", "青禾县人民路1号", default=None)
-    hours: Text | None = _field("办公时间", "办公时间", "工作日 8:30-12:00，14:30-17:30", default=None)
-    phone: Text | None = _field("电话", "联系电话", "0571-00000000", default=None)
-    fax: Text | None = _field("传真", "传真", "0571-00000000", default=None)
-    email: Text | None = _field("电子邮箱", "电子邮箱", "xczx@example.gov.cn", default=None)
-    postcode: Text | None = _field("邮编", "邮政编码", "311700", default=None)
+    head_resume: Text | None = field("负责人简历", "负责人简历", "李明，男，1975年生……", default=None)
+    head_duties: Text | None = field("负责人分工", "负责人的工作分工", "主持局全面工作。", default=None)
+    address: Text | None = field("地址", "办公地址", "青禾县人民路1号", default=None)
+    hours: Text | None = field("办公时间", "办公时间", "工作日 8:30-12:00，14:30-17:30", default=None)
+    phone: Text | None = field("电话", "联系电话", "0571-00000000", default=None)
+    fax: Text | None = field("传真", "传真", "0571-00000000", default=None)
+    email: Text | None = field("电子邮箱", "电子邮箱", "xczx@example.gov.cn", default=None)
+    postcode: Text | None = field("邮编", "邮政编码", "311700", default=None)
 
     @model_validator(mode="after")
     def _codes(self) -> Agency:
         if self.head_photo is not None and not re.fullmatch(
                 r"(catalog|content)/[^\s\\]+\.(?:jpe?g|png)", self.head_photo, flags=re.I):
-            raise _fail(f"负责人照片“{self.head_photo}”应为 catalog/ 或 content/ 下的 JPG 或 PNG 文件，"
+            raise fail(f"负责人照片“{self.head_photo}”应为 catalog/ 或 content/ 下的 JPG 或 PNG 文件，"
                         "例如 catalog/heads/xczx.png", "head_photo")
         if not re.fullmatch(r"[0-9A-Z]{9}|[0-9A-Z]{18}", self.code):
-            raise _fail(f"机构代码“{self.code}”应为 9 位组织机构代码或 18 位统一社会信用代码", "code")
+            raise fail(f"机构代码“{self.code}”应为 9 位组织机构代码或 18 位统一社会信用代码", "code")
         if not re.fullmatch(r"[a-z0-9-]+", self.slug):
-            raise _fail(f"简称代码“{self.slug}”只能用小写字母、数字和连字符", "slug")
+            raise fail(f"简称代码“{self.slug}”只能用小写字母、数字和连字符", "slug")
         return self
 
 
 class AgencyList(StrictModel):
-    agencies: list[Agency] = _field("机构", "发布机构列表", "见 catalog/agencies.yml")
+    agencies: list[Agency] = field("机构", "发布机构列表", "见 catalog/agencies.yml")
 
 
 class CategoryDef(StrictModel):
-    code: Text = _field("代码", "目录代码，用于网址和条目的“目录”字段", "gfxwj")
-    name: Text = _field("名称", "目录名称", "行政规范性文件")
-    description: Text | None = _field("说明", "目录说明", "本机关制发的行政规范性文件", default=None)
-    basis: Text | None = _field("公开依据", "法律依据", "《条例》第二十条第（一）项", default=None)
-    time_limit: PositiveInt = _field("公开时限", "成文后应在多少个工作日内公开", "20", default=20)
-    update_cycle: PositiveInt | None = _field("更新周期", "栏目至少多少天更新一次", "183", default=None)
-    report_row: Annotated[str, BeforeValidator(_one_of(vocab.REPORT_ROWS, "年报行"))] | None = _field(
+    code: Text = field("代码", "目录代码，用于网址和条目的“目录”字段", "gfxwj")
+    name: Text = field("名称", "目录名称", "行政规范性文件")
+    description: Text | None = field("说明", "目录说明", "本机关制发的行政规范性文件", default=None)
+    basis: Text | None = field("公开依据", "法律依据", "《条例》第二十条第（一）项", default=None)
+    time_limit: PositiveInt = field("公开时限", "成文后应在多少个工作日内公开", "20", default=20)
+    update_cycle: PositiveInt | None = field("更新周期", "栏目至少多少天更新一次", "183", default=None)
+    report_row: Annotated[str, BeforeValidator(one_of(vocab.REPORT_ROWS, "年报行"))] | None = field(
         "年报行", "计入年报第二部分的哪一行：规章或行政规范性文件", "行政规范性文件", default=None)
-    interpretation: Bool = _field(
+    interpretation: Bool = field(
         "政策解读", "true 表示本目录收录政策解读", "false", default=False)
-    needs_interpretation: Bool = _field(
+    needs_interpretation: Bool = field(
         "需要解读", "true 表示本目录的政策文件应配发解读", "false", default=False)
     # The remaining elements of the 基层政务公开标准目录 (国办发〔2019〕54号): 事项名称 is the
     # name, 公开内容 the description, 公开依据 the basis, 公开时限 the time limit. A child
     # category that leaves one out takes its parent's.
-    subject: Text | None = _field("公开主体", "负责公开的机关", "青禾县人民政府办公室", default=None)
-    method: Annotated[list[str], BeforeValidator(_methods)] | None = _field(
+    subject: Text | None = field("公开主体", "负责公开的机关", "青禾县人民政府办公室", default=None)
+    method: Annotated[list[str], BeforeValidator(_methods)] | None = field(
         "公开方式", "主动公开、依申请公开", "[主动公开]", default=None)
-    channels: Annotated[list[str], BeforeValidator(_channels)] | None = _field(
+    channels: Annotated[list[str], BeforeValidator(_channels)] | None = field(
         "公开渠道和载体", "发布渠道，取值同条目的“公开载体”", "[政府网站, 政府公报]", default=None)
-    audience: Annotated[str, BeforeValidator(_one_of(vocab.AUDIENCES, "公开对象"))] | None = _field(
+    audience: Annotated[str, BeforeValidator(one_of(vocab.AUDIENCES, "公开对象"))] | None = field(
         "公开对象", "面向全社会或特定群体", "面向全社会", default=None)
-    empty_note: Text | None = _field(
+    empty_note: Text | None = field(
         "空白说明", "本栏目没有信息时向公众说明的原因，例如“本机关无此职责，无相关信息”", "本机关无此职责",
         default=None)
-    children: list[CategoryDef] = _field("子目录", "下级目录", "见 catalog/categories.yml",
+    children: list[CategoryDef] = field("子目录", "下级目录", "见 catalog/categories.yml",
                                            default_factory=list)
 
     @model_validator(mode="after")
     def _code(self) -> CategoryDef:
         if not re.fullmatch(r"[a-z0-9-]+", self.code):
-            raise _fail(f"目录代码“{self.code}”只能用小写字母、数字和连字符", "code")
+            raise fail(f"目录代码“{self.code}”只能用小写字母、数字和连字符", "code")
         return self
 
 
 class CategoryTree(StrictModel):
-    categories: list[CategoryDef] = _field("目录", "基本目录", "见 catalog/categories.yml")
+    categories: list[CategoryDef] = field("目录", "基本目录", "见 catalog/categories.yml")
 
 
 class TopicDef(StrictModel):
-    name: Text = _field("名称", "一级主题", "综合政务")
-    children: TextList = _field("二级", "二级主题", "[政务公开]", default_factory=list)
-    aliases: TextList = _field("别名", "一级主题的其他名称", "[民政、乡村振兴、救灾]", default_factory=list)
+    name: Text = field("名称", "一级主题", "综合政务")
+    children: TextList = field("二级", "二级主题", "[政务公开]", default_factory=list)
+    aliases: TextList = field("别名", "一级主题的其他名称", "[民政、乡村振兴、救灾]", default_factory=list)
 
 
 class TopicTree(StrictModel):
-    topics: list[TopicDef] = _field("主题", "主题分类", "见 catalog/topics.yml")
+    topics: list[TopicDef] = field("主题", "主题分类", "见 catalog/topics.yml")
 
 
 class WordDef(StrictModel):
-    correct: Text = _field("正确写法", "规范写法：领导姓名、地名、机构名称等", "青禾县")
-    wrong: TextList = _field("错误写法", "常见的错误写法", "[青和县, 清禾县]")
+    correct: Text = field("正确写法", "规范写法：领导姓名、地名、机构名称等", "青禾县")
+    wrong: TextList = field("错误写法", "常见的错误写法", "[青和县, 清禾县]")
 
     @model_validator(mode="after")
     def _distinct(self) -> WordDef:
         if not self.wrong:
-            raise _fail("请至少写一个错误写法", "wrong")
+            raise fail("请至少写一个错误写法", "wrong")
         for form in self.wrong:
             if form == self.correct:
-                raise _fail(f"错误写法“{form}”与正确写法相同", "wrong")
+                raise fail(f"错误写法“{form}”与正确写法相同", "wrong")
         return self
 
 
 class WordingList(StrictModel):
-    words: list[WordDef] = _field("用语", "本机关的规范用语及其错误写法", "见 catalog/wording.yml",
+    words: list[WordDef] = field("用语", "本机关的规范用语及其错误写法", "见 catalog/wording.yml",
                                   default_factory=list)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, BeforeValidator
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from gongkai.schema import front_matter as schema
@@ -22,16 +24,16 @@ from gongkai.schema import front_matter as schema
 OUTPUT = Path("catalog") / "FIELDS.md"
 
 _KINDS = {
-    schema._text: "文本",
+    schema.parse_text: "文本",
     schema.parse_date: "日期（YYYY-MM-DD）",
-    schema._bool: "是否（true / false）",
-    schema._text_list: "列表（[甲, 乙] 或用顿号、逗号分隔）",
-    schema._channels: "列表，每项为：" + "、".join(schema.vocab.CHANNELS),
-    schema._doc_number: "发文字号（机关代字〔年份〕序号号）",
+    schema.parse_bool: "是否（true / false）",
+    schema.parse_text_list: "列表（[甲, 乙] 或用顿号、逗号分隔）",
+    schema.parse_channels: "列表，每项为：" + "、".join(schema.vocab.CHANNELS),
+    schema.parse_doc_number: "发文字号（机关代字〔年份〕序号号）",
 }
 
 
-def _kind(annotation: Any, metadata: list[Any] = ()) -> tuple[str, type[BaseModel] | None]:
+def _kind(annotation: Any, metadata: Sequence[Any] = ()) -> tuple[str, type[BaseModel] | None]:
     """A human description of a field's type, and the nested model if there is one.
 
     pydantic moves the validators of ``Annotated`` fields into ``metadata``; inside
@@ -78,7 +80,8 @@ def _kind_model(annotation: Any) -> type[BaseModel] | None:
 
 def _all_fields():
     """Every field of the front matter and of the models nested in it, at any depth."""
-    fields, models = [], [schema.FrontMatter]
+    fields = []
+    models: list[type[BaseModel]] = [schema.FrontMatter]
     while models:
         model = models.pop(0)
         for info in model.model_fields.values():
@@ -105,6 +108,12 @@ def _default(info) -> str:
     return f"默认 {value}"
 
 
+def _extra(info: FieldInfo) -> dict[str, Any]:
+    """A field's label and example (``front_matter.field`` always gives a mapping)."""
+    extra = info.json_schema_extra
+    return extra if isinstance(extra, dict) else {}
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -114,7 +123,7 @@ def _table(model: type[BaseModel]) -> tuple[list[str], list[type[BaseModel]]]:
             "|---|---|---|---|---|---|"]
     nested = []
     for name, info in model.model_fields.items():
-        extra = info.json_schema_extra or {}
+        extra = _extra(info)
         kind, inner = _kind(info.annotation, info.metadata)
         if inner is not None:
             nested.append(inner)
@@ -128,7 +137,7 @@ def _table(model: type[BaseModel]) -> tuple[list[str], list[type[BaseModel]]]:
 def _example(model: type[BaseModel], indent: str = "") -> list[str]:
     lines = []
     for name, info in model.model_fields.items():
-        extra = info.json_schema_extra or {}
+        extra = _extra(info)
         inner = _kind_model(info.annotation)
         if inner is not None and model is not schema.FrontMatter and not info.is_required():
             continue  # an optional block inside a block (人工审查) is shown in its own table

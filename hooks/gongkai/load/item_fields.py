@@ -1,0 +1,232 @@
+"""Item validation beyond a single field's form: what an item's front matter says about the
+catalog (发布机构, 目录, 主题分类), its 索引号, its review record and its attachments; and the
+``Item`` built when all of it holds."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongkai import vocab
+from gongkai.guards import attachments as attachment_guard
+from gongkai.load.catalog import Catalog
+from gongkai.load.context import LoadContext
+from gongkai.model import Attachment, Category, Item
+from gongkai.problems import Problems
+from gongkai.read.source import MarkdownSource
+from gongkai.schema.catalog import Agency
+from gongkai.schema.front_matter import LABELS, FrontMatter
+from gongkai.text import plain_summary
+
+
+@dataclass
+class ItemFile:
+    """One item file being checked: its source, where its problems go, and whether it may
+    still become an item."""
+
+    ctx: LoadContext
+    source: MarkdownSource
+    path: Path
+    display: str
+    problems: Problems
+    ok: bool = True
+
+    def line(self, name: str, *within: int) -> int | None:
+        """The line of a top-level field (or of an entry in it), however the key is written."""
+        return self.source.front.line_of(key(self.source, name) + within)
+
+    def error(self, name: str, message: str) -> None:
+        """An error on a field: the file does not become an item."""
+        self.ok = False
+        self.problems.add(self.display, self.line(name), LABELS.get(name, name), message)
+
+
+def key(source: MarkdownSource, name: str) -> tuple[str]:
+    """The key as written (English or Chinese), for line look-ups."""
+    data = source.front.data
+    return (name,) if name in data else (LABELS.get(name, name),)
+
+
+def build_item(file: ItemFile, fm: FrontMatter) -> Item | None:
+    """The item, or None when something is wrong (each problem added to ``file.problems``)."""
+    agency = _agency(file, fm)
+    category = _category(file, fm)
+    _check_id(file, fm, agency)
+    topic = _topic(file, fm)
+    _check_review(file, fm)
+    attachments = _attachments(file, fm)
+    if not file.ok or agency is None or category is None:
+        return None
+    announced = fm.repealed is not None and fm.repealed > file.ctx.build_date
+    source, display = file.source, file.display
+    return Item(
+        id=fm.id, title=fm.title, agency=agency, category=category, created=fm.created,
+        published=fm.published, doc_number=fm.doc_number,
+        # a repeal announced in advance: in force until its day, which the daily build flips
+        status=vocab.STATUSES[0] if announced else fm.status, announced=fm.status if announced else None,
+        repealed=fm.repealed,
+        superseded_by=fm.superseded_by, topic=topic, keywords=tuple(fm.keywords),
+        summary=fm.summary or plain_summary(source.body), disclosure=fm.disclosure,
+        audience=fm.audience, channels=tuple(fm.channels), interprets=fm.interprets,
+        review=fm.review, notice_period=fm.notice_period, attachments=tuple(attachments),
+        draft=fm.draft, body=source.body, source=display, body_line=source.body_line,
+        lines=_field_lines(source, fm))
+
+
+def _agency(file: ItemFile, fm: FrontMatter) -> Agency | None:
+    agency = file.ctx.agencies.get(fm.agency)
+    if agency is None:
+        file.error("agency", _unknown_agency(fm.agency, file.ctx.catalog))
+    return agency
+
+
+def _category(file: ItemFile, fm: FrontMatter) -> Category | None:
+    categories = file.ctx.categories
+    category = categories.get(fm.category) or _category_by_name(fm.category, categories)
+    if category is None:
+        file.error("category", _unknown_category(fm.category, categories))
+    return category
+
+
+def _check_id(file: ItemFile, fm: FrontMatter, agency: Agency | None) -> None:
+    m = file.ctx.id_pattern.fullmatch(fm.id)
+    if m is None:
+        file.error("id", f"索引号“{fm.id}”不符合格式（{file.ctx.catalog.settings.id_format}），"
+                         "例如“002501001/2024-00012”")
+    elif agency is not None:
+        if m["agency"] != agency.code:
+            file.error("id", f"索引号中的机构代码“{m['agency']}”与发布机构“{agency.name}”的代码“{agency.code}”不一致")
+        if int(m["year"]) not in (fm.published.year, fm.created.year):
+            file.error("id", f"索引号中的年份 {m['year']} 与成文日期、发布日期的年份都不一致")
+
+
+def _topic(file: ItemFile, fm: FrontMatter) -> str | None:
+    """The 主题分类 as ``一级\\二级`` (what an input method made of the backslash repaired)."""
+    written = fm.topic
+    if written is None:
+        return None
+    catalog = file.ctx.catalog
+    topic = written if "\\" in written else _topic_by_separator(written, catalog)
+    top, _, second = topic.partition("\\")
+    top = catalog.topic_aliases.get(top, top)
+    if top not in catalog.topics:
+        every = [f"{t}\\{c}" for t, children in catalog.topics.items() for c in children]
+        close = difflib.get_close_matches(written, every, n=1, cutoff=0.6)
+        file.error("topic", f"主题分类“{written}”的一级主题“{top}”不在 22 类主题分类中"
+                   + (f"，是不是“{close[0]}”？" if close else "")
+                   + "（写作“一级\\二级”，中间是反斜杠“\\”，例如“民政、扶贫、救灾\\扶贫”）")
+    elif second and second not in catalog.topics[top]:
+        file.error("topic", f"“{second}”不是“{top}”下的二级主题；可用："
+                   + "、".join(catalog.topics[top]))
+    return topic
+
+
+def _check_review(file: ItemFile, fm: FrontMatter) -> None:
+    if fm.draft or (fm.review is not None and fm.review.result == vocab.APPROVED):
+        return
+    message = ("未经保密审查同意的条目不能发布：请补充审查记录（审查结果: 同意公开），"
+               "或写 draft: true 暂存为草稿")
+    if file.ctx.options.preview:  # the editor may look at it before the review; the publish still refuses it
+        file.problems.add(file.display, file.line("review"), LABELS.get("review", "review"), message,
+                          "warning")
+    else:
+        file.error("review", message)
+
+
+def _attachments(file: ItemFile, fm: FrontMatter) -> list[Attachment]:
+    """The attachments that exist and may be attachments; the others are problems."""
+    path, display = file.path, file.display
+    attachments = []
+    for i, ref in enumerate(fm.attachments):
+        found = path.parent / ref.file
+        line = file.line("attachments", i)
+        refused = attachment_guard.problem(path, ref.file, file.ctx.repo.content)
+        if refused is not None:
+            file.problems.add(display, line, "附件", refused)
+            file.ok = False
+        elif not found.is_file():
+            file.problems.add(display, line, "附件", f"附件文件“{ref.file}”不存在（应放在 {repo_dir(display)} 目录下）")
+            file.ok = False
+        else:
+            attachments.append(Attachment(ref.file, ref.title or found.stem, found.stat().st_size,
+                                          found.suffix.lstrip(".").upper() or "文件",
+                                          display.rsplit("/", 1)[0] + "/" + ref.file))
+    return attachments
+
+
+def check_references(file: ItemFile) -> None:
+    """目录 and 发布机构 of an item whose other fields are wrong, so both are fixed in one
+    round (a bad date would otherwise hide a bad 目录 until it is fixed)."""
+    data = file.source.front.data
+    if not isinstance(data, dict):  # front matter that is no mapping is reported as such
+        return
+    ctx = file.ctx
+    reported = {p.field for p in file.problems.items if p.file == file.display}
+    checks: tuple[tuple[str, Callable[[str], object], Callable[[str], str]], ...] = (
+        ("category", lambda v: v in ctx.categories or _category_by_name(v, ctx.categories),
+         lambda v: _unknown_category(v, ctx.categories)),
+        ("agency", lambda v: v in ctx.agencies, lambda v: _unknown_agency(v, ctx.catalog)))
+    for name, known, message in checks:
+        label = LABELS.get(name, name)
+        written = label if label in data else name
+        value = data.get(written)
+        if isinstance(value, str) and value.strip() and label not in reported and not known(value.strip()):
+            file.problems.add(file.display, file.source.front.line_of((written,)), label, message(value.strip()))
+
+
+def _unknown_agency(text: str, catalog: Catalog) -> str:
+    return (f"发布机构“{text}”未在 catalog/agencies.yml 中定义；可用："
+            + "、".join(a.name for a in catalog.agencies))
+
+
+def _category_by_name(text: str, categories: dict[str, Category]) -> Category | None:
+    """目录 written as the column's name (``行政处罚和行政强制``) rather than its code."""
+    named = [c for c in categories.values() if c.name == text.strip()]
+    return named[0] if len(named) == 1 else None
+
+
+def _unknown_category(text: str, categories: dict[str, Category]) -> str:
+    names = {c.name: c for c in categories.values()}
+    close = difflib.get_close_matches(text, list(names), n=1, cutoff=0.5) \
+        or difflib.get_close_matches(text, list(categories), n=1, cutoff=0.6)
+    message = f"目录代码“{text}”未在 catalog/categories.yml 中定义"
+    if not close:
+        return message
+    cat = names.get(close[0]) or categories[close[0]]
+    return message + f"，是不是“{cat.code}”（{cat.name}）？目录可写代码，也可写栏目名称"
+
+
+def _topic_by_separator(topic: str, catalog: Catalog) -> str:
+    """``一级\\二级`` from what an input method makes of the backslash: the full-width ``＼``
+    or ``、`` (which also joins words inside a top-level name, so each split is tried)."""
+    if "＼" in topic:
+        return topic.replace("＼", "\\", 1)
+    if topic in catalog.topics or catalog.topic_aliases.get(topic) in catalog.topics:
+        return topic
+    for i, ch in enumerate(topic):
+        if ch == "、":
+            top, second = topic[:i], topic[i + 1:]
+            top = catalog.topic_aliases.get(top, top)
+            if second in catalog.topics.get(top, ()):
+                return f"{top}\\{second}"
+    return topic
+
+
+def _field_lines(source: MarkdownSource, fm: FrontMatter) -> dict[str, int]:
+    """Field -> the line it is written on (``line_of(key(...))``, without the calls)."""
+    front = source.front
+    data, written = front.data, front.lines
+    lines = {}
+    for name in fm.model_fields_set:
+        path = (name,) if name in data else (LABELS.get(name, name),)
+        line = written.get(path)
+        lines[name] = (line if line is not None else front.line_of(path)) or 1
+    return lines
+
+
+def repo_dir(display: str) -> str:
+    return display.rsplit("/", 1)[0] if "/" in display else "."
+
+
