@@ -14,7 +14,7 @@ from typing import Literal
 
 from gongkai import vocab
 from gongkai.schema.catalog import Agency, SiteSettings
-from gongkai.schema.front_matter import NoticePeriod, Review
+from gongkai.schema.front_matter import NoticePeriod, SecrecyReview
 
 Visibility = Literal["public", "draft", "embargoed", "unreviewed", "not-proactive"]
 
@@ -108,7 +108,7 @@ class Item:
     audience: str
     channels: tuple[str, ...]
     interprets: str | None
-    review: Review | None
+    review: SecrecyReview | None
     notice_period: NoticePeriod | None
     attachments: tuple[Attachment, ...]
     draft: bool

@@ -59,8 +59,9 @@ def compute_statistics(site: Site, year: int, as_of: dt.date,
     by_channel = tuple((ch, sum(ch in i.channels for i in items)) for ch in vocab.CHANNELS)
     timely = sum(workdays_between(i.created, i.published) <= i.category.time_limit for i in items)
     start, end = period(year, as_of)
-    answered = [a for a in apps or [] if a.replied is not None and start <= a.replied <= end]
-    days = [workdays_between(a.corrected or a.received, a.replied) for a in answered]
+    answered = [(a.corrected or a.received, a.replied) for a in apps or []
+                if a.replied is not None and start <= a.replied <= end]
+    days = [workdays_between(asked, replied) for asked, replied in answered]
     average = (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), ROUND_HALF_UP) if days else None
     replies = None if apps is None else len(answered)
     late = None if apps is None else len(late_replies(apps, year, as_of))

@@ -159,7 +159,7 @@ def section3(apps: list[Application], year: int, as_of: dt.date) -> dict[str, tu
             counts["二"][col] += 1
         else:
             continue  # finished in an earlier year
-        if replied is None:
+        if replied is None or app.outcome is None:  # the register dates a reply exactly when it ends
             counts["四"][col] += 1
         else:
             counts[app.outcome][col] += 1

@@ -23,7 +23,7 @@ from gongkai.guards.markup import BodyJudge, precheck
 from gongkai.problems import Problem, Problems
 from gongkai.read import extract
 from gongkai.read.source import MarkdownSource, SourceError, read_markdown, read_text
-from gongkai.read.strict_yaml import Path as YamlPath
+from gongkai.read.strict_yaml import KeyPath
 from gongkai.schema.front_matter import ALIASES, LABELS, FrontMatter, ManualReview
 
 BODY = "正文"
@@ -122,7 +122,7 @@ def _texts(data: Any, out: list[str]) -> None:
             _texts(value, out)
 
 
-def _strings(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+def _strings(data: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
     if isinstance(data, str):
         yield path, data
     elif isinstance(data, dict):

@@ -101,6 +101,7 @@ def as_json(report: YearReport, site: Site) -> dict:
     for block in L.SECTION2_BLOCKS:
         rows = []
         for row in block.rows:
+            values: list[int | float]
             if row in L.REG_ROWS:
                 values = list(t.regs[row])
             elif row == L.FEE_ROW:

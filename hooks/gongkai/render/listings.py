@@ -30,7 +30,7 @@ class Entry:
     note: str = ""
 
 
-def contribute(site: Site, renderer: Renderer) -> Iterable[Page]:
+def contribute(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     yield from category_pages(site, renderer)
     yield from agency_pages(site, renderer)
     yield from year_pages(site, renderer)
@@ -62,7 +62,7 @@ def agency_url(slug: str) -> str:
     return f"agency/{slug}/"
 
 
-def agency_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
+def agency_pages(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     by_agency: dict[str, list[Item]] = {a.code: [] for a in site.agencies}
     for item in site.public_items:
         by_agency[item.agency.code].append(item)
@@ -148,7 +148,7 @@ def topic_pages(site: Site, renderer: Renderer) -> Iterable[Page]:
     for theme, items in by_theme.items():
         if not items:
             continue
-        seconds = sorted({i.topic.partition("\\")[2] for i in items if "\\" in (i.topic or "")})
+        seconds = sorted({t.partition("\\")[2] for t in (i.topic for i in items) if t and "\\" in t})
         details = [("二级主题", "、".join(seconds))] if seconds else []
         for pager in _pages_of(renderer, items, topic_url(site, theme)):
             yield renderer.render(

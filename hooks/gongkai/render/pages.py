@@ -10,7 +10,6 @@ import functools
 import html
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -157,7 +156,10 @@ class Renderer:
     def _render(self, template: str, src_uri: str, title: str, context: dict,
                 tags: page_tags.Tags | None = None, origin: Origin | None = None) -> Page:
         url = page_url(src_uri)
-        link: Callable[[str], str] = lambda target: relative(target, url)
+
+        def link(target: str) -> str:
+            return relative(target, url)
+
         body = _env.get_template(template).render(
             site=self.site, settings=self.site.settings, link=link, title=title,
             counts=self.counts, page_url=url, **context)

@@ -13,6 +13,7 @@ import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, overload
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -21,6 +22,10 @@ class GitError(Exception):
     """A git command failed: not a repository, or an unknown revision."""
 
 
+@overload
+def _git(cwd: Path, *args: str, binary: Literal[False] = False) -> str: ...
+@overload
+def _git(cwd: Path, *args: str, binary: Literal[True]) -> bytes: ...
 def _git(cwd: Path, *args: str, binary: bool = False) -> str | bytes:
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=not binary)
     if result.returncode != 0:
@@ -40,7 +45,7 @@ class GitSite:
     def at(cls, root: Path) -> GitSite:
         root = root.resolve()
         try:
-            top = Path(str(_git(root, "rev-parse", "--show-toplevel")).strip())
+            top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
         except (GitError, FileNotFoundError) as exc:
             raise GitError(f"{root} 不在 git 仓库中：{exc}") from None
         return cls(root, top.resolve())
@@ -53,7 +58,7 @@ class GitSite:
 
     def resolve(self, rev: str) -> str:
         try:
-            return str(_git(self.root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")).strip()
+            return _git(self.root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
         except GitError:
             raise GitError(f"找不到 git 版本“{rev}”（分支、标签或提交号）") from None
 
@@ -66,19 +71,19 @@ class GitSite:
         return dest
 
     def commit_date(self, sha: str) -> dt.date:
-        stamp = str(_git(self.root, "show", "-s", "--format=%cI", sha)).strip()
+        stamp = _git(self.root, "show", "-s", "--format=%cI", sha).strip()
         return dt.datetime.fromisoformat(stamp).astimezone(CHINA).date()
 
     def first_commit_touching(self, base: str, head: str, file: str) -> str | None:
         """The earliest commit in base..head that touched ``file`` (site-relative)."""
-        out = str(_git(self.toplevel, "log", "--format=%H", "--reverse", f"{base}..{head}", "--",
-                       self.prefix + file))
+        out = _git(self.toplevel, "log", "--format=%H", "--reverse", f"{base}..{head}", "--",
+                   self.prefix + file)
         return out.split()[0] if out.split() else None
 
     def renames(self, base: str, head: str | None) -> dict[str, str]:
         """Old path -> new path for files git sees as moved (head None: the work tree)."""
         args = ["diff", "-M", "--name-status", "-z", base] + ([head] if head else [])
-        out = str(_git(self.toplevel, *args, "--", self.prefix + "content"))
+        out = _git(self.toplevel, *args, "--", self.prefix + "content")
         parts = out.split("\0")
         moved: dict[str, str] = {}
         i = 0
@@ -99,14 +104,14 @@ class GitSite:
     def earlier_title(self, base: str, item_id: str) -> str | None:
         """If a commit up to ``base`` wrote or removed ``item_id`` as an item's 索引号, the
         title that item had then ('' if the patch does not show it); else None."""
-        out = str(_git(self.toplevel, "log", "-p", "--format=%x00", f"-S{item_id}", base, "--",
-                       self.prefix + "content"))
+        out = _git(self.toplevel, "log", "-p", "--format=%x00", f"-S{item_id}", base, "--",
+                   self.prefix + "content")
         key = re.compile(r"^[+-]\s*(?:id|索引号)\s*:\s*[\"']?" + re.escape(item_id) + r"[\"']?\s*$")
         title = re.compile(r"^[+-]\s*(?:title|标题)\s*:\s*(.+?)\s*$")
         for commit in out.split("\0"):  # newest first
             for patch in re.split(r"^diff --git ", commit, flags=re.M):
-                lines = [l for l in patch.splitlines() if not l.startswith(("+++", "---"))]
-                if any(key.match(l) for l in lines):
-                    titles = [m[1].strip("\"'") for l in lines if (m := title.match(l))]
+                lines = [line for line in patch.splitlines() if not line.startswith(("+++", "---"))]
+                if any(key.match(line) for line in lines):
+                    titles = [m[1].strip("\"'") for line in lines if (m := title.match(line))]
                     return titles[-1] if titles else ""
         return None

@@ -76,6 +76,27 @@ def markdown(r: Review) -> str:
                f"合并后新公开 {len(published)} 条，撤下 {len(withdrawn)} 条。")
     out.append("")
     out.append(f"**❌ 有 {errors} 个问题必须在合并前解决。**" if errors else "**✅ 没有发现必须解决的问题。**")
+    out += _problems_section(r)
+    if added:
+        out += ["", f"### 新增条目（{len(added)}）", *_table(added, "after")]
+        for c in added:
+            out += _added(c)
+    if changed:
+        out += ["", f"### 修改的条目（{len(changed)}）"]
+        for c in changed:
+            out += _changed(c)
+    if removed:
+        out += ["", f"### 删除的条目（{len(removed)}）", *_table(removed, "before")]
+    if r.fixed:
+        out += ["", f"本次变更还解决了 {r.fixed} 个原有问题。"]
+    if not r.changes and not r.introduced and not r.blocking:
+        out += ["", "条目没有变化。"]
+    return "\n".join(out) + "\n"
+
+
+def _problems_section(r: Review) -> list[str]:
+    """What blocks the merge, the guards' notes, and the problems this change brings."""
+    out: list[str] = []
     if r.blocking:
         out += ["", f"### 必须处理（{len(r.blocking)}）", *(_problem(p) for p in r.blocking)]
     if r.guard_notes:
@@ -92,43 +113,39 @@ def markdown(r: Review) -> str:
         out += ["", f"### 本次引入的错误（{len(errors_in)}）", *(_problem(p) for p in errors_in)]
     if r.notes or warnings_in:
         out += ["", "### 请审查人留意", *(_problem(p) for p in r.notes + warnings_in)]
-    if added:
-        out += ["", f"### 新增条目（{len(added)}）", *_table(added, "after")]
-        for c in added:
-            out += ["", f"#### {_text(c.id)} {_text(c.title)}", f"- 文件：`{c.file.replace('`', 'ˋ')}`"]
-            out += [f"- {_text(f.label)}：{_text(f.new)}" for f in c.details]
-            out += [f"- {_text(a)}" for a in c.attachments]
-            if c.body:
-                out += ["", "<details><summary>正文</summary>", "", *_fence(c.body, "markdown"), "",
-                        "</details>"]
-    if changed:
-        out += ["", f"### 修改的条目（{len(changed)}）"]
-        for c in changed:
-            out += ["", f"#### {_text(c.id)} {_text(c.title)}"]
-            if c.old_file:
-                out.append(f"- 文件：{_code(c.old_file)} → {_code(c.file)}")
-            if c.before != c.after:
-                out.append(f"- 状态：{_visibility(c.before, None)} → **{_visibility(c.after, c.published)}**")
-            for f in c.fields:
-                old = _text(f.old) if f.old is not None else "（无）"
-                new = _text(f.new) if f.new is not None else "（删除）"
-                emphasis = "**" if f.field in ("status", "repealed", "published", "id") else ""
-                out.append(f"- {_text(f.label)}：{old} → {emphasis}{new}{emphasis}")
-            out += [f"- {_text(a)}" for a in c.attachments]
-            for name, lines in c.attachment_diffs.items():
-                out += ["", f"<details><summary>附件 {_text(name)} 的改动</summary>", "",
-                        *_fence(lines, "diff"), "", "</details>"]
-            if c.body_diff:
-                more = f"（另有 {c.body_more} 行改动未显示）" if c.body_more else ""
-                out += ["", f"<details><summary>正文改动{more}</summary>", "",
-                        *_fence(c.body_diff, "diff"), "", "</details>"]
-    if removed:
-        out += ["", f"### 删除的条目（{len(removed)}）", *_table(removed, "before")]
-    if r.fixed:
-        out += ["", f"本次变更还解决了 {r.fixed} 个原有问题。"]
-    if not r.changes and not r.introduced and not r.blocking:
-        out += ["", "条目没有变化。"]
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _added(c: ItemChange) -> list[str]:
+    out = ["", f"#### {_text(c.id)} {_text(c.title)}", f"- 文件：`{c.file.replace('`', 'ˋ')}`"]
+    out += [f"- {_text(f.label)}：{_text(f.new)}" for f in c.details]
+    out += [f"- {_text(a)}" for a in c.attachments]
+    if c.body:
+        out += ["", "<details><summary>正文</summary>", "", *_fence(c.body, "markdown"), "",
+                "</details>"]
+    return out
+
+
+def _changed(c: ItemChange) -> list[str]:
+    out = ["", f"#### {_text(c.id)} {_text(c.title)}"]
+    if c.old_file:
+        out.append(f"- 文件：{_code(c.old_file)} → {_code(c.file)}")
+    if c.before != c.after:
+        out.append(f"- 状态：{_visibility(c.before, None)} → **{_visibility(c.after, c.published)}**")
+    for f in c.fields:
+        old = _text(f.old) if f.old is not None else "（无）"
+        new = _text(f.new) if f.new is not None else "（删除）"
+        emphasis = "**" if f.field in ("status", "repealed", "published", "id") else ""
+        out.append(f"- {_text(f.label)}：{old} → {emphasis}{new}{emphasis}")
+    out += [f"- {_text(a)}" for a in c.attachments]
+    for name, lines in c.attachment_diffs.items():
+        out += ["", f"<details><summary>附件 {_text(name)} 的改动</summary>", "",
+                *_fence(lines, "diff"), "", "</details>"]
+    if c.body_diff:
+        more = f"（另有 {c.body_more} 行改动未显示）" if c.body_more else ""
+        out += ["", f"<details><summary>正文改动{more}</summary>", "",
+                *_fence(c.body_diff, "diff"), "", "</details>"]
+    return out
 
 
 def as_json(r: Review) -> dict[str, Any]:

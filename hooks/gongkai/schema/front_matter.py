@@ -121,7 +121,7 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Review(StrictModel):
+class SecrecyReview(StrictModel):
     reviewer: Text = _field("审查人", "保密审查的审查人", "王丽")
     date: Date = _field("审查日期", "审查日期，不晚于发布日期", "2025-03-17")
     result: Annotated[str, BeforeValidator(_one_of(vocab.REVIEW_RESULTS, "审查结果"))] = _field(
@@ -193,7 +193,7 @@ class FrontMatter(StrictModel):
         "公开载体", "公开渠道和载体列表", "[政府网站, 两微一端]", default_factory=lambda: ["政府网站"])
     interprets: Text | None = _field("解读对象", "本解读所解读的政策文件的索引号", "002501002/2025-00007",
                                      default=None)
-    review: Review | None = _field("审查", "保密审查记录：审查人、审查日期、审查结果", "见下文", default=None)
+    review: SecrecyReview | None = _field("审查", "保密审查记录：审查人、审查日期、审查结果", "见下文", default=None)
     notice_period: NoticePeriod | None = _field("公示期", "公示类信息的公示起止日期", "见下文", default=None)
     attachments: list[AttachmentRef] = _field("附件", "附件列表：文件、名称", "见下文", default_factory=list)
     old_id: Text | None = _field(
@@ -224,14 +224,14 @@ class FrontMatter(StrictModel):
 
 
 def _aliases(model: type[BaseModel]) -> dict[str, str]:
-    return {extra["zh"]: name for name, info in model.model_fields.items()
+    return {str(extra["zh"]): name for name, info in model.model_fields.items()
             if isinstance(extra := info.json_schema_extra, dict)}
 
 
 #: Chinese label -> English key, per nesting level
 ALIASES: dict[str, dict[str, str]] = {
     "": _aliases(FrontMatter),
-    "review": _aliases(Review),
+    "review": _aliases(SecrecyReview),
     "notice_period": _aliases(NoticePeriod),
     "attachments": _aliases(AttachmentRef),
     "manual_review": _aliases(ManualReview),

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, BeforeValidator
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from gongkai.schema import front_matter as schema
@@ -31,7 +33,7 @@ _KINDS = {
 }
 
 
-def _kind(annotation: Any, metadata: list[Any] = ()) -> tuple[str, type[BaseModel] | None]:
+def _kind(annotation: Any, metadata: Sequence[Any] = ()) -> tuple[str, type[BaseModel] | None]:
     """A human description of a field's type, and the nested model if there is one.
 
     pydantic moves the validators of ``Annotated`` fields into ``metadata``; inside
@@ -60,7 +62,13 @@ def _title(model: type[BaseModel] | None) -> str:
     if model is None:
         return ""
     owner = next(info for info in _all_fields() if _kind_model(info.annotation) is model)
-    return owner.json_schema_extra["zh"]
+    return _extra(owner, "zh")
+
+
+def _extra(info: FieldInfo, key: str, default: str = "") -> str:
+    """The ``zh`` label or ``example`` that ``front_matter._field`` stores on every field."""
+    extra = info.json_schema_extra
+    return str(extra.get(key, default)) if isinstance(extra, dict) else default
 
 
 def _kind_model(annotation: Any) -> type[BaseModel] | None:
@@ -76,9 +84,10 @@ def _kind_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _all_fields():
+def _all_fields() -> list[FieldInfo]:
     """Every field of the front matter and of the models nested in it, at any depth."""
-    fields, models = [], [schema.FrontMatter]
+    fields: list[FieldInfo] = []
+    models: list[type[BaseModel]] = [schema.FrontMatter]
     while models:
         model = models.pop(0)
         for info in model.model_fields.values():
@@ -89,13 +98,10 @@ def _all_fields():
     return fields
 
 
-def _default(info) -> str:
+def _default(info: FieldInfo) -> str:
     if info.is_required():
         return "必填"
-    if info.default_factory is not None:
-        value = info.default_factory()
-    else:
-        value = info.default
+    value = info.get_default(call_default_factory=True)
     if value is None or value is PydanticUndefined:
         return "可不写"
     if isinstance(value, bool):
@@ -114,13 +120,11 @@ def _table(model: type[BaseModel]) -> tuple[list[str], list[type[BaseModel]]]:
             "|---|---|---|---|---|---|"]
     nested = []
     for name, info in model.model_fields.items():
-        extra = info.json_schema_extra or {}
         kind, inner = _kind(info.annotation, info.metadata)
         if inner is not None:
             nested.append(inner)
-        example = extra.get("example", "")
-        example = "见下文" if inner is not None else f"`{example}`"
-        rows.append(f"| {extra.get('zh', name)} | `{name}` | {_cell(kind)} | {_default(info)} "
+        example = "见下文" if inner is not None else f"`{_extra(info, 'example')}`"
+        rows.append(f"| {_extra(info, 'zh', name)} | `{name}` | {_cell(kind)} | {_default(info)} "
                     f"| {_cell(example)} | {_cell(info.description or '')} |")
     return rows, nested
 
@@ -128,18 +132,17 @@ def _table(model: type[BaseModel]) -> tuple[list[str], list[type[BaseModel]]]:
 def _example(model: type[BaseModel], indent: str = "") -> list[str]:
     lines = []
     for name, info in model.model_fields.items():
-        extra = info.json_schema_extra or {}
         inner = _kind_model(info.annotation)
         if inner is not None and model is not schema.FrontMatter and not info.is_required():
             continue  # an optional block inside a block (人工审查) is shown in its own table
         if inner is not None:
-            lines.append(f"{indent}{extra['zh']}:")
+            lines.append(f"{indent}{_extra(info, 'zh')}:")
             sub = _example(inner, indent + "  ")
             if typing.get_origin(info.annotation) is list:
                 sub = [indent + "  - " + sub[0].lstrip()] + ["  " + s for s in sub[1:]]
             lines += sub
         elif info.is_required() or model is not schema.FrontMatter or name in _SHOWN_OPTIONAL:
-            lines.append(f"{indent}{extra['zh']}: {extra['example']}")
+            lines.append(f"{indent}{_extra(info, 'zh')}: {_extra(info, 'example')}")
     return lines
 
 
