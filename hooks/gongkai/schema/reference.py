@@ -1,7 +1,7 @@
 """The editors' field reference, generated from the schema itself.
 
 Every front-matter key, its Chinese label, type, default and example come from
-``schema.FrontMatter`` (pydantic ``model_fields`` and ``json_schema_extra``),
+``schema.front_matter.FrontMatter`` (pydantic ``model_fields`` and ``json_schema_extra``),
 so the reference cannot drift from what the validator accepts. ``gongkai
 fields`` writes it to ``catalog/FIELDS.md``; a test fails when the committed
 copy is stale.
