@@ -33,7 +33,7 @@ def grow(project: Path, total: int) -> None:
     count, n = len(list((project / "content").rglob("*.md"))), 0
     while count < total:
         src = originals[n % len(originals)]
-        text = ID.sub(lambda m: f"{m[1]}{10000 + n:05d}", src.read_text(encoding="utf-8"), count=1)
+        text = ID.sub(rf"\g<1>{10000 + n:05d}", src.read_text(encoding="utf-8"), count=1)
         text = re.sub(r"^解读对象: .*\n|^替代文件: .*\n", "", text, flags=re.M)
         dest = project / "content" / "bench" / f"{n:06d}.md"
         dest.parent.mkdir(parents=True, exist_ok=True)

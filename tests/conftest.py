@@ -70,7 +70,7 @@ def build_with_broken_field(tmp_path: Path, source_rel: str, pattern: str, repla
     source = project / source_rel
     text = re.sub(pattern, replacement, source.read_text(encoding="utf-8"), count=1, flags=re.M)
     source.write_text(text, encoding="utf-8")
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if marker in l)
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if marker in ln)
     return mkdocs_build(project, tmp_path / "site", check=False), line
 
 

@@ -377,7 +377,7 @@ def test_links_are_found_with_their_lines_outside_code():
             "`[不是链接](x/)` <a href='c/'>c</a> <img src=\"d.png\">\n"
             "```\n[代码](e/)\n```\n"
             "[ref]: <f 文件.pdf>\n[g](<g 文件.pdf>)\n")
-    assert [(l.target, l.line) for l in find_links(body, 10)] == [
+    assert [(link.target, link.line) for link in find_links(body, 10)] == [
         ("a.txt", 10), ("b.png", 10), ("c/", 11), ("d.png", 11), ("f 文件.pdf", 15), ("g 文件.pdf", 16)]
 
 

@@ -161,8 +161,8 @@ def test_empty_category_says_so_and_is_a_build_warning(tmp_path, sample):
         [sys.executable, "-m", "mkdocs", "build", "-f", str(project_yml), "-d", str(tmp_path / "s2")],
         cwd=project, env=dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    line = next(n for n, l in enumerate((ROOT / "catalog/categories.yml").read_text(encoding="utf-8")
-                                        .splitlines(), 1) if l.strip() == f"- code: {leaf.code}")
+    line = next(n for n, ln in enumerate((ROOT / "catalog/categories.yml").read_text(encoding="utf-8")
+                                        .splitlines(), 1) if ln.strip() == f"- code: {leaf.code}")
     assert (f"catalog/categories.yml:{line}: 警告: 目录: 栏目“{leaf.name}”（{leaf.code}）没有已公开的信息"
             in result.stderr)
     html = article(page_html(tmp_path / "s2", leaf.url))

@@ -114,7 +114,7 @@ def _payload_project(tmp_path):
     text = annual.read_text(encoding="utf-8")
     text = text.replace("## 二、", "<scr{{= }}ipt>alert('annual')</scr{{= }}ipt>\n\n## 二、", 1)
     annual.write_text(text, encoding="utf-8")
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if "scr{{=" in l)
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if "scr{{=" in ln)
     return project, line
 
 

@@ -42,7 +42,7 @@ def test_new_item_gets_the_next_id_validates_and_builds(project, tmp_path):
     for label in ("索引号", "标题", "发布机构", "目录", "成文日期", "发布日期", "发文字号", "有效性", "废止日期",
                   "替代文件", "主题分类", "主题词", "内容概述", "公开方式", "公开范围", "公开载体", "解读对象",
                   "审查", "审查人", "审查日期", "审查结果", "公示期", "附件", "草稿"):
-        line = next(l for l in text.splitlines() if re.match(rf"#?\s*{label}:", l))
+        line = next(ln for ln in text.splitlines() if re.match(rf"#?\s*{label}:", ln))
         assert "  # " in line or line.lstrip().startswith("#"), line  # every field carries a comment
     site = load_site(project, dt.date.fromisoformat(BUILD_DATE))  # raises on any error
     made = next(i for i in site.items if i.id == new_id)

@@ -84,9 +84,9 @@ def test_check_reports_body_and_front_matter_numbers_with_file_line_field(tmp_pa
     result = _check(site)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert any(l.startswith("content/zfb/notice.md:8: 内容概述: 含有未脱敏的手机号（138****5678）")
-               for l in lines), result.stdout
-    body_line = next(l for l in lines if "身份证号" in l)
+    assert any(ln.startswith("content/zfb/notice.md:8: 内容概述: 含有未脱敏的手机号（138****5678）")
+               for ln in lines), result.stdout
+    body_line = next(ln for ln in lines if "身份证号" in ln)
     assert body_line.startswith("content/zfb/notice.md:16: 正文: 含有未脱敏的身份证号（33*************232）")
     assert ID_OK not in result.stdout and MOBILE not in result.stdout
 

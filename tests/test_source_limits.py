@@ -36,7 +36,7 @@ def test_yaml_references_tags_and_depth_are_one_message(tmp_path, extra, line, m
     out = result.stdout + result.stderr
     assert result.returncode == 1
     assert "Traceback" not in out and "MemoryError" not in out
-    found = [l for l in result.stdout.splitlines() if l.startswith("content/")]
+    found = [ln for ln in result.stdout.splitlines() if ln.startswith("content/")]
     assert len(found) == 1, found  # one message, naming the line and the field
     assert found[0].startswith(f"content/zfb/bomb.md:{line}: ") and message in found[0]
 

@@ -1,6 +1,6 @@
 """The validated model of a disclosure site: typed, immutable, linked.
 
-Built once by ``site_loader`` before anything is rendered (the Pelican
+Built once by ``load.loader`` before anything is rendered (the Pelican
 split): renderers only read it.
 """
 
@@ -14,7 +14,7 @@ from typing import Literal
 
 from gongkai import vocab
 from gongkai.schema.catalog import Agency, SiteSettings
-from gongkai.schema.front_matter import NoticePeriod, Review
+from gongkai.schema.front_matter import NoticePeriod, SecrecyReview
 
 Visibility = Literal["public", "draft", "embargoed", "unreviewed", "not-proactive"]
 
@@ -108,7 +108,7 @@ class Item:
     audience: str
     channels: tuple[str, ...]
     interprets: str | None
-    review: Review | None
+    review: SecrecyReview | None
     notice_period: NoticePeriod | None
     attachments: tuple[Attachment, ...]
     draft: bool
@@ -166,10 +166,10 @@ class Site:
     topics: dict[str, tuple[str, ...]]  # top level -> second level
     items: list[Item]  # every valid item, public or not
     build_date: dt.date
-    #: annual reports up to the build year (gongkai.annual.YearReport), oldest first
+    #: annual reports up to the build year (gongkai.annual.years.YearReport), oldest first
     annual: list = field(default_factory=list)
     topic_aliases: dict[str, str] = field(default_factory=dict)  # other name -> top-level theme
-    rules: list = field(default_factory=list)  # rules_docs.RuleDoc: 政府信息公开制度 documents
+    rules: list = field(default_factory=list)  # load.rules.RuleDoc: 政府信息公开制度 documents
     root: Path | None = None  # the repository, where attachments' ``source`` paths start
     #: catalog/synonyms.yml: groups of words a search treats as one (低保 / 最低生活保障)
     synonyms: tuple[tuple[str, ...], ...] = ()

@@ -2,15 +2,15 @@
 
 The flow, in order (Pelican's split: the whole model first, output second):
 
-1. ``load.load_model``: catalog/, every item and rules page under content/, each file
+1. ``load.loader.load_model``: catalog/, every item and rules page under content/, each file
    read strictly, validated and guarded (personal data, HTML, attachments);
-2. ``annual.load_annual``: each year's registers, typed figures and narrative, computed
+2. ``annual.years.load_annual``: each year's registers, typed figures and narrative, computed
    from the model and cross-checked;
 3. site-wide checks that need all of it (an empty column), and what the yearly audit would
    find about each item (``audit.edit_checks``: time limits, 公示期, 发文字号);
 4. any error stops here with every problem found, each naming its file and line.
 
-Rendering (``render.render_site``) only reads the ``Site`` this returns.
+Rendering (``render.outputs.render_site``) only reads the ``Site`` this returns.
 """
 
 from __future__ import annotations

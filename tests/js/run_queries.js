@@ -12,7 +12,8 @@ const fs = require("fs");
 const path = require("path");
 const root = path.resolve(__dirname, "..", "..");
 const assets = path.join(root, "overrides/assets/search");
-const lunr = require(path.join(assets, "lunr.min.js"));
+// lunr.js 2.3.9 is the reference scorer only: no page loads it, so it is not published
+const lunr = require(path.join(__dirname, "vendor", "lunr.min.js"));
 const tokens = require(path.join(assets, "tokens.js"));
 const pinyin = require(path.join(assets, "pinyin.js"));
 const GongkaiSearch = require(path.join(assets, "engine.js"));

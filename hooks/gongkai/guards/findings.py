@@ -1,8 +1,8 @@
 """Publication guards: personal numbers and unsafe HTML, in everything published.
 
-``site_loader`` runs them on every item (front matter, body, attachments) and
+``load.loader`` runs them on every item (front matter, body, attachments) and
 on the other Markdown pages under ``content/``, so ``gongkai check`` and the
-build fail alike; ``review_diff`` runs them to show reviewers what a change
+build fail alike; ``review.diff`` runs them to show reviewers what a change
 brings in, including numbers let through by a written exception.
 """
 
@@ -23,7 +23,7 @@ from gongkai.guards.markup import BodyJudge, precheck
 from gongkai.problems import Problem, Problems
 from gongkai.read import extract
 from gongkai.read.source import MarkdownSource, SourceError, read_markdown, read_text
-from gongkai.read.strict_yaml import Path as YamlPath
+from gongkai.read.strict_yaml import KeyPath
 from gongkai.schema.front_matter import ALIASES, LABELS, FrontMatter, ManualReview
 
 BODY = "正文"
@@ -122,7 +122,7 @@ def _texts(data: Any, out: list[str]) -> None:
             _texts(value, out)
 
 
-def _strings(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+def _strings(data: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
     if isinstance(data, str):
         yield path, data
     elif isinstance(data, dict):
@@ -195,7 +195,7 @@ def check_pages(pages: Iterable[tuple[Path, str]], problems: Problems,
                 today: dt.date | None = None, words: wording_guard.Lexicon | None = None,
                 judge: BodyJudge | None = None, filled_later: tuple[str, ...] = ()) -> None:
     """Markdown under content/ that is not an item (guide, rules, annual reports), as
-    (path, display) pairs from ``site_loader.Repository.markdown_files``. Files under a
+    (path, display) pairs from ``load.loader.Repository.markdown_files``. Files under a
     folder in ``filled_later`` become HTML only after placeholders are filled: whoever
     fills them judges the result."""
     for path, display in pages:

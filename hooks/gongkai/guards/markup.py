@@ -21,8 +21,12 @@ import hashlib
 import html as html_lib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import nh3
+
+if TYPE_CHECKING:
+    import markdown
 
 # --- the allowlist: what an author's text may become ----------------------------------------
 
@@ -343,7 +347,7 @@ MAX_BRACKETS_PER_PARAGRAPH = 400
 MAX_INDENT = 64
 MAX_QUOTE_DEPTH = 30
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_DEEP = re.compile(r"^(?: {%d}|(?:[ \t]*>){%d})" % (MAX_INDENT + 1, MAX_QUOTE_DEPTH + 1), re.M)
+_DEEP = re.compile(rf"^(?: {{{MAX_INDENT + 1}}}|(?:[ \t]*>){{{MAX_QUOTE_DEPTH + 1}}})", re.M)
 
 
 #: the generator's own markers around generated HTML (``render.pages.RAW_OPEN``): in an
@@ -391,7 +395,7 @@ class BodyJudge:
     def __init__(self, extensions: tuple[str, ...], configs: dict | None = None):
         self.extensions = extensions
         self.configs = configs or {}
-        self._md = None
+        self._md: markdown.Markdown | None = None
         #: what a verdict depends on besides the text
         self._setup = (extensions, repr(sorted(self.configs.items())))
 

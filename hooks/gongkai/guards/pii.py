@@ -228,7 +228,9 @@ class _ReaderText:
         length = 0
         for m in _HIDDEN.finditer(original):
             if m.start() > at:
-                norm.append(length), orig.append(at), span.append(-1)
+                norm.append(length)
+                orig.append(at)
+                span.append(-1)
                 pieces.append(original[at:m.start()])
                 length += m.start() - at
             written = m.group()
@@ -242,12 +244,16 @@ class _ReaderText:
             else:
                 replaced = ""
             if replaced:
-                norm.append(length), orig.append(m.start()), span.append(m.end() - m.start())
+                norm.append(length)
+                orig.append(m.start())
+                span.append(m.end() - m.start())
                 pieces.append(replaced)
                 length += len(replaced)
             at = m.end()
         if at < len(original) or not norm:
-            norm.append(length), orig.append(at), span.append(-1)
+            norm.append(length)
+            orig.append(at)
+            span.append(-1)
             pieces.append(original[at:])
         self.text = "".join(pieces)
         self._norm, self._orig, self._span = norm, orig, span

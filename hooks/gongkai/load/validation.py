@@ -11,14 +11,14 @@ import difflib
 import functools
 import types
 import typing
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from gongkai.problems import Problem, Problems
 from gongkai.read.source import MarkdownSource, SourceError, read_markdown
-from gongkai.read.strict_yaml import Document, Path
+from gongkai.read.strict_yaml import Document, KeyPath
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -104,11 +104,11 @@ class _Renamer:
     def __init__(self, doc: Document, file: str):
         self.doc = doc
         self.file = file
-        self.lines: dict[Path, int] = {}
-        self.labels: dict[Path, str] = {}
+        self.lines: dict[KeyPath, int] = {}
+        self.labels: dict[KeyPath, str] = {}
         self.problems: list[Problem] = []
 
-    def mapping(self, model: type[BaseModel], data: Any, src: Path, dst: Path) -> Any:
+    def mapping(self, model: type[BaseModel], data: Any, src: KeyPath, dst: KeyPath) -> Any:
         if not isinstance(data, dict):
             return data
         labels = _labels(model)
@@ -145,12 +145,12 @@ class _Renamer:
             out[name] = value
         return out
 
-    def _label(self, path: Path, last: str) -> str:
+    def _label(self, path: KeyPath, last: str) -> str:
         parts = [self.labels.get(path[: i + 1], str(p)) for i, p in enumerate(path[:-1])]
         return ".".join(parts + [last]) if parts else last
 
 
-def validate(model: type[M], doc: Document, file: str, base_path: Path = (),
+def validate(model: type[M], doc: Document, file: str, base_path: KeyPath = (),
              data: Any = None, context: dict | None = None) -> tuple[M | None, list[Problem]]:
     """Validate ``data`` (default: the whole document) found at ``base_path``."""
     data = doc.data if data is None else data
@@ -174,7 +174,7 @@ def validate(model: type[M], doc: Document, file: str, base_path: Path = (),
     return (result if not problems else None), problems
 
 
-def read_and_validate(path: FilePath, display: str, model: type[M], problems: Problems
+def read_and_validate(path: Path, display: str, model: type[M], problems: Problems
                       ) -> tuple[MarkdownSource | None, M | None]:
     """Read a Markdown file's front matter and validate it; every problem goes to ``problems``."""
     try:
@@ -197,7 +197,7 @@ def read_and_validate(path: FilePath, display: str, model: type[M], problems: Pr
     return source, front
 
 
-def _field_label(renamer: _Renamer, loc: Path) -> str:
+def _field_label(renamer: _Renamer, loc: KeyPath) -> str:
     if not loc:
         return ""
     parts = []
@@ -210,7 +210,7 @@ def _field_label(renamer: _Renamer, loc: Path) -> str:
     return "".join(parts)
 
 
-def _line(renamer: _Renamer, doc: Document, loc: Path, base_path: Path) -> int | None:
+def _line(renamer: _Renamer, doc: Document, loc: KeyPath, base_path: KeyPath) -> int | None:
     loc = tuple(loc)
     while loc:
         if renamer.lines.get(loc):
@@ -224,7 +224,7 @@ def _all_keys(model: type[BaseModel]) -> list[str]:
 
 
 def _translate(exc: ValidationError, renamer: _Renamer, model: type[BaseModel],
-               doc: Document, file: str, base_path: Path) -> list[Problem]:
+               doc: Document, file: str, base_path: KeyPath) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
@@ -256,7 +256,7 @@ def _translate(exc: ValidationError, renamer: _Renamer, model: type[BaseModel],
     return problems
 
 
-def _model_at(model: type[BaseModel], loc: Path) -> type[BaseModel] | None:
+def _model_at(model: type[BaseModel], loc: KeyPath) -> type[BaseModel] | None:
     current: type[BaseModel] | None = model
     for part in loc:
         if current is None:
@@ -270,7 +270,7 @@ def _model_at(model: type[BaseModel], loc: Path) -> type[BaseModel] | None:
     return current
 
 
-def _label_of(model: type[BaseModel], loc: Path) -> str:
+def _label_of(model: type[BaseModel], loc: KeyPath) -> str:
     parent = _model_at(model, loc[:-1])
     if parent is None or not loc or isinstance(loc[-1], int):
         return str(loc[-1]) if loc else ""

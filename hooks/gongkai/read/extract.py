@@ -120,13 +120,13 @@ def text_of(data: bytes, suffix: str, depth: int = 0) -> ExtractedText:
         if suffix == ".zip":
             return _zip(data, depth)
         return ExtractedText(tuple(p for p in reader(data) if p.text))
-    except _Unreadable as exc:
+    except _CannotExtract as exc:
         return _cannot(str(exc))
     except Exception as exc:  # a corrupt upload must stop the build with a message, not crash it
         return _cannot(f"文件已损坏或格式不符，无法读取（{type(exc).__name__}: {str(exc)[:200]}）")
 
 
-class _Unreadable(Exception):
+class _CannotExtract(Exception):
     """A reason, in Chinese, why a well-formed file's text cannot be read."""
 
 
@@ -137,7 +137,7 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"),
 
 
 def decode_text(data: bytes) -> str:
-    """Text as an editor may have saved it; ``_Unreadable`` names the first bad byte.
+    """Text as an editor may have saved it; ``_CannotExtract`` names the first bad byte.
 
     UTF-8 first (it almost never decodes anything else by accident), then GB18030 (Excel
     and Notepad on Chinese Windows). A file that is neither is not guessed at: one bad
@@ -148,7 +148,7 @@ def decode_text(data: bytes) -> str:
             try:
                 return data[len(bom):].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise _Unreadable(_bad_byte(data, exc.start + len(bom), encoding)) from None
+                raise _CannotExtract(_bad_byte(data, exc.start + len(bom), encoding)) from None
     if b"\x00" in data[:4096]:
         # UTF-16 without a BOM: ASCII letters alternate with NUL bytes
         even = data[0:4096:2].count(0)
@@ -157,14 +157,14 @@ def decode_text(data: bytes) -> str:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise _Unreadable(_bad_byte(data, exc.start, encoding)) from None
+            raise _CannotExtract(_bad_byte(data, exc.start, encoding)) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8:
         try:
             return data.decode("gb18030")
         except UnicodeDecodeError:
-            raise _Unreadable(_bad_byte(data, utf8.start, "UTF-8 或 GB18030")) from None
+            raise _CannotExtract(_bad_byte(data, utf8.start, "UTF-8 或 GB18030")) from None
 
 
 def _bad_byte(data: bytes, offset: int, encoding: str) -> str:
@@ -184,7 +184,7 @@ def _pdf(data: bytes) -> Iterator[Passage]:
 
     reader = pypdf.PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
-        raise _Unreadable("PDF 已加密，无法读取其中的文字")
+        raise _CannotExtract("PDF 已加密，无法读取其中的文字")
     texts = []
     for number, page in enumerate(reader.pages, 1):
         text = page.extract_text() or ""
@@ -203,7 +203,7 @@ def _pdf(data: bytes) -> Iterator[Passage]:
     for key, value in (reader.metadata or {}).items():
         yield Passage(str(value), f"文档属性 {key}")
     if reader.pages and not any(t.strip() for t in texts):
-        raise _Unreadable("PDF 没有文字层（可能是扫描件），其中的文字无法自动检查")
+        raise _CannotExtract("PDF 没有文字层（可能是扫描件），其中的文字无法自动检查")
 
 
 # --- spreadsheets --------------------------------------------------------------------------
@@ -234,9 +234,9 @@ def _xlsx(data: bytes) -> Iterator[Passage]:
                 for kind in ("odd", "even", "first"):
                     header = getattr(sheet, f"{kind}{part}", None)
                     for side in ("left", "center", "right"):
-                        text = getattr(getattr(header, side, None), "text", None)
-                        if text:
-                            yield Passage(text, f"{name}{label}")
+                        margin = getattr(getattr(header, side, None), "text", None)
+                        if margin:
+                            yield Passage(margin, f"{name}{label}")
         for key in ("title", "subject", "creator", "description", "keywords", "lastModifiedBy"):
             value = getattr(book.properties, key, None)
             if value:
@@ -252,7 +252,7 @@ def _xls(data: bytes) -> Iterator[Passage]:
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
     except xlrd.biffh.XLRDError as exc:
         if "encrypt" in str(exc).lower():
-            raise _Unreadable("表格已加密，无法读取其中的文字") from None
+            raise _CannotExtract("表格已加密，无法读取其中的文字") from None
         raise
     try:
         for sheet in book.sheets():
@@ -355,12 +355,12 @@ def _ole_text(data: bytes) -> Iterator[Passage]:
         if ole.exists("WordDocument"):
             fib = ole.openstream("WordDocument").read(12)
             if len(fib) >= 12 and fib[11] & 0x01:  # FIB fEncrypted
-                raise _Unreadable("文档已加密，无法读取其中的文字")
+                raise _CannotExtract("文档已加密，无法读取其中的文字")
         if ole.exists("EncryptionInfo"):
-            raise _Unreadable("文档已加密，无法读取其中的文字")
+            raise _CannotExtract("文档已加密，无法读取其中的文字")
         for entry in ole.listdir(streams=True, storages=False):
             if ole.get_size(entry) > MAX_BYTES:
-                raise _Unreadable("文档过大，无法读取其中的文字")
+                raise _CannotExtract("文档过大，无法读取其中的文字")
             raw = ole.openstream(entry).read()
             name = "/".join(entry)
             wide = raw[: len(raw) // 2 * 2].decode("utf-16-le", errors="replace")
@@ -384,7 +384,7 @@ def _spreadsheet_ole(data: bytes) -> Iterator[Passage]:
         return _xlsx(data)
     try:
         return iter(list(_xls(data)))
-    except _Unreadable:
+    except _CannotExtract:
         raise
     except Exception:
         return _ole_text(data)
@@ -413,7 +413,7 @@ def _ofd(data: bytes) -> Iterator[Passage]:
 
 def _check_sizes(archive: zipfile.ZipFile) -> None:
     if sum(info.file_size for info in archive.infolist()) > MAX_BYTES:
-        raise _Unreadable(f"压缩包解压后大于 {MAX_BYTES // (1024 * 1024)} MB，无法检查其中的文件")
+        raise _CannotExtract(f"压缩包解压后大于 {MAX_BYTES // (1024 * 1024)} MB，无法检查其中的文件")
 
 
 def _zip(data: bytes, depth: int) -> ExtractedText:

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-try:  # the C composer is several times faster on large catalogues
+if TYPE_CHECKING:  # typed as the C loader, the one that runs; the Python fallback has the same methods
     from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader
+else:
+    try:  # the C composer is several times faster on large catalogues
+        from yaml import CSafeLoader as _BaseLoader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader as _BaseLoader
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """Composes without guessing plain scalars' types: every value stays a string
     anyway, and skipping PyYAML's (Python) implicit resolvers saves a fifth of
     the loading time of a large site. Explicit tags are still reported."""
@@ -38,7 +41,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def ascend_resolver(self):
         pass
 
-Path = tuple[str | int, ...]
+#: the keys and list indexes from a document's root to one of its values
+KeyPath = tuple[str | int, ...]
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _STANDARD_TAGS = {
@@ -56,7 +60,7 @@ _STANDARD_TAGS = {
 
 
 class YamlError(Exception):
-    def __init__(self, line: int | None, message: str, path: Path = (), refused: bool = False):
+    def __init__(self, line: int | None, message: str, path: KeyPath = (), refused: bool = False):
         self.line = line
         self.message = message
         self.path = path
@@ -69,9 +73,9 @@ class YamlError(Exception):
 @dataclass(frozen=True, slots=True)
 class Document:
     data: Any
-    lines: dict[Path, int]
+    lines: dict[KeyPath, int]
 
-    def line_of(self, path: Path) -> int | None:
+    def line_of(self, path: KeyPath) -> int | None:
         """The line of ``path``, or of its nearest written ancestor."""
         path = tuple(path)
         while path:
@@ -97,7 +101,7 @@ def _load_yaml(text: str, first_line: int = 1) -> Document:
         raise YamlError(line, _describe_yaml_error(exc)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
         raise YamlError(None, f"YAML 格式错误：{exc}") from None
-    lines: dict[Path, int] = {}
+    lines: dict[KeyPath, int] = {}
     if node is None:
         return Document({}, lines)
     data = _convert(node, (), lines, first_line)
@@ -118,7 +122,7 @@ def _refuse_references(text: str, first_line: int) -> None:
         raise YamlError(first_line, f"YAML 内容超过 {MAX_YAML_CHARS:,} 个字符：文件过大", refused=True)
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
-        line = event.start_mark.line + first_line
+        line = first_line + (event.start_mark.line if event.start_mark is not None else 0)
         if isinstance(event, yaml.AliasEvent):
             raise YamlError(line, f"不支持 YAML 引用“*{event.anchor}”：请把内容直接写出来", refused=True)
         anchor = getattr(event, "anchor", None)
@@ -155,7 +159,7 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
     return f"YAML 格式错误：{problem or exc}"
 
 
-def _convert(node: yaml.Node, path: Path, lines: dict[Path, int], first_line: int) -> Any:
+def _convert(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], first_line: int) -> Any:
     line = node.start_mark.line + first_line
     lines[path] = line
     tag = node.tag
@@ -211,7 +215,8 @@ _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 
 # PyYAML's C composer marks plain scalars with style "" rather than None, so
 # ``_convert`` turns ~, null and empty values into None only without it.
-_PLAIN_NULLS = _NULLS if yaml.compose("a", Loader=_Loader).style is None else frozenset()
+_PROBE = yaml.compose("a", Loader=_Loader)
+_PLAIN_NULLS = _NULLS if isinstance(_PROBE, yaml.ScalarNode) and _PROBE.style is None else frozenset()
 
 
 class _NotSimple(Exception):
@@ -224,15 +229,16 @@ def _load_simple(text: str, first_line: int) -> Document | None:
     rows = []
     for number, line in enumerate(text.split("\n"), first_line):
         if "#" in line:
-            line = _without_comment(line)
-            if line is None:
+            bare = _without_comment(line)
+            if bare is None:
                 return None
+            line = bare
         content = line.lstrip(" ")
         if content:
             rows.append((len(line) - len(content), content, number))
     if not rows or rows[0][0] != 0:
         return None
-    lines: dict[Path, int] = {(): rows[0][2]}  # filled in the order _convert fills it
+    lines: dict[KeyPath, int] = {(): rows[0][2]}  # filled in the order _convert fills it
     try:
         data, end = _mapping(rows, 0, 0, (), lines)
     except _NotSimple:
@@ -257,14 +263,14 @@ def _without_comment(line: str) -> str | None:
     return head.rstrip(" ")
 
 
-def _block(rows: list, i: int, indent: int, path: Path, lines: dict) -> tuple[Any, int]:
+def _block(rows: list, i: int, indent: int, path: KeyPath, lines: dict) -> tuple[Any, int]:
     content = rows[i][1]
     if content.startswith("- "):
         return _sequence(rows, i, indent, path, lines)
     return _mapping(rows, i, indent, path, lines)
 
 
-def _mapping(rows: list, i: int, indent: int, path: Path, lines: dict) -> tuple[dict, int]:
+def _mapping(rows: list, i: int, indent: int, path: KeyPath, lines: dict) -> tuple[dict, int]:
     result: dict[str, Any] = {}
     n = len(rows)
     while i < n and rows[i][0] == indent:
@@ -298,7 +304,7 @@ def _mapping(rows: list, i: int, indent: int, path: Path, lines: dict) -> tuple[
     return result, i
 
 
-def _sequence(rows: list, i: int, indent: int, path: Path, lines: dict) -> tuple[list, int]:
+def _sequence(rows: list, i: int, indent: int, path: KeyPath, lines: dict) -> tuple[list, int]:
     result: list[Any] = []
     n = len(rows)
     while i < n and rows[i][0] == indent and rows[i][1].startswith("- "):
@@ -321,7 +327,7 @@ def _sequence(rows: list, i: int, indent: int, path: Path, lines: dict) -> tuple
     return result, i
 
 
-def _scalar_or_flow(text: str, path: Path, number: int, lines: dict) -> Any:
+def _scalar_or_flow(text: str, path: KeyPath, number: int, lines: dict) -> Any:
     if text[0] == "[":
         if text[-1] != "]":
             raise _NotSimple

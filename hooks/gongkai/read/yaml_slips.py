@@ -141,7 +141,7 @@ def recover(text: str, first_line: int, first: strict_yaml.YamlError
     lines = text.split("\n")
     slips: list[Slip] = []
     blanked: set[str] = set()
-    exc: strict_yaml.YamlError | None = first
+    exc = first
     for _ in range(MAX_RECOVERIES):
         slip = diagnose("\n".join(lines), first_line, exc)
         slips.append(slip)

@@ -67,7 +67,7 @@ def _child(produce: Callable[[], Iterable[StaticFile]], out_dir: Path, conn, ski
         conn.send(("ok", (count, names) if skip_same else count))
     except BaseException:  # the parent reports it; the child has no one else to tell
         conn.send(("error", traceback.format_exc()))
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     finally:
         conn.close()
 

@@ -6,7 +6,7 @@ whether a header belongs to a column or a row. Markdown tables only have a
 header row, so every header cell gets ``scope="col"``, as the generated tables
 already have. Tables written as raw HTML are the author's and stay as written.
 
-Listed under ``markdown_extensions`` in mkdocs.yml as ``gongkai.markdown_tables``.
+Listed under ``markdown_extensions`` in mkdocs.yml as ``gongkai.render.markdown_tables``.
 """
 
 from __future__ import annotations

@@ -123,7 +123,7 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Review(StrictModel):
+class SecrecyReview(StrictModel):
     reviewer: Text = field("审查人", "保密审查的审查人", "王丽")
     date: Date = field("审查日期", "审查日期，不晚于发布日期", "2025-03-17")
     result: Annotated[str, BeforeValidator(one_of(vocab.REVIEW_RESULTS, "审查结果"))] = field(
@@ -195,7 +195,7 @@ class FrontMatter(StrictModel):
         "公开载体", "公开渠道和载体列表", "[政府网站, 两微一端]", default_factory=lambda: ["政府网站"])
     interprets: Text | None = field("解读对象", "本解读所解读的政策文件的索引号", "002501002/2025-00007",
                                      default=None)
-    review: Review | None = field("审查", "保密审查记录：审查人、审查日期、审查结果", "见下文", default=None)
+    review: SecrecyReview | None = field("审查", "保密审查记录：审查人、审查日期、审查结果", "见下文", default=None)
     notice_period: NoticePeriod | None = field("公示期", "公示类信息的公示起止日期", "见下文", default=None)
     attachments: list[AttachmentRef] = field("附件", "附件列表：文件、名称", "见下文", default_factory=list)
     old_id: Text | None = field(
@@ -233,7 +233,7 @@ def _aliases(model: type[BaseModel]) -> dict[str, str]:
 #: Chinese label -> English key, per nesting level
 ALIASES: dict[str, dict[str, str]] = {
     "": _aliases(FrontMatter),
-    "review": _aliases(Review),
+    "review": _aliases(SecrecyReview),
     "notice_period": _aliases(NoticePeriod),
     "attachments": _aliases(AttachmentRef),
     "manual_review": _aliases(ManualReview),

@@ -32,7 +32,7 @@ import hashlib
 import json
 import math
 from array import array
-from collections import _count_elements, deque  # type: ignore[attr-defined]
+from collections import _count_elements, deque  # type: ignore[attr-defined]  # private C helper, not in typeshed
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -240,7 +240,7 @@ def _dumps(value) -> bytes:
 def _encode_postings(index: int, fields: list[list[int]], digits: Callable[[int], str]) -> bytes:
     """``_dumps([index, *fields])`` for lists of non-negative ints, via a table of their decimal strings."""
     try:
-        return ("[%d,%s]" % (index, ",".join(["[" + ",".join(map(digits, f)) + "]" for f in fields]))).encode()
+        return f"[{index:d},{','.join(['[' + ','.join(map(digits, f)) + ']' for f in fields])}]".encode()
     except IndexError:  # a number beyond the table: cannot happen if largest_number holds, still right
         return _dumps([index, *fields])
 
@@ -333,15 +333,15 @@ def _build_index(site: Site, pages: list[PageDoc], common_df: int, head: int) ->
         block = [_doc_entry(d) for d in docs[start:start + DOC_BLOCK]]
         files[f"{PREFIX}d/{start // DOC_BLOCK}.json"] = _dumps(block)
     for start in range(0, len(docs), ATTR_BLOCK):
-        chunk = docs[start:start + ATTR_BLOCK]
+        part = docs[start:start + ATTR_BLOCK]
         files[f"{PREFIX}a/{start // ATTR_BLOCK}.json"] = _dumps({
-            "agency": [agency_at.get(d.agency_code, -1) for d in chunk],
-            "category": [category_at.get(d.category_code, -1) for d in chunk],
-            "status": [status_at.get(d.status, -1) for d in chunk],
-            "year": [year_at[int(d.date[:4])] if d.date else -1 for d in chunk],
-            "topic": [topic_at.get(d.topic, -1) for d in chunk],
-            "kind": [kind_at[d.kind] for d in chunk],
-            "date": [int(d.date.replace("-", "")) if d.date else 0 for d in chunk],
+            "agency": [agency_at.get(d.agency_code, -1) for d in part],
+            "category": [category_at.get(d.category_code, -1) for d in part],
+            "status": [status_at.get(d.status, -1) for d in part],
+            "year": [year_at[int(d.date[:4])] if d.date else -1 for d in part],
+            "topic": [topic_at.get(d.topic, -1) for d in part],
+            "kind": [kind_at[d.kind] for d in part],
+            "date": [int(d.date.replace("-", "")) if d.date else 0 for d in part],
         })
     files[f"{PREFIX}v.json"] = _dumps(vocabulary(docs, site))
     files[f"{PREFIX}s.json"] = _dumps(suggestions(docs, site))

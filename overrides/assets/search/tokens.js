@@ -1,4 +1,4 @@
-/* gongkai search tokens: a line-by-line port of hooks/gongkai/search_tokens.py.
+/* gongkai search tokens: a line-by-line port of hooks/gongkai/search/tokens.py.
  * Build and browser must produce identical tokens; tests/data/search_tokens.json
  * holds the vectors both implementations are checked against. */
 (function (root, factory) {

@@ -156,7 +156,11 @@ def create_from_docx(root: Path, source: Path, agency_key: str | None, category:
         raise DocxError(f"{source.name}: 已有同名条目 {found}（标题“{draft.title}”），没有重复创建")
     day = draft.created or today_in_china()
     item_id = next_id(index.used, pattern, catalog.settings.id_format, agency, day.year)
-    seq = pattern.fullmatch(item_id)["seq"]
+    allocated = pattern.fullmatch(item_id)
+    if allocated is None:  # the two settings disagree; nothing checks them against each other
+        raise DocxError(f"catalog/site.yml: 按 id_format（索引号模板）生成的索引号“{item_id}”不符合 "
+                        "id_pattern（索引号格式）：请让两者一致")
+    seq = allocated["seq"]
     folder = repo.content / agency.slug / str(day.year)
     path = folder / f"{seq}.md"
     attachments = [(f"{seq}-{safe_name(name)}", content) for name, content in draft.images]

@@ -19,12 +19,12 @@ from gongkai.read.source import SourceError, read_markdown
 
 @dataclass
 class SiteIndex:
+    pattern: re.Pattern[str]  # the site's 索引号 format
     used: set[str] = field(default_factory=set)  # every 索引号 ever used
     files: set[str] = field(default_factory=set)  # every file name under content/, lower case
     by_id: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (title, file)
     by_old_id: dict[str, str] = field(default_factory=dict)  # 原索引号 -> file
     by_title: dict[tuple[str, str], str] = field(default_factory=dict)  # (title, 发布日期) -> file
-    pattern: re.Pattern | None = None
     _highest: dict[tuple[str, int], int] | None = None
 
     def next_id(self, id_format: str, agency_code: str, year: int) -> str:
@@ -49,7 +49,7 @@ class SiteIndex:
 
     def remember(self, item_id: str, old_id: str | None, title: str, published: str, file: str) -> None:
         self.used.add(item_id)
-        m = self.pattern.fullmatch(item_id) if self.pattern is not None else None
+        m = self.pattern.fullmatch(item_id)
         if m and self._highest is not None:
             key = (m["agency"], int(m["year"]))
             self._highest[key] = max(self._highest.get(key, 0), int(m["seq"]))

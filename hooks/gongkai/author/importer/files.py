@@ -26,49 +26,51 @@ class AttachmentFolder:
 
     def find(self, reference: str) -> Path:
         """The regular file a reference in the export names (a path, a URL or a bare name)."""
-        if self.root is None:
+        root = self.root
+        if root is None:
             raise FileProblem(f"“{reference}”：没有指定附件目录（--attachments）")
         parts = _parts(reference)
         if not parts:
             raise FileProblem(f"“{reference}”不是文件名")
         # "/xxgk/uploads/2019/a.pdf" is "uploads/2019/a.pdf" or "a.pdf" in the exported folder
         for start in range(len(parts)):
-            found = self._regular(parts[start:])
+            found = _regular(root, parts[start:])
             if found is not None:
                 return found
-        matches = self._index().get(parts[-1], [])
+        matches = self._index(root).get(parts[-1], [])
         if len(matches) == 1:
-            found = self._regular(matches[0])
+            found = _regular(root, matches[0])
             if found is not None:
                 return found
         if len(matches) > 1:
             raise FileProblem(f"附件目录中有 {len(matches)} 个名为“{parts[-1]}”的文件，无法确定是哪一个")
         raise FileProblem(f"附件目录中找不到“{reference}”（或它不是普通文件，例如符号链接）")
 
-    def _regular(self, parts: tuple[str, ...]) -> Path | None:
-        path = self.root
-        for i, part in enumerate(parts):
-            path = path / part
-            try:
-                mode = os.lstat(path).st_mode
-            except OSError:
-                return None
-            if stat.S_ISLNK(mode):
-                return None  # never follow a link: it may point anywhere on the machine
-            if i < len(parts) - 1 and not stat.S_ISDIR(mode):
-                return None
-            if i == len(parts) - 1 and not stat.S_ISREG(mode):
-                return None
-        return path
-
-    def _index(self) -> dict[str, list[tuple[str, ...]]]:
+    def _index(self, root: Path) -> dict[str, list[tuple[str, ...]]]:
         if self._by_name is None:
             self._by_name = {}
-            for folder, dirs, files in os.walk(self.root, followlinks=False):
-                rel = Path(folder).relative_to(self.root).parts
+            for folder, _dirs, files in os.walk(root, followlinks=False):
+                rel = Path(folder).relative_to(root).parts
                 for name in files:
                     self._by_name.setdefault(name, []).append(rel + (name,))
         return self._by_name
+
+
+def _regular(root: Path, parts: tuple[str, ...]) -> Path | None:
+    path = root
+    for i, part in enumerate(parts):
+        path = path / part
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return None
+        if stat.S_ISLNK(mode):
+            return None  # never follow a link: it may point anywhere on the machine
+        if i < len(parts) - 1 and not stat.S_ISDIR(mode):
+            return None
+        if i == len(parts) - 1 and not stat.S_ISREG(mode):
+            return None
+    return path
 
 
 def _parts(reference: str) -> tuple[str, ...]:

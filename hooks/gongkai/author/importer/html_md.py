@@ -43,7 +43,7 @@ _WHITE = " \t\r\n\xa0\u3000\u2002\u2003\u200b\ufeff"
 class _Converter(MarkdownConverter):
     def escape(self, text, parent_tags):
         # A "<" in the text must stay text: Markdown passes raw HTML through to the page.
-        text = super().escape(text, parent_tags)
+        text = super().escape(text, parent_tags)  # type: ignore[misc]  # markdownify's stub omits escape()
         return text.replace("<", "&lt;")
 
     def convert_img(self, el, text, parent_tags):
@@ -53,8 +53,9 @@ class _Converter(MarkdownConverter):
         return f"![{alt}]({src})" if src else alt
 
 
-_OPTIONS = dict(heading_style="ATX", bullets="-", strong_em_symbol="*", table_infer_header=True,
-                keep_inline_images_in=["td", "th", "h1", "h2", "h3", "h4", "h5", "h6"])
+def _converter() -> _Converter:
+    return _Converter(heading_style="ATX", bullets="-", strong_em_symbol="*", table_infer_header=True,
+                      keep_inline_images_in=["td", "th", "h1", "h2", "h3", "h4", "h5", "h6"])
 
 
 def html_to_markdown(html: str, rewrite: Rewrite) -> str:
@@ -62,7 +63,7 @@ def html_to_markdown(html: str, rewrite: Rewrite) -> str:
     cleaned = _clean(html, rewrite, urls)
     if not cleaned.strip():
         return ""
-    text = _Converter(**_OPTIONS).convert_soup(BeautifulSoup(cleaned, _PARSER))
+    text = _converter().convert_soup(BeautifulSoup(cleaned, _PARSER))
     # lxml's serialiser percent-encodes non-ASCII URLs (附件1.pdf): the targets travel as
     # tokens and are put back as written
     text = _TOKEN.sub(lambda m: _target(urls[int(m[1])]), text)

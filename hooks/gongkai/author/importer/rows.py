@@ -141,6 +141,7 @@ def read_fields(cells: tuple[object, ...], columns: ColumnMap, look: Lookups) ->
                                  "或手工整理正文"))
     if problems:
         return problems
+    assert agency is not None and category is not None  # either missing added a problem above
     return RowFields(agency, category, title, created, published, text("id") or None, doc_number,
                      status, repealed, text("superseded_by") or None, topic,
                      values.keywords(_get(cells, columns, "keywords")), text("summary") or None,
@@ -163,8 +164,8 @@ def attachment_refs(cell: str) -> list[tuple[str, str]]:
         return []
     if "<a" in cell.lower():
         soup = BeautifulSoup(cell, "html.parser")
-        return [(a["href"].strip(), a.get_text(strip=True)) for a in soup.find_all("a", href=True)
-                if a["href"].strip()]
+        links = ((a.get("href"), a.get_text(strip=True)) for a in soup.find_all("a", href=True))
+        return [(href.strip(), title) for href, title in links if isinstance(href, str) and href.strip()]
     out = []
     for part in re.split(r"[;；|\n]+", cell):
         part = part.strip()

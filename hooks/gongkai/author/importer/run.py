@@ -25,6 +25,7 @@ from gongkai.load.loader import Catalog, Repository, load_catalog, today_in_chin
 from gongkai.load.validation import validate
 from gongkai.problems import Problems
 from gongkai.read.source import SourceError, parse_markdown
+from gongkai.schema.catalog import Agency
 from gongkai.schema.front_matter import FrontMatter
 
 REVIEWER = "历史导入（原系统已公开）"
@@ -70,15 +71,15 @@ class Options:
 
 
 def lookups(catalog: Catalog, mapping_values: dict[str, dict[str, str]], options: Options) -> Lookups:
-    agencies = {}
+    agencies: dict[str, Agency] = {}
     for a in catalog.agencies:
         agencies |= {a.name: a, a.code: a, a.slug: a}
     for old, new in mapping_values.get("agencies", {}).items():
         if new not in agencies:
             raise ImportFailed(f"映射文件的 机构对照 中“{old}: {new}”：“{new}”不是 catalog/agencies.yml 中的机构")
         agencies[old] = agencies[new]
-    categories = {}
-    names = {}
+    categories: dict[str, str] = {}
+    names: dict[str, str] = {}
     for root in catalog.categories:
         for c in root.walk():
             categories |= {c.code: c.code, c.name: c.code}
@@ -175,7 +176,7 @@ def _import_row(number, fields, body: Body, result: ImportResult, look: Lookups,
                 options: Options, today: dt.date, file: str) -> None:
     def fail(issues: list[Issue], category: str | None) -> None:
         result.errors += [RowReport(number, f, m) for f, m in issues]
-        result.failed[look.category_names.get(category, "（未确定目录）")] += 1
+        result.failed[look.category_names.get(category, "（未确定目录）") if category else "（未确定目录）"] += 1
 
     if not isinstance(fields, RowFields):
         fail(fields, None)
@@ -189,7 +190,7 @@ def _import_row(number, fields, body: Body, result: ImportResult, look: Lookups,
     fixes = list(fields.fixes)
     item_id, old_id = _allocate(fields, pattern, catalog, index, fixes)
     seq = pattern.fullmatch(item_id)["seq"]
-    body, carried = carry(fields, body, folder, seq)
+    markdown, carried = carry(fields, body, folder, seq)
     fixes += carried.fixes
     if carried.problems:
         fail(carried.problems, fields.category)
@@ -205,14 +206,14 @@ def _import_row(number, fields, body: Body, result: ImportResult, look: Lookups,
         disclosure=fields.disclosure, audience=fields.audience, channels=fields.channels,
         old_id=old_id, attachments=[(n, t) for _, n, t in carried.files])
     provenance = f"由 gongkai import 于 {today} 从 {file} 第 {number} 行导入"
-    text = item_text.render(item, body, provenance, REVIEWER)
+    text = item_text.render(item, markdown, provenance, REVIEWER)
     issues, unscanned = _check(text, display, carried, today)
     as_draft = not issues and bool(unscanned)
     if as_draft:
         # A picture or scan cannot be checked for personal numbers by machine: the row comes
         # in as a draft (published nowhere) that a reviewer releases, rather than not at all.
         names = "、".join(f"“{n}”" for n in unscanned)
-        text = item_text.render(item, body, provenance, REVIEWER,
+        text = item_text.render(item, markdown, provenance, REVIEWER,
                                 draft_note=f"待审查：{'、'.join(unscanned)} 无法自动检查个人信息")
         issues = _check(text, display, carried, today)[0]
         fixes.append(("附件", f"{names}是图片或扫描件，无法自动检查个人信息：已作为草稿导入（不会发布）。"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,12 +38,10 @@ def read_table(path: Path) -> Table:
     raise TableError(f"{path.name}: 只能导入 .xlsx 或 .csv 文件（旧版 .xls 请先在 Excel/WPS 中另存为 .xlsx）")
 
 
-def _table(rows: list[tuple[object, ...]], name: str) -> Table:
+def _table(rows: Sequence[tuple[object, ...]], name: str) -> Table:
     # the heading row is the first that is not empty (some exports put a caption above it)
-    for start, first in enumerate(rows):
-        if any(_blank(c) is False for c in first):
-            break
-    else:
+    start = next((i for i, cells in enumerate(rows) if any(_blank(c) is False for c in cells)), None)
+    if start is None:
         raise TableError(f"{name}: 文件中没有任何数据")
     headings = ["" if c is None else str(c).strip() for c in rows[start]]
     out = [Row(start + i + 2, tuple(cells)) for i, cells in enumerate(rows[start + 1:])
