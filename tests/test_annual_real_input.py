@@ -75,7 +75,7 @@ def test_a_typed_table_with_real_labels_gives_the_same_figures(project):
 def test_blank_and_slash_cells_of_a_row_in_one_message(project):
     line = edit(project / TOWNSHIP, "（一）予以公开: [2, 0, 0, 0, 0, 0, 2]", "（一）予以公开: [2, /, \"\", 0, /, x, 2]")
     errors = errors_of(project)
-    assert errors == [f"{TOWNSHIP}:{line}: （一）予以公开: （一）予以公开这一行有 4 个单元格要改："
+    assert errors == [f"{TOWNSHIP}:{line}: （一）予以公开: 这一行有 4 个单元格要改："
                       "“商业企业”“科研机构”“法律服务机构”留空或写了“/”（没有就填 0）；“其他”应为非负整数，而不是“x”"]
 
 

@@ -115,7 +115,7 @@ def _numbers(labels: tuple[str, ...]) -> BeforeValidator:
             blank = [label for _, label, _, is_blank in bad if is_blank]
             said = ["".join(f"“{c}”" for c in blank) + "留空或写了“/”（没有就填 0）"] if blank else []
             said += [f"“{label}”{message}" for _, label, message, is_blank in bad if not is_blank]
-            raise _wrong(f"这一行有 {len(bad)} 个单元格要改：" + "；".join(said), at=(bad[0][0],))
+            raise _wrong(f"这一行有 {len(bad)} 个单元格要改：" + "；".join(said), named=False, at=(bad[0][0],))
         return tuple(out)
     return BeforeValidator(check)
 

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from gongkai.annual import layout as L
 from gongkai.annual.narrative import format_value
@@ -115,13 +116,22 @@ def annual_outputs(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile
                           reports=reports, title_of=lambda r: report_title(r, site), portal_years=years,
                           portal_link=lambda y: portal_src(y).removesuffix("index.md"))
     yield StaticFile(SCHEMA, content=json.dumps(
-        JSON_SCHEMA, ensure_ascii=False, indent=1).encode("utf-8"))
+        _schema(site), ensure_ascii=False, indent=1).encode("utf-8"))
     for report in _all_reports(site):
         yield from _report_outputs(report, site, renderer)
     for year in years:
         yield renderer.render("annual_portal.md.j2", portal_src(year), f"{year}年度各机构政府信息公开工作年度报告",
                               year=year, rows=report_statuses(site, year), row_link=_row_link,
                               today=site.build_date, title_of=lambda r: report_title(r, site))
+
+
+def _schema(site: Site) -> dict:
+    """The schema; a site with one report publishes it as it always has."""
+    if not portal(site):
+        return JSON_SCHEMA
+    given: dict[str, object] = dict(_SCHEMA_PROPERTIES)
+    properties = {"year": given.pop("year"), "agency": AGENCY_PROPERTY, **given}
+    return {**JSON_SCHEMA, "properties": properties}
 
 
 def _row_link(status: ReportStatus) -> str | None:
@@ -259,6 +269,11 @@ _ROWS = {"type": "array", "items": {
 _SERIES = {"type": "array", "items": {"type": "object", "required": ["label", "count"],
                                       "properties": {"label": {"type": "string"}, "count": _COUNT}}}
 
+#: on a portal, other agencies' reports name their agency
+AGENCY_PROPERTY = {"type": "object", "required": ["code", "name"],
+                   "description": "本站其他机构自己的年报：机构代码和名称（本站主办单位的年报没有此项）",
+                   "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
+
 #: JSON Schema of annual/<YEAR>.json, published beside it as annual/schema.json
 JSON_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -268,9 +283,6 @@ JSON_SCHEMA = {
     "required": ["year", "title", "status", "published", "as_of", "source", "tables", "statistics"],
     "properties": {
         "year": {"type": "integer"},
-        "agency": {"type": "object", "required": ["code", "name"],
-                   "description": "本站其他机构自己的年报：机构代码和名称（本站主办单位的年报没有此项）",
-                   "properties": {"code": {"type": "string"}, "name": {"type": "string"}}},
         "title": {"type": "string"},
         "status": {"enum": ["published", "tables-only", "in-progress"],
                    "description": "published 已发布；tables-only 正文待发布；in-progress 年度进行中"},
@@ -315,3 +327,4 @@ JSON_SCHEMA = {
         },
     },
 }
+_SCHEMA_PROPERTIES = cast(dict[str, object], JSON_SCHEMA["properties"])
