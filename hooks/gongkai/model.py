@@ -168,6 +168,8 @@ class Site:
     build_date: dt.date
     #: annual reports up to the build year (gongkai.annual.years.YearReport), oldest first
     annual: list = field(default_factory=list)
+    #: other agencies' own reports, by agency slug (catalog/annual/<slug>/), oldest first
+    agency_annual: dict = field(default_factory=dict)
     topic_aliases: dict[str, str] = field(default_factory=dict)  # other name -> top-level theme
     rules: list = field(default_factory=list)  # load.rules.RuleDoc: 政府信息公开制度 documents
     root: Path | None = None  # the repository, where attachments' ``source`` paths start

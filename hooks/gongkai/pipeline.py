@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from gongkai.annual.years import load_annual
+from gongkai.annual.years import load_agency_annual, load_annual
 from gongkai.audit.edit_checks import check_items
 from gongkai.guards.markup import BodyJudge
 from gongkai.load.loader import ItemCache, LoadOptions, Progress, check_empty_columns, load_model
@@ -47,6 +47,7 @@ def load_site(root: Path, build_date: dt.date | None = None,
         judge = BodyJudge(setup.extensions, setup.configs)
     site = load_model(root, problems, LoadOptions(build_date, progress, judge, preview, cache, changed))
     site.annual = load_annual(Path(root), site, problems, judge)
+    site.agency_annual = load_agency_annual(Path(root), site, problems, judge)
     if not problems.errors:  # an invalid item would make its column look empty: say that first
         check_empty_columns(site, problems)
     check_items(site, problems, site.settings.strict_checks)

@@ -7,7 +7,9 @@ Figures are written as placeholders bound to table cells, e.g.
 ``{{ 二.行政许可 }}``, ``{{ 四.行政复议.结果纠正 }}``, ``{{ 统计.主动公开 }}``,
 so text and tables cannot disagree. A literal number the text quotes next to
 a phrase that clearly names a cell (“予以公开 8 件”) is checked against it; a
-number about something else in such a phrase is written ``{{= 300 }}``.
+number about something else in such a phrase is written ``{{= 300 }}``. A phrase
+naming two outcomes (“予以公开及部分公开 275 件”) quotes their sum, written
+``{{ 三.三.一 + 三.三.二 }}``.
 """
 
 from __future__ import annotations
@@ -161,6 +163,9 @@ def format_value(value: Value) -> str:
 #: phrase -> the cell it names, most specific first; only a number right after
 #: the phrase in the same clause, with a unit, is taken to quote that cell
 LITERAL_RULES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), a) for p, a in (
+    # a phrase naming two outcomes quotes their sum; before the single outcomes it contains
+    (r"(予以公开|全部公开)(及|和|与|或|、)部分公开", "三.三.一 + 三.三.二"),
+    (r"不予公开(及|和|与|或|、)无法提供", "三.三.三 + 三.三.四"),
     (r"逾期答复", "统计.逾期答复"),
     (r"上年结转", "三.二"),
     (r"结转(至|到)?下(一)?年度?", "三.四"),
@@ -220,13 +225,28 @@ def literal_conflicts(line: str, cells: dict[str, Value]) -> list[str]:
             if (unit == "万元") != (address == "二.行政事业性收费"):
                 break
             number = Decimal(written) if written[0].isdigit() else chinese_number(written)
-            expected = cells.get(_norm(address))
+            expected = _sum(address, cells)
             if number is not None and expected is not None and Decimal(str(number)) != Decimal(
                     str(expected)):
                 out.append(f"正文写“{m.group(0)}{rest[: n.end()]}”，但表格中对应的数为 "
                            f"{format_value(expected)}：请改用占位符 {{{{ {address} }}}}")
             break
     return out
+
+
+def _sum(address: str, cells: dict[str, Value]) -> Value | None:
+    """The value of ``a + b + …`` (each a cell address, 总计 column by default); None when
+    a part names no cell or is no count (a rate)."""
+    total: int | Decimal = 0
+    for part in address.split("+"):
+        name = _norm(part)
+        value = cells.get(name)
+        if value is None:
+            value = cells.get(_norm(name + ".总计"))
+        if value is None or isinstance(value, str):
+            return None
+        total = total + value
+    return total
 
 
 # --- reading the file -------------------------------------------------------------------------
@@ -304,6 +324,22 @@ def split_sections(lines: list[tuple[int, str]], display: str, problems: Problem
     return (sections if ok else None), []
 
 
+def _sum_placeholder(text: str, cells: dict[str, Value], display: str, line: int,
+                     problems: Problems) -> str | None:
+    """``{{ a + b }}`` filled with the sum; None after saying which part is wrong."""
+    for part in text.split("+"):
+        name = _norm(part)
+        value = cells.get(name)
+        if value is None:
+            value = cells.get(_norm(name + ".总计"))
+        if value is None or isinstance(value, str):
+            why = "不对应任何表格单元格" if value is None else "不是件数，不能相加"
+            problems.add(display, line, "占位符", f"占位符“{{{{ {text} }}}}”中的“{part.strip()}”{why}")
+            return None
+    total = _sum(text, cells)
+    return None if total is None else format_value(total)
+
+
 def fill(sections: list[list[tuple[int, str]]], cells: dict[str, Value], display: str,
          problems: Problems, literals: bool = True) -> list[str] | None:
     """The sections with placeholders filled; ``literals``: also hold the numbers written
@@ -323,6 +359,8 @@ def fill(sections: list[list[tuple[int, str]]], cells: dict[str, Value], display
             def sub(m: re.Match, line=line) -> str:
                 if m.group(1).startswith("="):  # {{= 300 }}: a number that is no table cell
                     return m.group(1)[1:].strip()
+                if "+" in m.group(1):  # {{ 三.三.一 + 三.三.二 }}: a phrase naming two cells
+                    return _sum_placeholder(m.group(1), cells, display, line, problems) or m.group(0)
                 address = _norm(m.group(1))
                 value = cells.get(address)
                 if value is None:

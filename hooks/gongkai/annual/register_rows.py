@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from gongkai.annual import labels
 from gongkai.annual.layout import APPLICANTS, CASE_RESULTS, OUTCOMES
 from gongkai.annual.register_table import Column, read_rows
 from gongkai.annual.tables import Application, Case
@@ -160,7 +161,7 @@ NO = ("否", "false", "")
 
 
 def outcome_key(text: str) -> str:
-    key = OUTCOME_NAMES.get(norm(text))
+    key = OUTCOME_NAMES.get(norm(text)) or labels.outcome_key(text)
     if key is None:
         shorts = [r.short for r in OUTCOMES]
         close = difflib.get_close_matches(text, shorts, n=1, cutoff=0.4)

@@ -55,33 +55,37 @@ def register_path(folder: Path, name: str) -> Path | None:
     return None
 
 
-def load_registers(root: Path, problems: Problems) -> Registers:
-    folder = root / ANNUAL_DIR
+def load_registers(root: Path, problems: Problems, shown: str = ANNUAL_DIR,
+                   blank_as_zero: bool = False) -> Registers:
+    """The registers and yearly files in ``shown`` (``catalog/annual`` for the site owner,
+    ``catalog/annual/<slug>`` for another agency), named so in every message."""
+    folder = root / shown
     regs = Registers()
     if not folder.is_dir():
         return regs
-    _load_applications(folder, regs, problems)
-    _load_cases(folder, regs, problems)
-    _load_years(folder, regs, problems)
+    _load_applications(folder, shown, regs, problems)
+    _load_cases(folder, shown, regs, problems)
+    _load_years(folder, shown, regs, problems, blank_as_zero)
     return regs
 
 
-def _register(folder: Path, name: str, regs: Registers, problems: Problems) -> tuple[Path, str] | None:
+def _register(folder: Path, shown: str, name: str, regs: Registers,
+              problems: Problems) -> tuple[Path, str] | None:
     """The register's file and its name in messages; None when absent or kept twice."""
     path = register_path(folder, name)
     if path is None:
         return None
     other = folder / (path.stem + ".xlsx")
     if path.suffix == ".csv" and other.exists():
-        problems.add(f"{ANNUAL_DIR}/{other.name}", None, None,
+        problems.add(f"{shown}/{other.name}", None, None,
                      f"{path.name} 和 {other.name} 只能保留一个：请删去不用的那个")
         regs.unreadable.add(name)
         return None
-    return path, f"{ANNUAL_DIR}/{path.name}"
+    return path, f"{shown}/{path.name}"
 
 
-def _load_applications(folder: Path, regs: Registers, problems: Problems) -> None:
-    found = _register(folder, APPLICATIONS, regs, problems)
+def _load_applications(folder: Path, shown: str, regs: Registers, problems: Problems) -> None:
+    found = _register(folder, shown, APPLICATIONS, regs, problems)
     if found is None:
         return
     before = len(problems.errors)
@@ -95,8 +99,8 @@ def _load_applications(folder: Path, regs: Registers, problems: Problems) -> Non
         regs.rejected.add(APPLICATIONS)
 
 
-def _load_cases(folder: Path, regs: Registers, problems: Problems) -> None:
-    found = _register(folder, CASES, regs, problems)
+def _load_cases(folder: Path, shown: str, regs: Registers, problems: Problems) -> None:
+    found = _register(folder, shown, CASES, regs, problems)
     if found is None:
         return
     before = len(problems.errors)
@@ -110,15 +114,16 @@ def _load_cases(folder: Path, regs: Registers, problems: Problems) -> None:
         regs.rejected.add(CASES)
 
 
-def _load_years(folder: Path, regs: Registers, problems: Problems) -> None:
+def _load_years(folder: Path, shown: str, regs: Registers, problems: Problems,
+                blank_as_zero: bool) -> None:
     for path in sorted(folder.iterdir()):
-        if path.suffix not in (".yml", ".yaml"):
+        if path.suffix not in (".yml", ".yaml") or not path.is_file():
             continue
-        display = f"{ANNUAL_DIR}/{path.name}"
+        display = f"{shown}/{path.name}"
         if not re.fullmatch(r"\d{4}", path.stem):
-            problems.add(display, None, None, "年度数据文件应以年份命名，例如 catalog/annual/2025.yml")
+            problems.add(display, None, None, f"年度数据文件应以年份命名，例如 {shown}/2025.yml")
             continue
         regs.year_files.add(int(path.stem))
-        figures = load_year(path, display, int(path.stem), problems)
+        figures = load_year(path, display, int(path.stem), problems, blank_as_zero)
         if figures is not None:
             regs.years[figures.year] = figures

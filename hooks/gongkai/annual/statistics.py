@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from gongkai import vocab
-from gongkai.annual.tables import Application, in_force_documents, late_replies, period
+from gongkai.annual.tables import Application, in_force_documents, late_replies, period, public_items
 from gongkai.model import Item, Site
 from gongkai.workdays import workdays_between
 
@@ -39,15 +39,16 @@ class YearStatistics:
         return (Decimal(self.timely * 100) / self.total).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def published_in(site: Site, year: int, as_of: dt.date) -> list[Item]:
+def published_in(site: Site, year: int, as_of: dt.date, agency: str | None = None) -> list[Item]:
     start, end = period(year, as_of)
-    return [i for i in site.public_items if start <= i.published <= end]
+    return [i for i in public_items(site, agency) if start <= i.published <= end]
 
 
 def compute_statistics(site: Site, year: int, as_of: dt.date,
-                       apps: list[Application] | None) -> YearStatistics:
-    """``apps`` is None for a year whose tables were typed: the register does not cover it."""
-    items = published_in(site, year, as_of)
+                       apps: list[Application] | None, agency: str | None = None) -> YearStatistics:
+    """``apps`` is None for a year whose tables were typed: the register does not cover it.
+    ``agency``: one agency's report counts its own items only."""
+    items = published_in(site, year, as_of, agency)
     months = [0] * 12
     for item in items:
         months[item.published.month - 1] += 1
@@ -55,7 +56,8 @@ def compute_statistics(site: Site, year: int, as_of: dt.date,
     for root in site.categories:
         codes = {c.code for c in root.walk()}
         by_category.append((root.code, root.name, sum(i.category.code in codes for i in items)))
-    by_agency = tuple((a.name, sum(i.agency.code == a.code for i in items)) for a in site.agencies)
+    by_agency = tuple((a.name, sum(i.agency.code == a.code for i in items)) for a in site.agencies
+                      if agency is None or a.code == agency)
     by_channel = tuple((ch, sum(ch in i.channels for i in items)) for ch in vocab.CHANNELS)
     timely = sum(workdays_between(i.created, i.published) <= i.category.time_limit for i in items)
     start, end = period(year, as_of)
@@ -67,5 +69,5 @@ def compute_statistics(site: Site, year: int, as_of: dt.date,
     return YearStatistics(
         year, as_of, len(items), tuple((f"{m}月", n) for m, n in enumerate(months, 1)),
         tuple(by_category), by_agency, by_channel, timely,
-        tuple(sorted(in_force_documents(site, year, as_of), key=lambda i: (i.created, i.id))),
+        tuple(sorted(in_force_documents(site, year, as_of, agency), key=lambda i: (i.created, i.id))),
         replies, late, average)

@@ -205,10 +205,18 @@ def ended_on(item: Item, site: Site) -> dt.date | None:
     return successor.created if successor is not None else item.published
 
 
-def regulations(site: Site, year: int, as_of: dt.date) -> dict[str, tuple[int, int, int]]:
+def public_items(site: Site, agency: str | None = None) -> list[Item]:
+    """The site's public items, or those of one agency (code) for that agency's report."""
+    if agency is None:
+        return site.public_items
+    return [i for i in site.public_items if i.agency.code == agency]
+
+
+def regulations(site: Site, year: int, as_of: dt.date,
+                agency: str | None = None) -> dict[str, tuple[int, int, int]]:
     start, end = period(year, as_of)
     out = {}
-    counted = [i for i in site.public_items if report_row(i) is not None]
+    counted = [i for i in public_items(site, agency) if report_row(i) is not None]
     for row in REG_ROWS:
         made = repealed = in_force = 0
         for item in counted:
@@ -222,16 +230,18 @@ def regulations(site: Site, year: int, as_of: dt.date) -> dict[str, tuple[int, i
     return out
 
 
-def in_force_documents(site: Site, year: int, as_of: dt.date) -> list[Item]:
+def in_force_documents(site: Site, year: int, as_of: dt.date, agency: str | None = None) -> list[Item]:
     _, end = period(year, as_of)
-    return [i for i in site.public_items
+    return [i for i in public_items(site, agency)
             if report_row(i) and i.created <= end
             and ((e := ended_on(i, site)) is None or e > end)]
 
 
 def compute(site: Site, figures: YearFigures, apps: list[Application], cases: list[Case],
-            as_of: dt.date) -> Tables:
-    return Tables(regulations(site, figures.year, as_of), dict(figures.decisions), figures.fees,
+            as_of: dt.date, agency: str | None = None) -> Tables:
+    """``agency``: the code of the agency whose report it is (its items only); None for the
+    site owner's report, which counts every item of the site."""
+    return Tables(regulations(site, figures.year, as_of, agency), dict(figures.decisions), figures.fees,
                   section3(apps, figures.year, as_of), section4(cases, figures.year, as_of))
 
 

@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from gongkai.annual import labels
 from gongkai.annual.layout import (
     CASE_COLUMNS,
     CASE_GROUPS,
@@ -69,7 +70,7 @@ class _NotCount(Exception):
 
 def _count_of(value: Any) -> int:
     """A count written as text; raises _NotCount with what follows the field's name."""
-    if value is None or (isinstance(value, str) and value.strip() in _BLANK):
+    if _is_blank(value):
         raise _NotCount("不能留空或写“/”：没有就填 0")
     if not isinstance(value, str) or not re.fullmatch(r"\d+", value.strip()):
         raise _NotCount(f"应为非负整数，而不是“{value}”")
@@ -100,14 +101,27 @@ def _numbers(labels: tuple[str, ...]) -> BeforeValidator:
             raise _wrong(value.message, named=value.up, up=value.up)
         if not isinstance(value, list) or len(value) != len(labels):
             raise _wrong(f"应为 {len(labels)} 个数的列表，依次为：" + "、".join(labels))
-        out = []
+        out: list[int] = []
+        bad: list[tuple[int, str, str, bool]] = []  # (index, column, message, blank)
         for i, (v, label) in enumerate(zip(value, labels, strict=True)):
             try:
                 out.append(_count_of(v))
             except _NotCount as exc:
-                raise _wrong(exc.message, label=f"“{label}”", at=(i,)) from None
+                bad.append((i, label, exc.message, _is_blank(v)))
+        if len(bad) == 1:
+            i, label, message, _ = bad[0]
+            raise _wrong(message, label=f"“{label}”", at=(i,))
+        if bad:  # every cell of the row in one message: one round of fixes
+            blank = [label for _, label, _, is_blank in bad if is_blank]
+            said = ["".join(f"“{c}”" for c in blank) + "留空或写了“/”（没有就填 0）"] if blank else []
+            said += [f"“{label}”{message}" for _, label, message, is_blank in bad if not is_blank]
+            raise _wrong(f"这一行有 {len(bad)} 个单元格要改：" + "；".join(said), named=False, at=(bad[0][0],))
         return tuple(out)
     return BeforeValidator(check)
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() in _BLANK)
 
 
 def _mapping(message: str) -> BeforeValidator:
@@ -153,12 +167,13 @@ _MISSING = "\x00missing"
 
 
 def row3_key(name: str) -> str | None:
-    """The row key of 第三部分 an editor's row name means."""
+    """The row key of 第三部分 an editor's row name means, however a real report numbers
+    and punctuates it (``labels``)."""
     written = norm(name)
     for row in ROWS3:
         if written in (norm(row.label), norm(row.key)):
             return row.key
-    return OUTCOME_NAMES.get(written)
+    return OUTCOME_NAMES.get(written) or labels.row_key(name)
 
 
 def _named_rows(value: Any) -> Any:
@@ -321,7 +336,32 @@ def _tables(figures: YearFile) -> Tables | None:
     return Tables(regs, figures.decisions, figures.fees, typed.rows3, cases)
 
 
-def load_year(path: Path, display: str, year: int, problems: Problems) -> YearFigures | None:
+def _zero_blanks(doc: Document, data: dict, display: str, problems: Problems) -> dict:
+    """The data with every blank or "/" figure read as 0, said once for the file (the site
+    opted in: real reports print "/" for none)."""
+    lines: list[int] = []
+
+    def zero(value: Any, loc: tuple) -> Any:
+        if isinstance(value, list):
+            return [zero(v, (*loc, i)) for i, v in enumerate(value)]
+        if isinstance(value, dict):
+            return {k: zero(v, (*loc, k)) for k, v in value.items()}
+        if _is_blank(value):
+            lines.append(doc.line_of(loc) or 0)
+            return "0"
+        return value
+
+    out = {k: zero(v, (k,)) if k in (*DECISION_ROWS, FEE_ROW, TYPED_KEY) else v for k, v in data.items()}
+    if lines:
+        at = "、".join(str(n) for n in sorted(set(lines))[:8]) + ("…" if len(set(lines)) > 8 else "")
+        problems.add(display, min(lines) or None, None,
+                     f"{len(lines)} 个单元格留空或写了“/”，已按 0 计（第 {at} 行；catalog/site.yml 设置了"
+                     "“annual_blank_as_zero: true”）", "warning")
+    return out
+
+
+def load_year(path: Path, display: str, year: int, problems: Problems,
+              blank_as_zero: bool = False) -> YearFigures | None:
     try:
         doc = read_yaml(path, display)
     except SourceError as exc:
@@ -330,8 +370,9 @@ def load_year(path: Path, display: str, year: int, problems: Problems) -> YearFi
     if not isinstance(doc.data, dict):
         problems.add(display, 1, None, "应为“键: 值”形式的映射")
         return None
+    data = _zero_blanks(doc, doc.data, display, problems) if blank_as_zero else doc.data
     try:
-        figures = YearFile.model_validate(doc.data, context={"year": year, "name": path.name})
+        figures = YearFile.model_validate(data, context={"year": year, "name": path.name})
     except ValidationError as exc:
         problems.extend(_problems(exc, doc, display))
         return None

@@ -42,8 +42,31 @@ from gongkai.guards.findings import markup_findings
 from gongkai.guards.markup import BodyJudge
 from gongkai.model import Site
 from gongkai.problems import Problems
+from gongkai.schema.catalog import Agency
 
 NARRATIVE_DIR = "content/annual"
+#: the marker ``gongkai annual new`` leaves where the agency has text to write
+TO_WRITE = "【待填写】"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where one agency's report is kept, and whose items it counts."""
+
+    catalog: str  # catalog/annual, or catalog/annual/<slug> for another agency
+    content: str  # content/annual, or content/annual/<slug>
+    agency: Agency | None = None  # None: the site owner's report, over every item of the site
+
+    @property
+    def code(self) -> str | None:
+        return None if self.agency is None else self.agency.code
+
+
+OWNER = Sources(ANNUAL_DIR, NARRATIVE_DIR)
+
+
+def agency_sources(agency: Agency) -> Sources:
+    return Sources(f"{ANNUAL_DIR}/{agency.slug}", f"{NARRATIVE_DIR}/{agency.slug}", agency)
 
 
 @dataclass(frozen=True)
@@ -55,50 +78,113 @@ class YearReport:
     stats: YearStatistics
     narrative: Narrative | None  # None until the agency publishes its text
     late: tuple[LateReply, ...]  # internal: register rows never reach an output
+    agency: Agency | None = None  # None: the site owner's report
 
     @property
     def in_progress(self) -> bool:
         return self.as_of < dt.date(self.year, 12, 31)
 
 
+@dataclass(frozen=True)
+class _Run:
+    """One agency's reports being loaded: every message names only its own files."""
+
+    site: Site
+    problems: Problems
+    judge: BodyJudge | None
+    sources: Sources
+
+
 def load_annual(root: Path, site: Site, problems: Problems,
                 judge: BodyJudge | None = None) -> list[YearReport]:
-    """``judge``: judge each narrative's HTML once its placeholders are filled (the build
-    judges the converted page instead)."""
-    regs = load_registers(root, problems)
+    """The site owner's reports (``catalog/annual/``, ``content/annual/``). ``judge``: judge
+    each narrative's HTML once its placeholders are filled (the build judges the converted
+    page instead)."""
+    return _load(root, _Run(site, problems, judge, OWNER))
+
+
+def load_agency_annual(root: Path, site: Site, problems: Problems,
+                       judge: BodyJudge | None = None) -> dict[str, list[YearReport]]:
+    """Every other agency's own reports, by slug: ``catalog/annual/<slug>/`` and
+    ``content/annual/<slug>/``. Each agency's files are read on their own, so a slip in
+    one agency's register is said on that agency's files and touches no other report."""
+    return {agency.slug: _load(root, _Run(site, problems, judge, agency_sources(agency)))
+            for agency in agency_folders(root, site, problems)}
+
+
+def owner_agency(site: Site) -> Agency | None:
+    """The agency that runs the site (its report is the one in catalog/annual/ itself):
+    the owner named in site.yml, else the first agency (as ``audit.due`` reads it)."""
+    for agency in site.agencies:
+        if agency.name == site.settings.owner:
+            return agency
+    return site.agencies[0] if site.agencies else None
+
+
+def agency_folders(root: Path, site: Site, problems: Problems) -> list[Agency]:
+    """The agencies with a folder of their own under catalog/annual/ or content/annual/,
+    in the order of catalog/agencies.yml; a folder naming no agency is an error."""
+    found: dict[str, str] = {}  # slug -> the folder, for messages
+    for shown in (ANNUAL_DIR, NARRATIVE_DIR):
+        folder = root / shown
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.is_dir() and not path.name.startswith("."):
+                    found.setdefault(path.name, f"{shown}/{path.name}/")
+    by_slug = {a.slug: a for a in site.agencies}
+    owner = owner_agency(site)
+    for slug, shown in found.items():
+        if slug not in by_slug:
+            problems.add(shown, None, None,
+                         f"“{slug}”不是 catalog/agencies.yml 中任何机构的简称代码（slug）：机构年报的文件夹"
+                         "以简称代码命名，可用：" + "、".join(a.slug for a in site.agencies if a is not owner))
+        elif owner is not None and slug == owner.slug:
+            problems.add(shown, None, None,
+                         f"{owner.name}是本站主办单位，它的年报直接放在 {ANNUAL_DIR}/ 和 {NARRATIVE_DIR}/ 下，"
+                         "不另建文件夹")
+        elif slug.isdigit():
+            problems.add(shown, None, None,
+                         f"简称代码“{slug}”全是数字，年报网址会与年份混淆：请在 catalog/agencies.yml 中改用字母")
+    return [a for a in site.agencies
+            if a.slug in found and a is not owner and not a.slug.isdigit()]
+
+
+def _load(root: Path, run: _Run) -> list[YearReport]:
+    site, problems = run.site, run.problems
+    regs = load_registers(root, problems, run.sources.catalog, site.settings.annual_blank_as_zero)
     as_of = site.build_date
     reports: list[YearReport] = []
-    narratives = _narrative_files(root, problems)
+    narratives = _narrative_files(root, run.sources.content, problems)
     for year in sorted(narratives):
         if year <= as_of.year and year not in regs.year_files:
             problems.add(narratives[year][1], 1, None,
-                         f"有 {year} 年度报告正文，但没有年度数据文件 {ANNUAL_DIR}/{year}.yml")
+                         f"有 {year} 年度报告正文，但没有年度数据文件 {run.sources.catalog}/{year}.yml")
     for year, figures in sorted(regs.years.items()):
         if year > as_of.year:
             continue  # a year that has not begun yet
-        report = _year(site, regs, figures, narratives.get(year), problems, judge)
+        report = _year(run, regs, figures, narratives.get(year))
         if report is not None:
             reports.append(report)
     _check_carry_over(regs, reports, problems)
     return reports
 
 
-def _narrative_files(root: Path, problems: Problems) -> dict[int, tuple[Path, str]]:
-    folder = root / NARRATIVE_DIR
+def _narrative_files(root: Path, shown: str, problems: Problems) -> dict[int, tuple[Path, str]]:
+    folder = root / shown
     out = {}
     if folder.is_dir():
         for path in sorted(folder.glob("*.md")):
-            display = f"{NARRATIVE_DIR}/{path.name}"
+            display = f"{shown}/{path.name}"
             if re.fullmatch(r"\d{4}", path.stem):
                 out[int(path.stem)] = (path, display)
             else:
-                problems.add(display, None, None, "年报正文应以年份命名，例如 content/annual/2025.md")
+                problems.add(display, None, None, f"年报正文应以年份命名，例如 {shown}/2025.md")
     return out
 
 
-def _year(site: Site, regs: Registers, figures: YearFigures,
-          narrative_file: tuple[Path, str] | None, problems: Problems,
-          judge: BodyJudge | None = None) -> YearReport | None:
+def _year(run: _Run, regs: Registers, figures: YearFigures,
+          narrative_file: tuple[Path, str] | None) -> YearReport | None:
+    site, problems, code = run.site, run.problems, run.sources.code
     year, as_of = figures.year, min(site.build_date, dt.date(figures.year, 12, 31))
     source: Literal["registers", "typed"]
     if figures.typed is not None:
@@ -117,23 +203,25 @@ def _year(site: Site, regs: Registers, figures: YearFigures,
         if missing:
             problems.add(figures.source, None, None,
                          f"{year} 年没有“填报表格”，需要登记表 "
-                         + "、".join(f"{ANNUAL_DIR}/{m}" for m in missing) + " 才能计算年报")
+                         + "、".join(f"{run.sources.catalog}/{m}" for m in missing) + " 才能计算年报")
             return None
-        tables, source = compute(site, figures, regs.applications, regs.cases, as_of), "registers"
+        tables = compute(site, figures, regs.applications, regs.cases, as_of, code)
+        source = "registers"
         breaks = check_identities(tables)
         if breaks:  # computed tables add up by construction: this is a bug, not bad input
             raise AssertionError(f"{year}: " + "; ".join(b.message for b in breaks))
-    stats = compute_statistics(site, year, as_of, regs.applications if source == "registers" else None)
+    apps = regs.applications if source == "registers" else None
+    stats = compute_statistics(site, year, as_of, apps, code)
     late = tuple(late_replies(regs.applications, year, as_of)) if source == "registers" else ()
     narrative = None
     if narrative_file is not None and not (source == "registers" and regs.rejected):
         # (figures from a register with refused rows are not the year's: its rows come first)
         # checked every day, so a slip is found when it is made, not on 1 January; published
         # and held to the figures it quotes only once the year is complete
-        narrative = _narrative(narrative_file, tables, stats, site.build_date, problems, judge)
+        narrative = _narrative(run, narrative_file, tables, stats)
         if not _complete(stats):
             narrative = None
-    return YearReport(year, as_of, source, tables, stats, narrative, late)
+    return YearReport(year, as_of, source, tables, stats, narrative, late, run.sources.agency)
 
 
 def _complete(stats: YearStatistics) -> bool:
@@ -141,9 +229,10 @@ def _complete(stats: YearStatistics) -> bool:
     return stats.as_of == dt.date(stats.year, 12, 31)
 
 
-def _narrative(file: tuple[Path, str], tables: Tables, stats: YearStatistics, build_date: dt.date,
-               problems: Problems, judge: BodyJudge | None = None) -> Narrative | None:
+def _narrative(run: _Run, file: tuple[Path, str], tables: Tables,
+               stats: YearStatistics) -> Narrative | None:
     """Checked against the tables; literal numbers are held to them once the year is complete."""
+    problems, judge, build_date = run.problems, run.judge, run.site.build_date
     path, display = file
     year, complete = stats.year, _complete(stats)
     head = read_narrative(path, display, year, problems)
@@ -167,6 +256,12 @@ def _narrative(file: tuple[Path, str], tables: Tables, stats: YearStatistics, bu
             return None
     if filled is None or published is None or published > build_date:
         return None  # checked like any other file, published only from its date on
+    unwritten = [line for section in sections for line, raw in section if TO_WRITE in raw]
+    if unwritten:
+        problems.add(display, unwritten[0], "正文",
+                     f"发布日期 {published} 已到，但正文还有 {len(unwritten)} 处“{TO_WRITE}”：请写完，"
+                     "或把发布日期改到写完之后")
+        return None
     return Narrative(year, title, published, tuple(filled), display, firsts)
 
 

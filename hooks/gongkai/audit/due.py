@@ -8,14 +8,18 @@ before an inspection finds the breach (国办秘函〔2019〕19号 judges a site
 - the home page going 2 weeks without a new item (the news rule applied to the column's home,
   which lists the newest items);
 - the annual report not published by its deadline: 31 January for departments, 31 March for
-  governments (《条例》第四十九条), from the type of the agency that runs the site.
+  governments (《条例》第四十九条), from the type of the agency that runs the site; on a portal
+  where other agencies keep their own reports (catalog/annual/<slug>/), every agency's.
+
+``report_statuses`` is the list a county's 年报 column shows for a year: every agency's
+report against its deadline, 已发布 / 逾期 / 未发布.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from gongkai.model import Site
 from gongkai.schema.catalog import Agency
@@ -28,6 +32,7 @@ DEFAULT_DAYS = 14
 REPORT_DEADLINES = {"部门": (1, 31), "政府": (3, 31)}
 
 Kind = Literal["column", "home", "annual_report"]
+State = Literal["已发布", "逾期", "未发布"]
 KIND_LABELS = {"column": "栏目更新周期", "home": "首页两周更新", "annual_report": "年度报告公布期限"}
 
 
@@ -40,11 +45,34 @@ class Due:
     message: str
     file: str
     line: int | None = None
+    agency: str | None = None  # the agency code of an annual report's duty on a portal
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["deadline"] = self.deadline.isoformat()
+        if self.agency is None:
+            del data["agency"]
         return data
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    """One agency's report of a year against its deadline, as of the build date."""
+
+    agency: Agency
+    kind: str  # 政府 / 部门
+    year: int
+    deadline: dt.date
+    published: dt.date | None
+    state: State
+    file: str  # the narrative the agency writes
+    report: Any = None  # the YearReport when its tables exist (annual.years.YearReport)
+
+    def as_dict(self) -> dict:
+        return {"agency": self.agency.code, "name": self.agency.name, "kind": self.kind, "year": self.year,
+                "deadline": self.deadline.isoformat(),
+                "published": None if self.published is None else self.published.isoformat(),
+                "state": self.state, "file": self.file}
 
 
 def agency_kind(agency: Agency) -> str:
@@ -62,11 +90,71 @@ def site_agency(site: Site) -> Agency | None:
     return site.agencies[0] if site.agencies else None
 
 
-def due(site: Site, days: int = DEFAULT_DAYS) -> list[Due]:
-    """Duties breached already or breached within ``days`` of the build date, soonest first."""
+def portal(site: Site) -> bool:
+    """Whether other agencies keep their own reports here (a county portal)."""
+    return bool(site.agency_annual)
+
+
+def find_agency(site: Site, code: str) -> Agency:
+    """The agency by code (or slug); raises AgencyUnknown listing the codes."""
+    for agency in site.agencies:
+        if code in (agency.code, agency.slug):
+            return agency
+    raise AgencyUnknown(f"机构代码“{code}”未在 catalog/agencies.yml 中定义；可用："
+                        + "、".join(f"{a.code}（{a.name}）" for a in site.agencies))
+
+
+class AgencyUnknown(Exception):
+    pass
+
+
+def deadline_of(agency: Agency, year: int) -> dt.date:
+    month, day = REPORT_DEADLINES[agency_kind(agency)]
+    return dt.date(year + 1, month, day)
+
+
+def narrative_file(site: Site, agency: Agency, year: int) -> str:
+    owner = site_agency(site)
+    if owner is not None and agency.code == owner.code:
+        return f"content/annual/{year}.md"
+    return f"content/annual/{agency.slug}/{year}.md"
+
+
+def reports_of(site: Site, agency: Agency) -> list:
+    """The agency's reports (annual.years.YearReport), oldest first."""
+    owner = site_agency(site)
+    if owner is not None and agency.code == owner.code:
+        return site.annual
+    return site.agency_annual.get(agency.slug, [])
+
+
+def report_statuses(site: Site, year: int, agency: Agency | None = None) -> list[ReportStatus]:
+    """Every agency's report of ``year`` (or one agency's), in catalog/agencies.yml order."""
+    today = site.build_date
+    out = []
+    for a in site.agencies if agency is None else [agency]:
+        report = next((r for r in reports_of(site, a) if r.year == year), None)
+        published = report.narrative.published if report is not None and report.narrative else None
+        deadline = deadline_of(a, year)
+        state: State
+        if published is not None:
+            state = "已发布" if published <= deadline else "逾期"
+        else:
+            state = "逾期" if today > deadline else "未发布"
+        out.append(ReportStatus(a, agency_kind(a), year, deadline, published, state,
+                                narrative_file(site, a, year), report))
+    return out
+
+
+def due(site: Site, days: int = DEFAULT_DAYS, agency: Agency | None = None) -> list[Due]:
+    """Duties breached already or breached within ``days`` of the build date, soonest first.
+    ``agency``: only that agency's duties (its annual report); columns and the home page
+    are the site's, not one agency's."""
     today = site.build_date
     horizon = today + dt.timedelta(days=days)
-    found = _columns(site, today) + _home(site, today) + _annual(site, today)
+    found = _annual(site, today, agency)
+    if agency is None:
+        found = _columns(site, today) + _home(site, today) + found
     return sorted((d for d in found if d.deadline <= horizon), key=lambda d: (d.deadline, d.subject))
 
 
@@ -111,7 +199,25 @@ def _home(site: Site, today: dt.date) -> list[Due]:
                         f"{_when(deadline, today)}")]
 
 
-def _annual(site: Site, today: dt.date) -> list[Due]:
+def _annual(site: Site, today: dt.date, only: Agency | None = None) -> list[Due]:
+    if not portal(site):
+        owner = site_agency(site)
+        return [] if owner is None or (only is not None and only.code != owner.code) else _owner(site, today)
+    out = []
+    for year in (today.year - 1, today.year):
+        for s in report_statuses(site, year, only):
+            if s.published is not None:
+                continue
+            out.append(Due(kind="annual_report", deadline=s.deadline, days_left=_left(s.deadline, today),
+                           subject=f"{s.agency.name} {year} 年度报告", file=s.file, agency=s.agency.code,
+                           message=f"{s.agency.name}（{s.kind}）的 {year} 年政府信息公开工作年度报告应在 "
+                                   f"{s.deadline} 前公布（《条例》第四十九条），尚未发布："
+                                   f"{_when(s.deadline, today)}"))
+    return out
+
+
+def _owner(site: Site, today: dt.date) -> list[Due]:
+    """A site with one report, its owner's."""
     agency = site_agency(site)
     if agency is None:
         return []
@@ -130,18 +236,37 @@ def _annual(site: Site, today: dt.date) -> list[Due]:
     return out
 
 
-def render_markdown(found: list[Due], site: Site, days: int) -> str:
+def render_markdown(found: list[Due], site: Site, days: int, agency: Agency | None = None) -> str:
     """For the job summary of the daily publish run and for editors."""
-    lines = [f"# 更新期限提醒（截至 {site.build_date}，未来 {days} 天）", ""]
+    who = "" if agency is None else f"，{agency.name}"
+    lines = [f"# 更新期限提醒（截至 {site.build_date}，未来 {days} 天{who}）", ""]
     if not found:
         lines.append(f"未来 {days} 天内没有将要超期的栏目、首页更新或年度报告。")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines + _statuses_markdown(site, agency)) + "\n"
     lines += ["| 事项 | 对象 | 最后期限 | 剩余天数 | 说明 | 文件 |", "|---|---|---|---:|---|---|"]
     for d in found:
         where = f"{d.file}:{d.line}" if d.line else d.file
         lines.append(f"| {KIND_LABELS[d.kind]} | {_cell(d.subject)} | {d.deadline} | {d.days_left} | "
                      f"{_cell(d.message)} | {_cell(where)} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _statuses_markdown(site, agency)) + "\n"
+
+
+def status_year(site: Site) -> int:
+    """The report year whose deadline falls in the build year."""
+    return site.build_date.year - 1
+
+
+def _statuses_markdown(site: Site, agency: Agency | None) -> list[str]:
+    """On a portal, every agency's report of the year due this year."""
+    if not portal(site):
+        return []
+    year = status_year(site)
+    lines = ["", f"## {year} 年度报告公布情况", "",
+             "| 机构 | 类型 | 公布期限 | 发布日期 | 状态 | 文件 |", "|---|---|---|---|---|---|"]
+    for s in report_statuses(site, year, agency):
+        lines.append(f"| {_cell(s.agency.name)} | {s.kind} | {s.deadline} | {s.published or '—'} | "
+                     f"{s.state} | {_cell(s.file)} |")
+    return lines
 
 
 def _cell(text: str) -> str:

@@ -45,12 +45,22 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _due(site, args: argparse.Namespace) -> int:
-    found = due.due(site, args.days)
+    agency = None
+    if args.agency is not None:
+        try:
+            agency = due.find_agency(site, args.agency)
+        except due.AgencyUnknown as exc:
+            print(f"gongkai audit: {exc}", file=sys.stderr)
+            return 2
+    found = due.due(site, args.days, agency)
     if args.format == "json":
-        print(json.dumps({"date": site.build_date.isoformat(), "days": args.days,
-                          "due": [d.as_dict() for d in found]}, ensure_ascii=False, indent=2))
+        data: dict = {"date": site.build_date.isoformat(), "days": args.days,
+                      "due": [d.as_dict() for d in found]}
+        if due.portal(site):  # every agency's report of the year due this year
+            data["reports"] = [s.as_dict() for s in due.report_statuses(site, due.status_year(site), agency)]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(due.render_markdown(found, site, args.days), end="")
+        print(due.render_markdown(found, site, args.days, agency), end="")
     return 0
 
 
@@ -69,7 +79,8 @@ def register_audit(sub) -> None:
                       help="提醒：未来若干天内将超过栏目更新周期、首页两周更新要求或年报公布期限的事项")
     audit.add_argument("--days", type=_days, default=due.DEFAULT_DAYS,
                        help=f"与 --due 一起使用：向前看多少天（默认 {due.DEFAULT_DAYS}）")
-    audit.add_argument("--agency", default=None, help="只统计此机构（catalog/agencies.yml 中的代码）")
+    audit.add_argument("--agency", default=None,
+                       help="只统计此机构（catalog/agencies.yml 中的代码）；与 --due 一起使用时只列该机构的年报期限")
     audit.add_argument("--format", choices=("markdown", "json"), default="markdown")
     audit.add_argument("--date", type=arg_date, default=None,
                        help="数据截至日期（默认今天）；当年自查统计到此日")

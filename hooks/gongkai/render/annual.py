@@ -13,11 +13,13 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from gongkai.annual import layout as L
 from gongkai.annual.narrative import format_value
 from gongkai.annual.tables import Tables
 from gongkai.annual.years import YearReport
+from gongkai.audit.due import ReportStatus, portal, report_statuses
 from gongkai.model import Site
 from gongkai.render.charts import hbar, vbar
 from gongkai.render.pages import FileAt, Origin, Page, PageAt, Renderer, StaticFile, Target, _env
@@ -27,6 +29,8 @@ from gongkai.text import csv_safe
 def report_title(report: YearReport, site: Site) -> str:
     if report.narrative is not None and report.narrative.title:
         return report.narrative.title
+    if report.agency is not None:
+        return f"{report.agency.name}{report.year}年政府信息公开工作年度报告"
     title = site.settings.title  # "青禾县人民政府信息公开" -> "青禾县人民政府"
     who = title.removesuffix("信息公开") if title.endswith("政府信息公开") else site.settings.owner
     return f"{who}{report.year}年政府信息公开工作年度报告"
@@ -54,49 +58,117 @@ INDEX, SCHEMA = "annual/index.md", "annual/schema.json"
 TABLE_FILES = ("table-2.csv", "table-3.csv", "table-4.csv")
 
 
-def _report_src(year: int) -> str:
-    return f"annual/{year}/index.md"
+def base(report: YearReport) -> str:
+    """The folder of a report's outputs: annual/ for the site owner's, annual/<slug>/ for
+    another agency's."""
+    return "annual/" if report.agency is None else f"annual/{report.agency.slug}/"
 
 
-def _statistics_src(year: int) -> str:
-    return f"annual/{year}/statistics/index.md"
+def _report_src(report: YearReport) -> str:
+    return f"{base(report)}{report.year}/index.md"
 
 
-def _json_file(year: int) -> str:
-    return f"annual/{year}.json"
+def _statistics_src(report: YearReport) -> str:
+    return f"{base(report)}{report.year}/statistics/index.md"
+
+
+def _json_file(report: YearReport) -> str:
+    return f"{base(report)}{report.year}.json"
+
+
+def portal_src(year: int) -> str:
+    return f"annual/{year}/agencies/index.md"
+
+
+def portal_years(site: Site) -> list[int]:
+    """Completed years for which other agencies keep reports here, newest first: each has a
+    page listing every agency's report against its deadline."""
+    if not portal(site):
+        return []
+    years = {r.year for reports in site.agency_annual.values() for r in reports
+             if r.year < site.build_date.year}
+    return sorted(years, reverse=True)
+
+
+def _all_reports(site: Site) -> list[YearReport]:
+    """The owner's reports, then each agency's, newest first."""
+    out = list(reversed(site.annual))
+    for reports in site.agency_annual.values():
+        out += reversed(reports)
+    return out
+
+
+def _trail(report: YearReport) -> list[tuple[str, str]]:
+    trail = [("annual/", "政府信息公开年报")]
+    if report.agency is not None and not report.in_progress:  # the year's portal page exists
+        trail.append((portal_src(report.year).removesuffix("index.md"), f"{report.year} 年度各机构年报"))
+    return trail
+
+
+def _here(report: YearReport) -> str:
+    return f"{report.year} 年度" if report.agency is None else f"{report.agency.name} {report.year} 年度"
 
 
 def annual_outputs(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     reports = list(reversed(site.annual))  # newest first, as the column lists them
+    years = portal_years(site)
     yield renderer.render("annual_index.md.j2", INDEX, "政府信息公开年报",
-                          reports=reports, title_of=lambda r: report_title(r, site))
+                          reports=reports, title_of=lambda r: report_title(r, site), portal_years=years,
+                          portal_link=lambda y: portal_src(y).removesuffix("index.md"))
     yield StaticFile(SCHEMA, content=json.dumps(
-        JSON_SCHEMA, ensure_ascii=False, indent=1).encode("utf-8"))
-    for report in reports:
-        narrative = report.narrative
-        origin = None if narrative is None else Origin(
-            narrative.source, tuple(zip(narrative.lines, narrative.sections, strict=False)))
-        yield renderer.render("annual_report.md.j2", _report_src(report.year),
-                              report_title(report, site), origin=origin, report=report, L=L)
-        yield renderer.render("annual_statistics.md.j2", _statistics_src(report.year),
-                              f"{report.year}年政府信息公开统计", s=report.stats,
-                              in_progress=report.in_progress, charts=charts(report))
-        yield StaticFile(_json_file(report.year), content=json.dumps(
-            as_json(report, site), ensure_ascii=False, indent=1).encode("utf-8"))
-        for name, rows in tables_csv(report.tables).items():
-            yield StaticFile(f"annual/{report.year}/{name}", content=_csv(rows))
+        _schema(site), ensure_ascii=False, indent=1).encode("utf-8"))
+    for report in _all_reports(site):
+        yield from _report_outputs(report, site, renderer)
+    for year in years:
+        yield renderer.render("annual_portal.md.j2", portal_src(year), f"{year}年度各机构政府信息公开工作年度报告",
+                              year=year, rows=report_statuses(site, year), row_link=_row_link,
+                              today=site.build_date, title_of=lambda r: report_title(r, site))
+
+
+def _schema(site: Site) -> dict:
+    """The schema; a site with one report publishes it as it always has."""
+    if not portal(site):
+        return JSON_SCHEMA
+    given: dict[str, object] = dict(_SCHEMA_PROPERTIES)
+    properties = {"year": given.pop("year"), "agency": AGENCY_PROPERTY, **given}
+    return {**JSON_SCHEMA, "properties": properties}
+
+
+def _row_link(status: ReportStatus) -> str | None:
+    """The report page a portal row links to: once its text is published."""
+    report = status.report
+    return None if report is None or report.narrative is None else _report_src(report).removesuffix("index.md")
+
+
+def _report_outputs(report: YearReport, site: Site, renderer: Renderer) -> Iterator[Page | StaticFile]:
+    narrative = report.narrative
+    origin = None if narrative is None else Origin(
+        narrative.source, tuple(zip(narrative.lines, narrative.sections, strict=False)))
+    where: dict[str, object] = {"base": base(report), "trail": _trail(report), "here": _here(report)}
+    yield renderer.render("annual_report.md.j2", _report_src(report),
+                          report_title(report, site), None, origin, report=report, L=L, **where)
+    who = "" if report.agency is None else report.agency.name
+    yield renderer.render("annual_statistics.md.j2", _statistics_src(report),
+                          f"{who}{report.year}年政府信息公开统计", None, None, s=report.stats,
+                          in_progress=report.in_progress, charts=charts(report), **where)
+    yield StaticFile(_json_file(report), content=json.dumps(
+        as_json(report, site), ensure_ascii=False, indent=1).encode("utf-8"))
+    for name, rows in tables_csv(report.tables).items():
+        yield StaticFile(f"{base(report)}{report.year}/{name}", content=_csv(rows))
 
 
 def annual_targets(site: Site) -> Iterator[Target]:
     """What ``annual_outputs`` produces, without tables, charts or JSON."""
     yield PageAt(INDEX)
     yield FileAt(SCHEMA)
-    for report in reversed(site.annual):
-        yield PageAt(_report_src(report.year))
-        yield PageAt(_statistics_src(report.year))
-        yield FileAt(_json_file(report.year))
+    for report in _all_reports(site):
+        yield PageAt(_report_src(report))
+        yield PageAt(_statistics_src(report))
+        yield FileAt(_json_file(report))
         for name in TABLE_FILES:
-            yield FileAt(f"annual/{report.year}/{name}")
+            yield FileAt(f"{base(report)}{report.year}/{name}")
+    for year in portal_years(site):
+        yield PageAt(portal_src(year))
 
 
 @dataclass(frozen=True)
@@ -139,8 +211,11 @@ def as_json(report: YearReport, site: Site) -> dict:
                 values = [t.decisions[row]]
             rows.append({"label": row, "values": values})
         blocks.append({"caption": block.caption, "columns": list(block.columns), "rows": rows})
+    agency = {} if report.agency is None else {
+        "agency": {"code": report.agency.code, "name": report.agency.name}}
     return {
         "year": report.year,
+        **agency,
         "title": report_title(report, site),
         "status": status(report),
         "published": report.narrative.published.isoformat() if report.narrative else None,
@@ -193,6 +268,11 @@ _ROWS = {"type": "array", "items": {
     "properties": {"label": {"type": "string"}, "values": {"type": "array", "items": {"type": "number", "minimum": 0}}}}}
 _SERIES = {"type": "array", "items": {"type": "object", "required": ["label", "count"],
                                       "properties": {"label": {"type": "string"}, "count": _COUNT}}}
+
+#: on a portal, other agencies' reports name their agency
+AGENCY_PROPERTY = {"type": "object", "required": ["code", "name"],
+                   "description": "本站其他机构自己的年报：机构代码和名称（本站主办单位的年报没有此项）",
+                   "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
 
 #: JSON Schema of annual/<YEAR>.json, published beside it as annual/schema.json
 JSON_SCHEMA = {
@@ -247,3 +327,4 @@ JSON_SCHEMA = {
         },
     },
 }
+_SCHEMA_PROPERTIES = cast(dict[str, object], JSON_SCHEMA["properties"])

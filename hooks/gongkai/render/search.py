@@ -38,7 +38,7 @@ def _kind(url: str) -> str | None:
         return "依申请公开"
     if url.startswith("rules/"):
         return "公开制度"
-    if re.fullmatch(r"annual/\d{4}/statistics/", url):
+    if re.fullmatch(r"annual/(?:[a-z0-9-]+/)?\d{4}/statistics/", url):  # an agency's: annual/<slug>/…
         return "统计"
     if url.startswith("annual/"):
         return "年报"

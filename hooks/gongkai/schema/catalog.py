@@ -114,6 +114,9 @@ class SiteSettings(StrictModel):
         "解读发布时限", "政策解读应在原文发布后多少个工作日内发布", "3", default=3)
     audit_page: Bool = field(
         "发布自查报告", "true 表示在网站上发布各年度自查报告页面（默认不发布）", "false", default=False)
+    annual_blank_as_zero: Bool = field(
+        "年报空白按零计", "true 表示填报表格中留空或写“/”的单元格按 0 计（每个文件给出一条警告）；"
+        "默认逐行报错，要求填 0", "false", default=False)
     strict_checks: TextList = field(
         "按错误处理的检查", "gongkai check 默认只提示（警告）的这些检查中，本站按错误处理、阻止发布的："
         + "、".join(EDIT_CHECKS), "[超期公开, 发文字号重复]", default_factory=list)
