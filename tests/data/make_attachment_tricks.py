@@ -353,9 +353,9 @@ def pdf_stream_bomb(path: Path, big: bool = False) -> None:
 
 #: file name -> (writer, what the refusal names)
 BOMBS: dict[str, tuple[Callable[..., None], str]] = {
-    "数字.zip": (digits_zip, "文字超过 2,000,000 个字符"),
+    "数字.zip": (digits_zip, "文字超过 2,000,000 个字符（“号码.txt”）"),
     "嵌套.zip": (nested_zip, "解压后超过 256 MB"),
-    "深层.zip": (deep_zip, "嵌套超过 2 层"),
+    "深层.zip": (deep_zip, "压缩包嵌套超过 2 层"),
     "大部件.docx": (big_part_docx, "解压后超过 256 MB"),
     "流.pdf": (pdf_stream_bomb, "第 1 页的内容解压后超过 pypdf 的上限 75 MB"),
 }

@@ -29,6 +29,8 @@ MAX_BYTES = 200 * 1024 * 1024
 MAX_INFLATED = 256 * 1024 * 1024
 #: characters of text one attachment may hold: the personal-number scan of a file stays short
 MAX_CHARS = 2_000_000
+#: a text file this large holds more characters than that, in any encoding
+MAX_TEXT_BYTES = MAX_CHARS * 4
 #: archives inside archives (and files embedded in files) are read this deep, no deeper
 MAX_DEPTH = 2
 #: members of one archive or package
@@ -169,7 +171,7 @@ def _bad_byte(data: bytes, offset: int, encoding: str) -> str:
 
 
 def _plain(data: bytes, reading: Reading, depth: int) -> Iterator[Passage]:
-    if len(data) > MAX_CHARS * 4:
+    if len(data) > MAX_TEXT_BYTES:
         raise OverBudget(f"文字超过 {MAX_CHARS:,} 个字符")
     yield Passage(decode_text(data).replace("\r\n", "\n"), None, 1)
 
@@ -230,32 +232,37 @@ def _pdf(data: bytes, reading: Reading, depth: int) -> Iterator[Passage]:
 
 
 def _annotations(page, number: int, reading: Reading, depth: int) -> Iterator[Passage]:
-    annotations = page.get("/Annots")
+    annotations = _get(page, "/Annots")
     for annotation in (annotations.get_object() if annotations is not None else None) or ():
         annotation = annotation.get_object()
-        contents = annotation.get("/Contents")
+        contents = _get(annotation, "/Contents")
         if contents:
             yield Passage(str(contents), f"第 {number} 页批注")
-        if annotation.get("/Subtype") == "/FileAttachment":
-            spec = annotation.get("/FS")
-            spec = spec.get_object() if spec is not None else {}
-            stream = (spec.get("/EF") or {}).get("/F") if hasattr(spec, "get") else None
-            name = str(spec.get("/UF") or spec.get("/F") or "附件") if hasattr(spec, "get") else "附件"
+        if _get(annotation, "/Subtype") == "/FileAttachment":
+            spec = _get(annotation, "/FS")
+            stream = _get(_get(spec, "/EF"), "/F")
+            name = str(_get(spec, "/UF") or _get(spec, "/F") or "附件") if hasattr(spec, "get") else str(spec)
             if stream is None:
                 reading.gap(f"第 {number} 页的附件批注“{name}”无法读取")
                 continue
-            content = stream.get_object().get_data()
+            content = stream.get_data()
             reading.inflate(len(content), name)
             yield from _nested(content, name, reading, depth, f"第 {number} 页附件“{name}”")
 
 
+def _get(obj: Any, key: str, default: Any = None) -> Any:
+    """A PDF dictionary's value with indirect references followed (``dict.get`` does not)."""
+    value = obj.get(key) if hasattr(obj, "get") else None
+    return default if value is None else value.get_object() if hasattr(value, "get_object") else value
+
+
 def _has_scan(page) -> bool:
     """A picture of about a page's size: the text may be only a caption of a scan."""
-    resources = page.get("/Resources")
-    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    resources = _get(page, "/Resources")
+    xobjects = _get(resources.get_object(), "/XObject") if resources is not None else None
     for ref in (xobjects.get_object().values() if xobjects is not None else ()):
         obj = ref.get_object()
-        if obj.get("/Subtype") == "/Image" and int(obj.get("/Width", 0)) * int(obj.get("/Height", 0)) >= SCAN_PIXELS:
+        if _get(obj, "/Subtype") == "/Image" and int(_get(obj, "/Width", 0)) * int(_get(obj, "/Height", 0)) >= SCAN_PIXELS:
             return True
     return False
 
@@ -268,12 +275,12 @@ _DIGIT_NAMES = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", 
 def _lying_fonts(page) -> list[str]:
     """Fonts whose ``ToUnicode`` map says a glyph is another character than the font's own
     tables do, on a digit: the page shows one number and is read as another."""
-    resources = page.get("/Resources")
-    fonts = resources.get_object().get("/Font") if resources is not None else None
+    resources = _get(page, "/Resources")
+    fonts = _get(resources.get_object(), "/Font") if resources is not None else None
     out = []
     for key, ref in (fonts.get_object().items() if fonts is not None else ()):
         font = ref.get_object()
-        to_unicode = font.get("/ToUnicode")
+        to_unicode = _get(font, "/ToUnicode")
         if to_unicode is None:
             continue
         claimed = _cmap(to_unicode.get_object().get_data())
@@ -283,7 +290,7 @@ def _lying_fonts(page) -> list[str]:
             if real is None:
                 continue
             if (any(ch.isdigit() for ch in text) or any(ch.isdigit() for ch in real)) and text not in real:
-                out.append(str(font.get("/BaseFont") or key).lstrip("/"))
+                out.append(str(_get(font, "/BaseFont") or key).lstrip("/"))
                 break
     return out
 
@@ -318,14 +325,14 @@ def _utf16(hexdigits: bytes) -> str:
 
 def _glyph_chars(font) -> dict[int, str]:
     """Code -> the characters the font's own tables give the glyph it draws (where known)."""
-    if font.get("/Subtype") == "/Type0":
+    if _get(font, "/Subtype") == "/Type0":
         return _cid_chars(font)
-    declared = font.get("/Encoding")
+    declared = _get(font, "/Encoding")
     encoding: Any = declared.get_object() if declared is not None else None
     out = {code: chr(code) for code in range(0x20, 0x7F)} \
         if encoding in (None, "/WinAnsiEncoding", "/StandardEncoding", "/MacRomanEncoding") \
         or hasattr(encoding, "get") else {}
-    differences = encoding.get("/Differences") if hasattr(encoding, "get") else None
+    differences = _get(encoding, "/Differences") if hasattr(encoding, "get") else None
     code = 0
     for entry in (differences or ()):
         if isinstance(entry, int):
@@ -342,12 +349,12 @@ def _glyph_chars(font) -> dict[int, str]:
 def _cid_chars(font) -> dict[int, str]:
     """For a CID font with an embedded TrueType program: CID -> glyph -> the characters its
     ``cmap`` table maps to that glyph."""
-    descendants = font.get("/DescendantFonts")
+    descendants = _get(font, "/DescendantFonts")
     if not descendants:
         return {}
     cid = descendants[0].get_object()
-    descriptor = cid.get("/FontDescriptor")
-    program = descriptor.get_object().get("/FontFile2") if descriptor is not None else None
+    descriptor = _get(cid, "/FontDescriptor")
+    program = _get(descriptor.get_object(), "/FontFile2") if descriptor is not None else None
     if program is None:
         return {}
     from fontTools.ttLib import TTFont
@@ -361,7 +368,7 @@ def _cid_chars(font) -> dict[int, str]:
             by_glyph[gid] = by_glyph.get(gid, "") + chr(char)
     except Exception:
         return {}
-    declared = cid.get("/CIDToGIDMap")
+    declared = _get(cid, "/CIDToGIDMap")
     mapping: Any = declared.get_object() if declared is not None else None
     if hasattr(mapping, "get_data"):
         table = mapping.get_data()
@@ -992,6 +999,8 @@ def _zip(data: bytes, reading: Reading, depth: int) -> Iterator[Passage]:
             suffix = PurePosixPath(name).suffix.lower()
             if suffix == ".zip" and depth + 1 > MAX_DEPTH:
                 raise OverBudget(f"压缩包嵌套超过 {MAX_DEPTH} 层（“{name}”）")
+            if suffix in (".txt", ".csv") and info.file_size > MAX_TEXT_BYTES:
+                raise OverBudget(f"文字超过 {MAX_CHARS:,} 个字符（“{name}”）")
             inner = Reading(reading.inflated, reading.chars)
             try:
                 for p in read(archive.read(info), suffix, inner, depth + 1):
