@@ -330,6 +330,23 @@ def big_part_docx(path: Path, big: bool = False) -> None:
             out.write(b"</a>")
 
 
+def element_flood_docx(path: Path, big: bool = False) -> None:
+    """A Word body of 40 million empty paragraphs: 240 MB unpacked (within that limit), a
+    parsed tree far larger than the reader's memory."""
+    with zipfile.ZipFile(io.BytesIO(_document())) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    head, tail = parts.pop("word/document.xml").split(b"<w:body>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+        with archive.open("word/document.xml", "w", force_zip64=True) as out:
+            out.write(head + b"<w:body>")
+            piece = b"<w:p/>" * (1024 * 1024 // 6)
+            for _ in range(240):
+                out.write(piece)
+            out.write(tail)
+
+
 def pdf_stream_bomb(path: Path, big: bool = False) -> None:
     """A page whose content stream inflates to 2 GiB (1.1 GiB without ``big``)."""
     squeeze = zlib.compressobj(9)
@@ -357,6 +374,7 @@ BOMBS: dict[str, tuple[Callable[..., None], str]] = {
     "嵌套.zip": (nested_zip, "解压后超过 256 MB"),
     "深层.zip": (deep_zip, "压缩包嵌套超过 2 层"),
     "大部件.docx": (big_part_docx, "解压后超过 256 MB"),
+    "段落.docx": (element_flood_docx, "读取时占用超过 768 MB 内存"),
     "流.pdf": (pdf_stream_bomb, "第 1 页的内容解压后超过 pypdf 的上限 75 MB"),
 }
 

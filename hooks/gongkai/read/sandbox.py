@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 #: address space of the worker (the interpreter and its libraries take about 150 MB of it)
-MEMORY = 1024 * 1024 * 1024
+MEMORY = 768 * 1024 * 1024
 #: processor seconds per file
 CPU_SECONDS = 30
 #: wall-clock seconds per file, measured by the build (a busy machine is slower)
@@ -155,6 +155,13 @@ def _serve() -> None:
         answer = _answer(readers, data, str(spec["suffix"]))
         out.write(json.dumps(answer, ensure_ascii=False).encode() + b"\n")
         out.flush()
+        if _peak() > MEMORY // 2:
+            return  # give the memory back: the next file gets a fresh worker
+
+
+def _peak() -> int:
+    """The worker's largest resident size so far, in bytes."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _answer(readers: Any, data: bytes, suffix: str) -> dict[str, Any]:
@@ -170,6 +177,9 @@ def _answer(readers: Any, data: bytes, suffix: str) -> dict[str, Any]:
     except RecursionError:
         return {"unreadable": "文件结构嵌套过深，无法读取", "inflated": reading.inflated}
     except Exception as exc:  # a corrupt upload must stop the build with a message, not crash it
+        if _peak() > MEMORY * 6 // 10:
+            # parsers written in C (libxml2) report a failed allocation as a parse error
+            return {"refused": f"读取时占用超过 {memory_limit()}", "inflated": reading.inflated}
         return {"unreadable": f"文件已损坏或格式不符，无法读取（{type(exc).__name__}: {str(exc)[:200]}）",
                 "inflated": reading.inflated}
     return {"passages": passages, "gaps": reading.gaps, "inflated": reading.inflated}
