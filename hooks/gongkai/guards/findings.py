@@ -37,7 +37,7 @@ class GuardFinding:
     line: int | None
     field: str | None
     message: str
-    kind: Literal["personal", "html", "unscanned", "wording"]
+    kind: Literal["personal", "html", "unscanned", "oversize", "wording"]
     number: str | None = None  # personal findings: the normalised number
     exempt: str | None = None  # the written reason, when an exception lets it through
 
@@ -166,8 +166,9 @@ def attachment_findings(file: Path, display: str, today: dt.date | None = None,
                         line: int | None = None) -> list[GuardFinding]:
     """Personal numbers in the text of attachment ``file`` (shown as ``display``).
 
-    An attachment whose text cannot be read is a finding of its own, reported on the
-    item's 附件 line (``item``, ``line``) and let through only by a written ``review``.
+    An attachment whose text cannot be read completely is a finding of its own, reported on
+    the item's 附件 line (``item``, ``line``) and let through only by a written ``review``;
+    what was read of it is scanned all the same. One over a limit is refused outright.
     """
     extracted = extract.attachment_text(file)
     name = file.name
@@ -175,7 +176,7 @@ def attachment_findings(file: Path, display: str, today: dt.date | None = None,
         # over a limit: no person can vouch for what the guard could not even open
         return [GuardFinding(item or display, line, "附件",
                              f"附件“{name}”超出检查限额（{extracted.refused}），不能发布；"
-                             "请拆分、精简或另存为普通格式后重新上传", "unscanned")]
+                             "请拆分、精简或另存为普通格式后重新上传", "oversize")]
     out: list[GuardFinding] = []
     if not extracted.readable:
         message = (f"附件“{name}”无法自动检查个人信息：{extracted.unreadable}。请审查人逐页查看，"
