@@ -255,9 +255,22 @@ def test_manual_review_lets_an_unread_part_through_but_not_a_number_read_elsewhe
 def test_an_extractor_that_dies_or_overruns_is_replaced_and_the_file_refused(tmp_path, monkeypatch):
     from gongkai.read import sandbox
 
-    path = tmp_path / "名单.txt"
-    path.write_text("王五 0571-12345678\n", encoding="utf-8")
+    path = tmp_path / "名单.pdf"
+    path.write_bytes(tricks._pdf(["Tel 0571-12345678"]))
     monkeypatch.setattr(sandbox, "WALL_SECONDS", 0)  # no worker answers in no time
-    assert extract.text_of(b"x", ".txt").refused == f"读取时间超过 {sandbox.time_limit()}"
+    assert extract.text_of(tricks._pdf(["x"]), ".pdf").refused == f"读取时间超过 {sandbox.time_limit()}"
     monkeypatch.undo()
     assert "0571-12345678" in extract.attachment_text(path).text  # a new worker reads the next file
+
+
+def test_a_long_text_is_scanned_in_pieces_without_losing_a_number_or_its_line(tmp_path):
+    from gongkai.guards import findings
+
+    long_line = tmp_path / "长行.txt"  # the number straddles where a piece ends
+    long_line.write_text("说明" * 16_380 + f" {tricks.MOBILE} " + "说明" * 100, encoding="utf-8")
+    many_lines = tmp_path / "多行.txt"
+    many_lines.write_text("".join(f"第{n}行，无号码\n" for n in range(1, 9000)) + f"电话 {tricks.MOBILE}\n",
+                          encoding="utf-8")
+    found = {path.name: [(f.line, f.message.split("（")[0]) for f in findings.attachment_findings(path, path.name)]
+             for path in (long_line, many_lines)}
+    assert found == {"长行.txt": [(1, "含有未脱敏的手机号")], "多行.txt": [(9000, "含有未脱敏的手机号")]}
