@@ -74,7 +74,12 @@ def run(data: bytes, suffix: str) -> dict[str, Any]:
         except ValueError:
             _stop(process)
             return {"unreadable": "读取程序的回答无法识别"}
-        return answer if isinstance(answer, dict) else {"unreadable": "读取程序的回答无法识别"}
+        if not isinstance(answer, dict):
+            _stop(process)
+            return {"unreadable": "读取程序的回答无法识别"}
+        if answer.pop("retire", False):
+            _stop(process)
+        return answer
 
 
 def _process() -> subprocess.Popen[bytes]:
@@ -96,7 +101,7 @@ def _process() -> subprocess.Popen[bytes]:
 def _close(process: subprocess.Popen[bytes]) -> None:
     """At exit: the worker ends when its input closes (and is waited for, so its resource
     use is counted with the build's)."""
-    if process.stdin is not None:
+    if process.stdin is not None and not process.stdin.closed:
         process.stdin.close()
     try:
         process.wait(5)
@@ -138,6 +143,9 @@ def _stop(process: subprocess.Popen[bytes]) -> int | None:
     if code is None:
         process.kill()
         process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            stream.close()
     return code
 
 
@@ -161,10 +169,13 @@ def _serve() -> None:
         _, hard = resource.getrlimit(resource.RLIMIT_CPU)
         resource.setrlimit(resource.RLIMIT_CPU, (spent + CPU_SECONDS, hard))
         answer = _answer(readers, data, str(spec["suffix"]))
+        retire = _peak() > MEMORY // 2  # give the memory back: the next file gets a fresh worker
+        if retire:
+            answer["retire"] = True
         out.write(json.dumps(answer, ensure_ascii=False).encode() + b"\n")
         out.flush()
-        if _peak() > MEMORY // 2:
-            return  # give the memory back: the next file gets a fresh worker
+        if retire:
+            return
 
 
 def _peak() -> int:
