@@ -175,6 +175,27 @@ def text_box(path: Path) -> None:
     path.write_bytes(_rewrite(_book(lambda book, sheet: None), change))
 
 
+def legacy_text_box(path: Path) -> None:
+    """An Excel 97 workbook with a text box: its text is in TXO and CONTINUE records, which
+    a cell reader never sees."""
+    import xlwt
+    from xlwt.CompoundDoc import XlsDoc
+
+    book = xlwt.Workbook()
+    book.add_sheet("名单").write(0, 0, "姓名")
+    stream = book.get_biff_data()
+    text = ("联系电话 " + MOBILE).encode("utf-16-le")
+    txo = (b"\xb6\x01\x12\x00" + b"\x12\x02" + b"\x00" * 8 + (len(text) // 2).to_bytes(2, "little")
+           + b"\x10\x00" + b"\x00" * 4)
+    cont = b"\x3c\x00" + (len(text) + 1).to_bytes(2, "little") + b"\x01" + text
+    runs = b"\x3c\x00\x10\x00" + b"\x00" * 8 + (len(text) // 2).to_bytes(2, "little") + b"\x00" * 6
+    eof = b"\x0a\x00\x00\x00"
+    assert stream.endswith(eof)
+    cmo = b"\x15\x00\x12\x00" + b"\x06\x00" + b"\x01\x00" + b"\x11\x60" + b"\x00" * 12  # a text box
+    obj = b"\x5d\x00" + (len(cmo) + 4).to_bytes(2, "little") + cmo + b"\x00" * 4
+    XlsDoc().save(str(path), stream[:-len(eof)] + obj + txo + cont + runs + eof)
+
+
 # --- DOCX ----------------------------------------------------------------------------------
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -249,6 +270,7 @@ TRICKS: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "内嵌文件.pdf": (embedded_file, "personal", ":2: 内嵌文件“名单.csv”: 含有未脱敏的手机号"),
     "字体映射.pdf": (lying_font_map, "review", "第 1 页字体“"),
     "大幅图片.pdf": (big_picture, "review", "第 1 页含有大幅图片（可能是扫描件）"),
+    "文本框.xls": (legacy_text_box, "review", "含有文本框或批注（旧版 Excel 格式中的文本框或批注无法自动读取）"),
     "公式.xlsx": (formula_without_value, "review", "工作表“名单”B2 的公式没有保存计算结果"),
     "数字格式.xlsx": (format_literal, "personal", ":2: 工作表“名单”B2（按数字格式显示）: 含有未脱敏的手机号"),
     "文本框.xlsx": (text_box, "personal", ": 部件“xl/drawings/drawing1.xml”: 含有未脱敏的手机号"),

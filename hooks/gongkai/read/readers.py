@@ -896,6 +896,37 @@ def _xls(data: bytes, reading: Reading, depth: int) -> Iterator[Passage]:
                         yield Passage(text, f"{name}{xlrd.formula.cellname(r, c)}", r + 1)
     finally:
         book.release_resources()
+    for reason in _xls_objects(data):
+        reading.gap(reason)
+
+
+# BIFF records xlrd does not read the text of: a text box's or a comment's text, an
+# embedded object, a picture
+_BIFF_UNREAD = {0x01B6: "文本框或批注", 0x001C: "批注", 0x007F: "嵌入对象", 0x00E9: "图片"}
+
+
+def _xls_objects(data: bytes) -> list[str]:
+    """What an Excel 97 workbook holds besides cells, by its record types."""
+    import olefile
+
+    ole = olefile.OleFileIO(io.BytesIO(data))
+    try:
+        name = "Workbook" if ole.exists("Workbook") else "Book" if ole.exists("Book") else None
+        stream = ole.openstream(name).read() if name else b""
+        others = [e for e in ole.listdir(streams=False, storages=True) if e and e[0].startswith("MBD")]
+    finally:
+        ole.close()
+    found: set[str] = set()
+    offset = 0
+    while offset + 4 <= len(stream):
+        kind = int.from_bytes(stream[offset:offset + 2], "little")
+        size = int.from_bytes(stream[offset + 2:offset + 4], "little")
+        if kind in _BIFF_UNREAD:
+            found.add(_BIFF_UNREAD[kind])
+        offset += 4 + size
+    if others:
+        found.add("嵌入对象")
+    return [f"含有{what}（旧版 Excel 格式中的{what}无法自动读取）" for what in sorted(found)]
 
 
 # --- OLE (DOC, WPS, XLS-compatible ET) -----------------------------------------------------
