@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import zipfile
 from pathlib import Path
 
 import attachment_files as af
@@ -274,3 +275,35 @@ def test_a_long_text_is_scanned_in_pieces_without_losing_a_number_or_its_line(tm
     found = {path.name: [(f.line, f.message.split("（")[0]) for f in findings.attachment_findings(path, path.name)]
              for path in (long_line, many_lines)}
     assert found == {"长行.txt": [(1, "含有未脱敏的手机号")], "多行.txt": [(9000, "含有未脱敏的手机号")]}
+
+
+def test_ordinary_office_files_are_read_whole_without_a_manual_review(tmp_path):
+    """What editors' tools write: no gap, so no 人工审查 for files a machine can read."""
+    plain = af.docx(tmp_path / "通知.docx", text_box="文本框", header="页眉", nested="嵌套")
+    sheet = af.xlsx(tmp_path / "名单.xlsx", number=1, comment="批注", header="页眉", text="说明")
+    pdf = tmp_path / "公告.pdf"
+    pdf.write_bytes(tricks._pdf(["Tel 0571-12345678", "Page two of the notice"], font=True))
+    computed = tmp_path / "合计.xlsx"  # a formula whose result Excel saved with it
+    tricks.formula_without_value(computed)
+    with zipfile.ZipFile(computed) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"<v></v>", b"<v>1390745****</v>").replace(b'<c r="B2"', b'<c r="B2" t="str"')
+    with zipfile.ZipFile(computed, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    for path in (plain, sheet, pdf, computed):
+        text = extract.attachment_text(path)
+        assert text.readable, (path.name, text.unreadable)
+    assert "1390745****" in extract.attachment_text(computed).text
+    assert "Page two" in extract.attachment_text(pdf).text
+
+
+def test_the_bytes_unpacked_in_one_build_are_bounded(tmp_path, monkeypatch):
+    first, second = tmp_path / "一.docx", tmp_path / "二.docx"
+    af.docx(first, body="第一份")
+    af.docx(second, body="第二份")
+    monkeypatch.setattr(extract, "BUILD_INFLATED", 0)
+    monkeypatch.setattr(extract, "_inflated", 0)
+    assert extract.attachment_text(first).readable
+    assert extract.attachment_text(second).refused == "本次检查解压的附件已超过总量 0 GB"
