@@ -116,9 +116,10 @@ def text_of(data: bytes, suffix: str, depth: int = 0) -> ExtractedText:
     if answer.get("unreadable"):
         return ExtractedText(passages, str(answer["unreadable"]))
     gaps = [str(g) for g in answer.get("gaps", ())]
-    return ExtractedText(passages, _summary(gaps) if gaps else None)
+    count = max(len(gaps), int(answer.get("gap_count") or 0))
+    return ExtractedText(passages, _summary(gaps, count) if gaps else None)
 
 
-def _summary(gaps: list[str]) -> str:
+def _summary(gaps: list[str], count: int) -> str:
     shown = "；".join(gaps[:3])
-    return shown if len(gaps) <= 3 else f"{shown}；等共 {len(gaps)} 处"
+    return shown if count <= 3 else f"{shown}；等共 {count} 处"

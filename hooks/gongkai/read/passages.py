@@ -32,6 +32,8 @@ MAX_MEMBERS = 10_000
 MAX_REVISIONS = 16
 #: a picture this large on a page with text is likely a scanned page
 SCAN_PIXELS = 1_000_000
+#: gaps kept by name (a file of a hundred thousand scanned pages is counted, not listed)
+MAX_GAPS = 20
 #: seconds the second PDF extractor may take
 POPPLER_SECONDS = 30
 
@@ -59,7 +61,9 @@ class Reading:
 
     inflated: int = 0
     chars: int = 0
-    gaps: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # the first MAX_GAPS, in order
+    gap_count: int = 0  # every distinct gap
+    seen: set[str] = field(default_factory=set)
     dispatch: Callable[[bytes, str, Reading, int], Iterator[Passage]] | None = None
 
     def inflate(self, size: int, what: str) -> None:
@@ -74,7 +78,11 @@ class Reading:
         return passage
 
     def gap(self, reason: str) -> None:
-        if reason not in self.gaps:
+        if reason in self.seen:
+            return
+        self.seen.add(reason)
+        self.gap_count += 1
+        if len(self.gaps) < MAX_GAPS:
             self.gaps.append(reason)
 
     def child(self) -> Reading:

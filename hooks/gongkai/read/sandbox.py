@@ -201,7 +201,8 @@ def _answer(readers: Any, data: bytes, suffix: str) -> dict[str, Any]:
             return {"refused": f"读取时占用超过 {memory_limit()}", "inflated": reading.inflated}
         return {"unreadable": f"文件已损坏或格式不符，无法读取（{type(exc).__name__}: {str(exc)[:200]}）",
                 "inflated": reading.inflated}
-    return {"passages": passages, "gaps": reading.gaps, "inflated": reading.inflated}
+    return {"passages": passages, "gaps": reading.gaps, "gap_count": reading.gap_count,
+            "inflated": reading.inflated}
 
 
 if __name__ == "__main__":
