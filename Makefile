@@ -36,10 +36,10 @@ fields: $(STAMP)
 
 # The browser tests drive Debian's Chromium (never a browser download) and need
 # a CJK font to lay out Chinese text; installed only when missing (CI runs as root).
-BROWSER_DEPS := /usr/bin/chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+BROWSER_DEPS := /usr/bin/chromium /usr/bin/pdftotext /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 $(BROWSER_DEPS) &:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-noto-cjk
 
 # ProperDocs replaces MkDocs in an environment of its own (the two cannot share one: ProperDocs
 # answers imports of `mkdocs` there). The project is installed as usual, then MkDocs swapped out.

@@ -4,6 +4,8 @@ run, whose bytes match their extension; nothing from outside content/ reaches th
 from __future__ import annotations
 
 import os
+import sys
+import zipfile
 from pathlib import Path
 
 import attachment_files as af
@@ -182,3 +184,126 @@ def test_text_is_read_again_when_the_bytes_change_and_once_for_the_same_bytes(tm
     os.utime(first, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert "0571-87654321" in extract.attachment_text(first).text
     assert len(calls) == 2
+
+
+# --- tricks and bombs: read completely, or not at all ---------------------------------------
+
+sys.path.insert(0, str(Path(__file__).parent / "data"))
+import make_attachment_tricks as tricks  # noqa: E402
+
+_NAMES = [*tricks.TRICKS, "稀疏.xlsx", *tricks.BOMBS]
+_ITEM = {name: f"zfb/{n:02d}.md" for n, name in enumerate(_NAMES, 1)}
+
+
+@pytest.fixture(scope="module")
+def tricked(tmp_path_factory) -> str:
+    """One site with one item per trick and bomb, checked once. The bombs carry a manual
+    review: a person's word cannot let through what no one could read."""
+    site = make_site(tmp_path_factory.mktemp("tricks") / "site", {})
+    folder = site / "content" / "zfb"
+    tricks.write(folder)
+    reviewed = "    人工审查:\n      审查人: 王丽\n      理由: 已逐页核对\n"
+    for n, name in enumerate(_NAMES, 1):
+        extra = f"附件:\n  - 文件: {name}\n" + (reviewed if name in tricks.BOMBS else "")
+        write(site, _ITEM[name], item(id=f"002501001/2025-{n:05d}", title=f"附件测试{n}", extra=extra))
+    out = _check(site)
+    assert "Traceback" not in out
+    return out
+
+
+@pytest.mark.parametrize("name", [n for n, (_, kind, _) in tricks.TRICKS.items() if kind == "personal"])
+def test_a_number_hidden_by_a_trick_is_found_where_a_reader_sees_it(tricked, name):
+    where = tricks.TRICKS[name][2]
+    assert f"content/zfb/{name}{where}" in tricked, (name, tricked)
+
+
+@pytest.mark.parametrize("name", [n for n, (_, kind, _) in tricks.TRICKS.items() if kind == "review"])
+def test_a_part_that_cannot_be_read_sends_the_file_to_manual_review(tricked, name):
+    lines = [line for line in tricked.splitlines() if line.startswith(f"content/{_ITEM[name]}:")]
+    assert len(lines) == 1, tricked
+    assert lines[0].startswith(f"content/{_ITEM[name]}:9: 附件: 附件“{name}”无法自动检查个人信息："), lines[0]
+    assert tricks.TRICKS[name][2] in lines[0] and "人工审查" in lines[0]
+
+
+@pytest.mark.parametrize("name", list(tricks.BOMBS))
+def test_a_file_over_a_limit_is_one_error_naming_it_and_the_limit(tricked, name):
+    lines = [line for line in tricked.splitlines() if _ITEM[name] in line or f"zfb/{name}" in line]
+    assert len(lines) == 1, tricked
+    assert lines[0].startswith(f"content/{_ITEM[name]}:9: 附件: 附件“{name}”超出检查限额（{tricks.BOMBS[name][1]}")
+    assert "不能发布" in lines[0]
+
+
+def test_a_sheet_declaring_a_billion_cells_is_read_by_the_cells_it_has(tricked):
+    assert "content/zfb/稀疏.xlsx:1048576: 工作表“名单”XFD1048576: 含有未脱敏的手机号" in tricked
+
+
+def test_manual_review_lets_an_unread_part_through_but_not_a_number_read_elsewhere(tmp_path):
+    site = make_site(tmp_path / "site", {})
+    folder = site / "content" / "zfb"
+    folder.mkdir(parents=True, exist_ok=True)
+    tricks.scanned_second_page(folder / "扫描.pdf")
+    reviewed = "    人工审查:\n      审查人: 王丽\n      理由: 已逐页核对第 2 页\n"
+    write(site, "zfb/a.md", item(extra="附件:\n  - 文件: 扫描.pdf\n" + reviewed))
+    result = gongkai("check", str(site), "--date", "2026-11-26")
+    assert result.returncode == 0, result.stdout
+
+    # page 1 has a number as well: it is reported though page 2 was reviewed by a person
+    (folder / "扫描.pdf").write_bytes(tricks._pdf([f"Tel {tricks.MOBILE}", None]))
+    out = _check(site)
+    assert "content/zfb/扫描.pdf: 第 1 页: 含有未脱敏的手机号" in out
+
+
+def test_an_extractor_that_dies_or_overruns_is_replaced_and_the_file_refused(tmp_path, monkeypatch):
+    from gongkai.read import sandbox
+
+    path = tmp_path / "名单.pdf"
+    path.write_bytes(tricks._pdf(["Tel 0571-12345678"]))
+    monkeypatch.setattr(sandbox, "WALL_SECONDS", 0)  # no worker answers in no time
+    assert extract.text_of(tricks._pdf(["x"]), ".pdf").refused == f"读取时间超过 {sandbox.time_limit()}"
+    monkeypatch.undo()
+    assert "0571-12345678" in extract.attachment_text(path).text  # a new worker reads the next file
+
+
+def test_a_long_text_is_scanned_in_pieces_without_losing_a_number_or_its_line(tmp_path):
+    from gongkai.guards import findings
+
+    long_line = tmp_path / "长行.txt"  # the number straddles where a piece ends
+    long_line.write_text("说明" * 16_380 + f" {tricks.MOBILE} " + "说明" * 100, encoding="utf-8")
+    many_lines = tmp_path / "多行.txt"
+    many_lines.write_text("".join(f"第{n}行，无号码\n" for n in range(1, 9000)) + f"电话 {tricks.MOBILE}\n",
+                          encoding="utf-8")
+    found = {path.name: [(f.line, f.message.split("（")[0]) for f in findings.attachment_findings(path, path.name)]
+             for path in (long_line, many_lines)}
+    assert found == {"长行.txt": [(1, "含有未脱敏的手机号")], "多行.txt": [(9000, "含有未脱敏的手机号")]}
+
+
+def test_ordinary_office_files_are_read_whole_without_a_manual_review(tmp_path):
+    """What editors' tools write: no gap, so no 人工审查 for files a machine can read."""
+    plain = af.docx(tmp_path / "通知.docx", text_box="文本框", header="页眉", nested="嵌套")
+    sheet = af.xlsx(tmp_path / "名单.xlsx", number=1, comment="批注", header="页眉", text="说明")
+    pdf = tmp_path / "公告.pdf"
+    pdf.write_bytes(tricks._pdf(["Tel 0571-12345678", "Page two of the notice"], font=True))
+    computed = tmp_path / "合计.xlsx"  # a formula whose result Excel saved with it
+    tricks.formula_without_value(computed)
+    with zipfile.ZipFile(computed) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"<v></v>", b"<v>1390745****</v>").replace(b'<c r="B2"', b'<c r="B2" t="str"')
+    with zipfile.ZipFile(computed, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    for path in (plain, sheet, pdf, computed):
+        text = extract.attachment_text(path)
+        assert text.readable, (path.name, text.unreadable)
+    assert "1390745****" in extract.attachment_text(computed).text
+    assert "Page two" in extract.attachment_text(pdf).text
+
+
+def test_the_bytes_unpacked_in_one_build_are_bounded(tmp_path, monkeypatch):
+    first, second = tmp_path / "一.docx", tmp_path / "二.docx"
+    af.docx(first, body="第一份")
+    af.docx(second, body="第二份")
+    monkeypatch.setattr(extract, "BUILD_INFLATED", 0)
+    monkeypatch.setattr(extract, "_inflated", 0)
+    assert extract.attachment_text(first).readable
+    assert extract.attachment_text(second).refused == "本次检查解压的附件已超过总量 0 GB"

@@ -37,7 +37,7 @@ class GuardFinding:
     line: int | None
     field: str | None
     message: str
-    kind: Literal["personal", "html", "unscanned", "wording"]
+    kind: Literal["personal", "html", "unscanned", "oversize", "wording"]
     number: str | None = None  # personal findings: the normalised number
     exempt: str | None = None  # the written reason, when an exception lets it through
 
@@ -166,29 +166,66 @@ def attachment_findings(file: Path, display: str, today: dt.date | None = None,
                         line: int | None = None) -> list[GuardFinding]:
     """Personal numbers in the text of attachment ``file`` (shown as ``display``).
 
-    An attachment whose text cannot be read is a finding of its own, reported on the
-    item's 附件 line (``item``, ``line``) and let through only by a written ``review``.
+    An attachment whose text cannot be read completely is a finding of its own, reported on
+    the item's 附件 line (``item``, ``line``) and let through only by a written ``review``;
+    what was read of it is scanned all the same. One over a limit is refused outright.
     """
     extracted = extract.attachment_text(file)
+    name = file.name
+    if extracted.refused is not None:
+        # over a limit: no person can vouch for what the guard could not even open
+        return [GuardFinding(item or display, line, "附件",
+                             f"附件“{name}”超出检查限额（{extracted.refused}），不能发布；"
+                             "请拆分、精简或另存为普通格式后重新上传", "oversize")]
+    out: list[GuardFinding] = []
     if not extracted.readable:
-        name = file.name
         message = (f"附件“{name}”无法自动检查个人信息：{extracted.unreadable}。请审查人逐页查看，"
                    f"确认无未脱敏的身份证号、手机号、银行卡号后，在该附件下写明"
                    f"“人工审查: {{审查人: 姓名, 理由: 已逐页核对……}}”")
         exempt = None if review is None else f"附件“{name}”经人工审查（{review.reviewer}）：{review.reason}"
-        return [GuardFinding(item or display, line, "附件", message, "unscanned", exempt=exempt)]
-    out: list[GuardFinding] = []
+        out.append(GuardFinding(item or display, line, "附件", message, "unscanned", exempt=exempt))
     seen: set[tuple] = set()
     for passage in extracted.passages:
-        if not pii.may_contain(passage.text):
-            continue
-        for f in pii.scan(passage.text, today):
-            at = (passage.line + f.line - 1) if passage.line is not None else None
-            key = (f.number, at, passage.where)
-            if key not in seen:  # a text box is stored twice (Word's fallback for old readers)
-                seen.add(key)
-                out.append(_personal(display, at, passage.where, f))
+        for offset, chunk in _chunks(passage.text):
+            if not pii.may_contain(chunk):
+                continue
+            for f in pii.scan(chunk, today):
+                at = (passage.line + offset + f.line - 1) if passage.line is not None else None
+                key = (f.number, at, passage.where)
+                if key not in seen:  # a text box is stored twice (Word's fallback for old readers)
+                    seen.add(key)
+                    out.append(_personal(display, at, passage.where, f))
     return out
+
+
+#: characters handed to the personal-number scan at once: its cost grows faster than the text
+CHUNK = 32_768
+_OVERLAP = 128  # longer than any number with its separators
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """``text`` in pieces of at most about ``CHUNK`` characters with the number of lines
+    before each; cut at line ends (no number spans one), else overlapping."""
+    if len(text) <= CHUNK:
+        yield 0, text
+        return
+    start = lines = 0
+    while start < len(text):
+        end = min(start + CHUNK, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut > start:
+                end = cut + 1
+                yield lines, text[start:end]
+                lines += text.count("\n", start, end)
+                start = end
+                continue
+            yield lines, text[start:end + _OVERLAP]
+            lines += text.count("\n", start, end)
+            start = end
+            continue
+        yield lines, text[start:end]
+        return
 
 
 def check_pages(pages: Iterable[tuple[Path, str]], problems: Problems,

@@ -18,4 +18,4 @@ def attachment_text(path: Path, kind: str) -> str:
     """Plain text of the file at ``path`` ("" if it cannot be read). ``kind`` is kept for
     callers; the extractor tells formats apart by name and content itself."""
     extracted = _extract(path)
-    return extracted.text[:MAX_CHARS] if extracted.readable else ""
+    return extracted.text[:MAX_CHARS] if extracted.refused is None else ""
