@@ -34,7 +34,7 @@ from gongkai.load.loader import PROGRESS_MIN, PROGRESS_STEP  # noqa: E402
 from gongkai.pipeline import load_site  # noqa: E402
 from gongkai.problems import Problem, Problems, ValidationFailed  # noqa: E402
 from gongkai.read.source import open_regular  # noqa: E402
-from gongkai.render import background  # noqa: E402
+from gongkai.render import background, leaks  # noqa: E402
 from gongkai.render.outputs import LATE_NAMES, link_problems, render_detached, render_site  # noqa: E402
 from gongkai.render.page_tags import meta_html, site_tags  # noqa: E402
 from gongkai.render.pages import Origin, join_raw, split_raw  # noqa: E402
@@ -73,6 +73,8 @@ _islands: dict[str, dict[str, str]] = {}
 _origins: dict[str, Origin | None] = {}
 #: what the sanitizer would change in the converted pages; the build stops before writing any
 _refused: list[Problem] = []
+#: the model of the running build, for naming the source of a number found in a page
+_site = None
 
 
 def _build_date() -> dt.date | None:
@@ -152,8 +154,15 @@ def on_files(files: Files, config) -> Files:
     docs_dir = os.path.abspath(config.docs_dir)
     # files no page reads (search index, exports, feeds) are written by a second process meanwhile
     detach = _parallel and background.available()
-    outputs = render_site(site, config.site_url, detach=detach or session is not None,
-                          memo=session.memo if session is not None else None)
+    try:
+        outputs = render_site(site, config.site_url, detach=detach or session is not None,
+                              memo=session.memo if session is not None else None)
+    except ValidationFailed as exc:  # a generated file would publish a personal number
+        for problem in exc.problems:
+            log.error(problem.format())
+        raise PluginError(f"内容校验未通过：{len(exc.problems)} 个问题，见上方列表。网站未生成。") from None
+    global _site
+    _site = site
     broken = link_problems(site, outputs)
     if broken:  # in Chinese on the source line, before MkDocs says it in English on a generated page
         _refuse_with_everything(root, site, broken)
@@ -277,7 +286,7 @@ def on_env(env, config, files):
     if _refused:  # every page is converted by now and none written yet
         for problem in _refused:
             log.error(problem.format())
-        raise PluginError(f"内容校验未通过：{len(_refused)} 处 HTML 不能发布，见上方列表。网站未生成。")
+        raise PluginError(f"内容校验未通过：{len(_refused)} 处内容不能发布，见上方列表。网站未生成。")
     # `mkdocs serve` rebuilds with a fresh theme environment each time; reuse compiled templates
     env.bytecode_cache = _TEMPLATE_CACHE
     _shells = None
@@ -348,6 +357,8 @@ def on_page_content(html: str, page, config, files) -> str:
             html = join_raw(html, islands)
         except ValueError as exc:
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
+    if _site is not None:  # personal numbers a reader gets from the page, generated parts too
+        _refused.extend(leaks.page_problems(html, page.file.src_uri, _origins.get(page.file.src_uri), _site))
     if _session is None:
         # a one-shot build converts each page once: its Markdown (a copy of the file's text),
         # its islands and the author text kept to name a refused line are done with; at 100,000
