@@ -157,11 +157,14 @@ def test_generated_files_are_screened_before_they_are_written(tmp_path, monkeypa
     with pytest.raises(ValidationFailed):
         list(render_detached(site, "https://example.gov.cn/", []))
     # each kind of generated file on its own
-    for name in ("catalogue.json", "catalogue.csv", "feed.xml", "search/idx/d/0.json", "sitemap.xml"):
+    for name in ("catalogue.json", "catalogue.csv", "feed.xml", "feed.rss.xml", "search/idx/d/0.json",
+                 "sitemap.xml"):
         content = {"catalogue.json": b'{"summary": "\\u0031\\u0033907450001"}',
                    "catalogue.csv": "摘要\n139，0745，0001\n".encode(),
-                   "feed.xml": b"<feed><content type=\"html\">&lt;p&gt;139&lt;b&gt;0745&lt;/b&gt;0001&lt;/p&gt;"
-                               b"</content></feed>",
+                   "feed.xml": b"<?xml version=\"1.0\"?>\n<feed><content type=\"html\">&lt;p&gt;139&lt;b&gt;0745"
+                               b"&lt;/b&gt;0001&lt;/p&gt;</content></feed>",
+                   "feed.rss.xml": b"<?xml version=\"1.0\"?><rss><description><![CDATA[<p>139<i>0745</i>0001</p>]]>"
+                                   b"</description></rss>",
                    "search/idx/d/0.json": '["139\u200b0745\u200b0001"]'.encode(),
                    "sitemap.xml": b"<urlset><url><loc>https://x/tel:%31%33%39%30%37%34%35%30%30%30%31</loc></url>"
                                   b"</urlset>"}[name]

@@ -162,6 +162,17 @@ def read_html(html: str) -> Reading:
                 break
             pos = end + 3
             continue
+        if html.startswith("<![CDATA[", at):  # XML (a feed): its content is text
+            end = html.find("]]>", at + 9)
+            out.append(_WHITESPACE.sub(" ", html[at + 9:n if end < 0 else end]))
+            pos = n if end < 0 else end + 3
+            continue
+        if html.startswith(("<?", "<!"), at):  # an XML declaration, a doctype
+            end = html.find(">", at + 2)
+            if end < 0:
+                break
+            pos = end + 1
+            continue
         m = _TAG.match(html, at)
         if m is None:
             nxt = html[at + 1:at + 2]
