@@ -202,6 +202,17 @@ def test_bidi_and_invisible_characters_are_refused_with_their_place(tmp_path):
     assert "content/zfb/file.md:9: 附件[1].文件: 值的第 3 个字符是双向文字控制符（U+202E" in out
 
 
+def test_an_agency_name_with_a_bidi_control_is_refused(tmp_path):
+    site = make_site(tmp_path, {})
+    agencies = site / "catalog" / "agencies.yml"
+    text = agencies.read_text(encoding="utf-8")
+    agencies.write_text(text.replace("    name: 青禾县人民政府办公室\n", '    name: "青禾县人民政府\\u202e办公室"\n', 1),
+                        encoding="utf-8")
+    out = _check(site).stdout
+    assert ("catalog/agencies.yml:9: agencies.0.name: 名称的第 8 个字符是双向文字控制符（U+202E RIGHT-TO-LEFT OVERRIDE"
+            in out), out
+
+
 def test_an_emoji_keeps_its_variation_selector():
     assert list(unicode_policy.places("服务热线 ☎️ 请拨打")) == []
     assert list(unicode_policy.places("13\ufe0f9")) == [(0, 3, "\ufe0f")]
