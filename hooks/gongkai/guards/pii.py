@@ -300,7 +300,11 @@ def _chains(text: str, seen: str, reader: _ReaderText | None, today: dt.date | N
     found: list[Finding] = []
     lines = _Lines(text)
     for chain in _CHAIN.finditer(seen):
+        if chain.end() - chain.start() < 11:
+            continue  # fewer than eleven characters hold no number (a mobile is the shortest)
         groups = [(g.start(), g.end(), g.group()) for g in _GROUP.finditer(chain.group())]
+        if sum(len(g[2]) for g in groups) < 11:
+            continue
         base = chain.start()
         check = "X" if chain.group()[-1] in "xX" else ""
         i = 0

@@ -317,17 +317,20 @@ def _with_escapes(text: str, today: dt.date | None) -> list[pii.Finding]:
 
 
 def _json_strings(data: object) -> Iterator[str]:
+    """Every string (keys too) and every integer long enough to be a number, one per line:
+    the short integers of an index (positions, counts) are no text anyone reads."""
     stack = [data]
     while stack:
         value = stack.pop()
         if isinstance(value, str):
             yield value
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                yield str(k)
-                stack.append(v)
         elif isinstance(value, list):
             stack.extend(value)
+        elif isinstance(value, dict):
+            yield from map(str, value)
+            stack.extend(value.values())
+        elif isinstance(value, int) and value >= 10**10:
+            yield str(value)
 
 
 # --- back to the source -----------------------------------------------------------------------
