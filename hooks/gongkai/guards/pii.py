@@ -392,8 +392,9 @@ class _Lines:
         return self.line, offset - self.line_start + 1
 
 
-def _at(lines: _Lines, offset: int, end: int, kind: Kind, number: str) -> Finding:
-    line, column = lines.of(offset)
+def _at(lines: _Lines | str, offset: int, end: int, kind: Kind, number: str) -> Finding:
+    """The finding at ``offset``; ``lines``: the scan's line counter, or the text itself."""
+    line, column = (_Lines(lines) if isinstance(lines, str) else lines).of(offset)
     return Finding(kind, number, line, column, offset, end)
 
 
