@@ -42,10 +42,11 @@ import mkdocs_offline  # noqa: E402
 
 from gongkai.guards import markup  # noqa: E402
 from gongkai.load.loader import PROGRESS_MIN, PROGRESS_STEP  # noqa: E402
+from gongkai.model import Site  # noqa: E402
 from gongkai.pipeline import load_site  # noqa: E402
 from gongkai.problems import Problem, Problems, ValidationFailed  # noqa: E402
 from gongkai.read.source import open_regular  # noqa: E402
-from gongkai.render import background  # noqa: E402
+from gongkai.render import background, leaks  # noqa: E402
 from gongkai.render.outputs import LATE_NAMES, link_problems, render_detached, render_site  # noqa: E402
 from gongkai.render.page_tags import meta_html, site_tags  # noqa: E402
 from gongkai.render.pages import Origin, Page, join_raw, split_raw  # noqa: E402
@@ -109,6 +110,8 @@ class Adapter:
         self.origins: dict[str, Origin | None] = {}
         #: what the sanitizer would change in the converted pages; the build stops before writing any
         self.refused: list[Problem] = []
+        #: the model of the running build, for naming the source of a number found in a page
+        self.site: Site | None = None
         #: the files written in a second process
         self.job: background.FileJob | None = None
         #: id() of the pages in the navigation: they are themed as usual
@@ -203,8 +206,14 @@ class Adapter:
         docs_dir = os.path.abspath(config.docs_dir)
         # files no page reads (search index, exports, feeds) are written by a second process meanwhile
         detach = self.config.parallel and background.available()
-        outputs = render_site(site, config.site_url, detach=detach or session is not None,
-                              memo=session.memo if session is not None else None)
+        try:
+            outputs = render_site(site, config.site_url, detach=detach or session is not None,
+                                  memo=session.memo if session is not None else None)
+        except ValidationFailed as exc:  # a generated file would publish a personal number
+            for problem in exc.problems:
+                log.error(problem.format())
+            raise PluginError(f"内容校验未通过：{len(exc.problems)} 个问题，见上方列表。网站未生成。") from None
+        self.site = site
         broken = link_problems(site, outputs)
         if broken:  # in Chinese on the source line, before MkDocs says it in English on a generated page
             self._refuse_with_everything(root, site, broken)
@@ -277,7 +286,7 @@ class Adapter:
         if self.refused:  # every page is converted by now and none written yet
             for problem in self.refused:
                 log.error(problem.format())
-            raise PluginError(f"内容校验未通过：{len(self.refused)} 处 HTML 不能发布，见上方列表。网站未生成。")
+            raise PluginError(f"内容校验未通过：{len(self.refused)} 处内容不能发布，见上方列表。网站未生成。")
         # `mkdocs serve` rebuilds with a fresh theme environment each time; reuse compiled templates
         env.bytecode_cache = _TEMPLATE_CACHE
         self.shells = None
@@ -341,6 +350,9 @@ class Adapter:
                 html = join_raw(html, islands)
             except ValueError as exc:
                 raise PluginError(f"{page.file.src_uri}: {exc}") from None
+        if self.site is not None:  # personal numbers a reader gets from the page, generated parts too
+            self.refused.extend(leaks.page_problems(html, page.file.src_uri,
+                                                    self.origins.get(page.file.src_uri), self.site))
         if self.session is None:
             # a one-shot build converts each page once: its Markdown (a copy of the file's text),
             # its islands and the author text kept to name a refused line are done with; at 100,000

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 
 from gongkai.audit import findings
+from gongkai.guards.unicode_policy import lookalike_prefix
 from gongkai.model import Item, Site
 from gongkai.problems import Problems
 
@@ -80,6 +81,10 @@ def _doc_numbers(items: list[Item], site: Site) -> Iterable[tuple[str, str, int 
         else:
             first[number] = item
         m = _PREFIX.match(number)
+        if m is not None and (imitated := lookalike_prefix(m["prefix"], list(owners))) is not None:
+            yield ("foreign_doc_prefix", item.source, line,
+                   f"发文字号的机关代字“{m['prefix']}”与目录中的“{imitated}”看起来相同却不是同一串字符"
+                   "（繁体字、全角字符或形近字母）：请改为目录中的写法")
         own = item.agency.doc_prefixes
         if m is None or not own:
             continue

@@ -17,7 +17,8 @@ from typing import Any, Literal
 
 from gongkai.guards import attachments as attachment_guard
 from gongkai.guards import html as html_guard
-from gongkai.guards import pii
+from gongkai.guards import pii, reader
+from gongkai.guards import unicode_policy as unicode_guard
 from gongkai.guards import wording as wording_guard
 from gongkai.guards.markup import BodyJudge, precheck
 from gongkai.problems import Problem, Problems
@@ -25,6 +26,7 @@ from gongkai.read import extract
 from gongkai.read.source import MarkdownSource, SourceError, read_markdown, read_text
 from gongkai.read.strict_yaml import KeyPath
 from gongkai.schema.front_matter import ALIASES, LABELS, FrontMatter, ManualReview
+from gongkai.text import plain_text
 
 BODY = "正文"
 #: attachments whose text the guards can read; anything else needs a person's eyes
@@ -37,7 +39,7 @@ class GuardFinding:
     line: int | None
     field: str | None
     message: str
-    kind: Literal["personal", "html", "unscanned", "oversize", "wording"]
+    kind: Literal["personal", "html", "unscanned", "oversize", "wording", "unicode"]
     number: str | None = None  # personal findings: the normalised number
     exempt: str | None = None  # the written reason, when an exception lets it through
 
@@ -84,6 +86,9 @@ def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, di
                 found.append(_personal(display, line, LABELS.get(top, top) if top else None, f))
     found.extend(text_findings(source.body, display, source.body_line, BODY, today, markdown=True,
                                judge=judge))
+    found += _field_readings(source, scanned, display, today, {f.number for f in found if f.number})
+    found += [GuardFinding(display, line, field, message, "unicode")
+              for line, field, message in unicode_guard.item_hits(source)]
     found += [GuardFinding(display, line, field, message, "wording")
               for line, field, message in wording_guard.item_hits(source, words)]
     if fm is not None:
@@ -99,6 +104,40 @@ def item_findings(source: MarkdownSource, fm: FrontMatter | None, path: Path, di
             allowed = {pii.normalise(n) for n in fm.personal_data_exception.numbers}
             reason = fm.personal_data_exception.reason
             found = [replace(f, exempt=reason) if f.number in allowed else f for f in found]
+    return found
+
+
+def _field_readings(source: MarkdownSource, data: Any, display: str, today: dt.date | None,
+                    known: set[str]) -> list[GuardFinding]:
+    """Numbers a reader sees in the front matter's values once invisible characters, look-alikes
+    and other digits are read as a reader reads them (``reader.fold``), and in the body's plain
+    text (the search index holds it; the automatic summary in listings, feeds and open data is
+    its beginning)."""
+    texts: list[str] = []
+    _texts(data, texts)
+    # the body as plain text: the search index holds it whole, and the automatic summary
+    # (listings, feeds, open data) is its beginning
+    summary = plain_text(source.body)
+    texts.append(summary)
+    if not texts or not pii.may_contain(reader.fold("\n".join(texts))):
+        return []
+    found: list[GuardFinding] = []
+    for key_path, value in _strings(data, ()):
+        top = ALIASES[""].get(str(key_path[0]), str(key_path[0])) if key_path else None
+        field = LABELS.get(top, top) if top else None
+        for f in reader.scan_text(value, today):
+            if f.number not in known:
+                known.add(f.number)
+                found.append(GuardFinding(display, source.front.line_of(key_path), field,
+                                          f.message() + reader.reader_note("text"), "personal", f.number))
+    if summary is not None:
+        for f in reader.scan_text(summary, today):
+            if f.number not in known:
+                at = reader.locate(f.number, source.body)
+                found.append(GuardFinding(
+                    display, source.body_line + (at or 0), BODY,
+                    f.message() + "：正文转为纯文本后（自动生成的内容概述、搜索索引）会出现完整号码"
+                    + ("" if at is not None else "（未能对应到正文中的具体行）"), "personal", f.number))
     return found
 
 
@@ -146,7 +185,7 @@ def text_findings(text: str, file: str, first_line: int, field: str | None,
     out = [_personal(file, first_line + f.line - 1, field, f) for f in pii.scan(text, today)]
     if markdown:
         if judge is not None:
-            out += markup_findings(text, file, first_line, field, judge)
+            out += markup_findings(text, file, first_line, field, judge, today)
         elif (slow := precheck(text)) is not None:
             out.append(GuardFinding(file, first_line + slow[0], field, slow[1], "html"))
     elif html:
@@ -156,9 +195,35 @@ def text_findings(text: str, file: str, first_line: int, field: str | None,
 
 
 def markup_findings(text: str, file: str, first_line: int, field: str | None,
-                    judge: BodyJudge) -> list[GuardFinding]:
-    """What the build would refuse in the HTML that Markdown ``text`` converts to."""
-    return [GuardFinding(file, first_line + f.line, field, f.message, "html") for f in judge.findings(text)]
+                    judge: BodyJudge, today: dt.date | None = None) -> list[GuardFinding]:
+    """What the build would refuse in the HTML that Markdown ``text`` converts to: HTML the
+    sanitizer would change, and personal numbers a reader gets from it that the source scan
+    does not see (``reader``)."""
+    found = [GuardFinding(file, first_line + f.line, field, f.message, "html") for f in judge.findings(text)]
+    return found + reader_findings(text, file, first_line, field, judge, today)
+
+
+def reader_findings(text: str, file: str, first_line: int, field: str | None, judge: BodyJudge,
+                    today: dt.date | None = None) -> list[GuardFinding]:
+    """Personal numbers in what a reader gets from Markdown ``text`` converted as the build
+    converts it, placed on the source line where their digits are written."""
+    if not reader.may_show_number(text) or precheck(text) is not None:
+        return []
+    try:
+        html = judge.html(text)
+    except Exception:  # the judge reports a converter crash as a finding of its own
+        return []
+    known = {f.number for f in pii.scan(text, today)}
+    out: list[GuardFinding] = []
+    for seen in reader.scan_html(html, today):
+        f = seen.finding
+        if f.number in known:
+            continue
+        known.add(f.number)
+        at = reader.locate(f.number, text)
+        note = reader.reader_note(seen.where) + ("" if at is not None else "（未能对应到具体行，请在全文中查找）")
+        out.append(GuardFinding(file, first_line + (at or 0), field, f.message() + note, "personal", f.number))
+    return out
 
 
 def attachment_findings(file: Path, display: str, today: dt.date | None = None,
@@ -187,9 +252,11 @@ def attachment_findings(file: Path, display: str, today: dt.date | None = None,
     seen: set[tuple] = set()
     for passage in extracted.passages:
         for offset, chunk in _chunks(passage.text):
-            if not pii.may_contain(chunk):
+            # read as a reader reads it: the search index publishes this text
+            folded = reader.fold(chunk)
+            if not pii.may_contain(folded) and not any(c in folded for c in "/|,\u3001:;~\\"):
                 continue
-            for f in pii.scan(chunk, today):
+            for f in reader.scan_text(chunk, today):
                 at = (passage.line + offset + f.line - 1) if passage.line is not None else None
                 key = (f.number, at, passage.where)
                 if key not in seen:  # a text box is stored twice (Word's fallback for old readers)
@@ -251,7 +318,7 @@ def check_pages(pages: Iterable[tuple[Path, str]], problems: Problems,
                 body, body_line = source.body, source.body_line
         found = text_findings(text, display, 1, None, today, markdown=True)  # personal numbers
         if page_judge is not None:
-            found += markup_findings(body, display, body_line, None, page_judge)
+            found += markup_findings(body, display, body_line, None, page_judge, today)
         problems.extend(f.problem() for f in found)
         problems.extend(Problem(display, h.line, None, h.message)
                         for h in (words or wording_guard.BUILT_IN).scan(text, marks=True))
@@ -283,15 +350,28 @@ def check_catalog(folder: Path, rel, problems: Problems, parsed: dict[str, Any] 
         except SourceError:
             continue  # whoever loads the file reports the encoding
         found = text_findings(text, display, 1, None, today)
+        known = {(f.line, f.number) for f in found}
+        found += [_personal(display, f.line, None, f) for f in reader.scan_text(text, today)
+                  if (f.line, f.number) not in known]
         doc = (parsed or {}).get(display)
-        if doc is not None and pii.may_contain("\n".join(_all_strings(doc.data))):
+        if doc is not None and pii.may_contain(reader.fold("\n".join(_all_strings(doc.data)))):
             lines = {(f.line, f.number) for f in found}
             for key_path, value in _strings(doc.data, ()):
                 line = doc.line_of(key_path)
                 field = ".".join(str(k) for k in key_path) or None
-                found += [_personal(display, line, field, f) for f in pii.scan(value, today)
-                          if (line, f.number) not in lines]
+                for f in reader.scan_text(value, today):
+                    if (line, f.number) not in lines:
+                        lines.add((line, f.number))
+                        found.append(_personal(display, line, field, f))
+        if doc is not None:
+            found += [GuardFinding(display, doc.line_of(key_path), ".".join(str(k) for k in key_path), m, "unicode")
+                      for key_path, value in _strings(doc.data, ())
+                      if key_path and key_path[-1] in _NAME_KEYS for m in unicode_guard.name_hits(value)]
         problems.extend(f.problem() for f in found)
+
+
+#: catalog keys whose values are names shown as they are (agencies, categories, topics)
+_NAME_KEYS = frozenset({"name", "short_name", "名称", "title", "owner"})
 
 
 def _all_strings(data: Any) -> list[str]:

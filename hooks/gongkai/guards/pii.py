@@ -214,6 +214,12 @@ def _candidate_after_entities(text: str) -> bool:
     return _CANDIDATE.search(_ReaderText(text).text) is not None
 
 
+def _mark(norm: list[int], orig: list[int], span: list[int], length: int, at: int, size: int) -> None:
+    norm.append(length)
+    orig.append(at)
+    span.append(size)
+
+
 class _ReaderText:
     """``text`` as a reader sees it (``_HIDDEN`` undone), with offsets back into ``text``."""
 
@@ -228,9 +234,7 @@ class _ReaderText:
         length = 0
         for m in _HIDDEN.finditer(original):
             if m.start() > at:
-                norm.append(length)
-                orig.append(at)
-                span.append(-1)
+                _mark(norm, orig, span, length, at, -1)
                 pieces.append(original[at:m.start()])
                 length += m.start() - at
             written = m.group()
@@ -244,16 +248,12 @@ class _ReaderText:
             else:
                 replaced = ""
             if replaced:
-                norm.append(length)
-                orig.append(m.start())
-                span.append(m.end() - m.start())
+                _mark(norm, orig, span, length, m.start(), m.end() - m.start())
                 pieces.append(replaced)
                 length += len(replaced)
             at = m.end()
         if at < len(original) or not norm:
-            norm.append(length)
-            orig.append(at)
-            span.append(-1)
+            _mark(norm, orig, span, length, at, -1)
             pieces.append(original[at:])
         self.text = "".join(pieces)
         self._norm, self._orig, self._span = norm, orig, span
@@ -298,8 +298,13 @@ def full_scan(text: str, today: dt.date | None = None) -> list[Finding]:
 def _chains(text: str, seen: str, reader: _ReaderText | None, today: dt.date | None) -> list[Finding]:
     """Findings in ``seen`` (``text`` as read), with offsets into ``text``."""
     found: list[Finding] = []
+    lines = _Lines(text)
     for chain in _CHAIN.finditer(seen):
+        if chain.end() - chain.start() < 11:
+            continue  # fewer than eleven characters hold no number (a mobile is the shortest)
         groups = [(g.start(), g.end(), g.group()) for g in _GROUP.finditer(chain.group())]
+        if sum(len(g[2]) for g in groups) < 11:
+            continue
         base = chain.start()
         check = "X" if chain.group()[-1] in "xX" else ""
         i = 0
@@ -312,23 +317,40 @@ def _chains(text: str, seen: str, reader: _ReaderText | None, today: dt.date | N
             end = base + groups[j][1] + (1 if check and j == len(groups) - 1 else 0)
             if reader is not None:
                 start, end = reader.start(start), reader.end(end)
-            found.append(_at(text, start, end, kind, number))
+            found.append(_at(lines, start, end, kind, number))
             i = j + 1
     return found
 
 
 def _take(groups: list[tuple[int, int, str]], i: int, check: str, today: dt.date | None,
           seen: str, base: int) -> tuple[int, Kind, str, int] | None:
-    """The longest personal number written as groups ``i``…``j``: (j, kind, digits, start)."""
+    """The longest personal number written as groups ``i``…``j``: (j, kind, digits, start).
+
+    At most 19 digits are looked at from group ``i`` on, and their prefixes are built once,
+    so each group costs a bounded amount of work: the scan stays linear in its input."""
     last = len(groups) - 1
+    if len(groups[i][2]) == 1 and i > 0 and len(groups[i - 1][2]) == 1:
+        # inside a run of single digits: people never split a number after its first digit,
+        # and single digits count only as a whole run, which started earlier
+        return None
     total = 0
     j = i
+    prefixes: list[str] = []
+    sizes_upto: list[int] = []
     while j <= last and total + len(groups[j][2]) <= 19:
         total += len(groups[j][2])
+        prefixes.append((prefixes[-1] if prefixes else "") + groups[j][2])
+        sizes_upto.append(len(groups[j][2]))
         j += 1
     start = base + groups[i][0]
+    # one digit at a time (``1 3 9 0 …``, as PDFs of spaced glyphs extract) is a number only
+    # as a whole run of single digits, which must start here
+    run_start = i == 0 or len(groups[i - 1][2]) > 1
+    singles = next((n for n, size in enumerate(sizes_upto) if size > 1), len(sizes_upto))
     for k in range(j - 1, i - 1, -1):
-        digits = "".join(g[2] for g in groups[i:k + 1])
+        if 0 < k - i < singles and not run_start:
+            continue  # single digits inside a longer run of them: no number of their own
+        digits = prefixes[k - i]
         letter = check if k == last else ""
         if letter and len(digits) != 17:
             letter = ""  # an x after a number that is no ID ("13812345678x") is just text
@@ -339,12 +361,9 @@ def _take(groups: list[tuple[int, int, str]], i: int, check: str, today: dt.date
                     and seen[start - 1:start] == "+" and is_mobile(digits[2:])):
                 return k, "mobile", digits[2:], start
         else:
-            sizes = tuple(len(g[2]) for g in groups[i:k + 1])
+            sizes = tuple(sizes_upto[:k - i + 1])
             if max(sizes) == 1:
-                # one digit at a time (``1 3 9 0 …``, as PDFs of spaced glyphs extract): a
-                # number only as a whole run of single digits
-                whole = ((i == 0 or len(groups[i - 1][2]) > 1)
-                         and (k == last or len(groups[k + 1][2]) > 1))
+                whole = run_start and (k == last or len(groups[k + 1][2]) > 1)
                 kind = classify(number, today) if whole else None
             else:
                 kind = _grouped(sizes, number, today)
@@ -353,14 +372,39 @@ def _take(groups: list[tuple[int, int, str]], i: int, check: str, today: dt.date
     return None
 
 
-def _at(text: str, offset: int, end: int, kind: Kind, number: str) -> Finding:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+class _Lines:
+    """Line and column of offsets met in increasing order, counting each newline once
+    (counting from the start for every finding made many findings quadratic)."""
+
+    __slots__ = ("text", "at", "line", "line_start")
+
+    def __init__(self, text: str):
+        self.text, self.at, self.line, self.line_start = text, 0, 1, 0
+
+    def of(self, offset: int) -> tuple[int, int]:
+        if offset < self.at:  # out of order (a second reading): count afresh
+            self.at, self.line, self.line_start = 0, 1, 0
+        count = self.text.count("\n", self.at, offset)
+        if count:
+            self.line += count
+            self.line_start = self.text.rfind("\n", self.at, offset) + 1
+        self.at = offset
+        return self.line, offset - self.line_start + 1
+
+
+def _at(lines: _Lines | str, offset: int, end: int, kind: Kind, number: str) -> Finding:
+    """The finding at ``offset``; ``lines``: the scan's line counter, or the text itself."""
+    line, column = (_Lines(lines) if isinstance(lines, str) else lines).of(offset)
     return Finding(kind, number, line, column, offset, end)
 
 
 def redact(text: str) -> str:
     """``text`` with every personal number masked: for reports, logs and comments."""
-    for f in sorted(scan(text), key=lambda f: f.start, reverse=True):
-        text = text[:f.start] + f.masked + text[f.end:]
-    return text
+    pieces: list[str] = []
+    at = 0
+    for f in sorted(scan(text), key=lambda f: f.start):
+        if f.start < at:
+            continue
+        pieces += [text[at:f.start], f.masked]
+        at = f.end
+    return "".join(pieces) + text[at:]

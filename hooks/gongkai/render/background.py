@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from gongkai.problems import ValidationFailed
 from gongkai.render.pages import StaticFile
 
 
@@ -65,6 +66,9 @@ def _child(produce: Callable[[], Iterable[StaticFile]], out_dir: Path, conn, ski
         names: list[str] = []
         count = write_files(produce(), out_dir, skip_same, names)
         conn.send(("ok", (count, names) if skip_same else count))
+    except ValidationFailed as exc:  # refused content: its Chinese message, not a traceback
+        conn.send(("error", str(exc)))
+        raise SystemExit(1) from None
     except BaseException:  # the parent reports it; the child has no one else to tell
         conn.send(("error", traceback.format_exc()))
         raise SystemExit(1) from None

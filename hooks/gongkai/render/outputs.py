@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from gongkai.audit.findings import SiteTargets, link_findings
 from gongkai.model import Site
 from gongkai.problems import Problem
-from gongkai.render import column, exports, feeds, listings, sitemap
+from gongkai.render import column, exports, feeds, leaks, listings, sitemap
 from gongkai.render.accessibility import accessibility_page, accessibility_targets
 from gongkai.render.annual import annual_outputs, annual_targets
 from gongkai.render.audit import audit_pages, audit_targets
@@ -108,6 +108,7 @@ def render_site(site: Site, site_url: str | None = None, detach: bool = False,
         out.files += _late(site, renderer, out.pages)
     if memo is not None:
         memo.retain({p.src_uri for p in out.pages})
+    out.files = leaks.screened(site, out.files)  # personal numbers a reader would get
     return out
 
 
@@ -119,9 +120,9 @@ def render_detached(site: Site, site_url: str | None = None,
         for output in contributor(site, renderer):
             if not isinstance(output, StaticFile):
                 raise TypeError(f"{contributor.__name__} may only produce files, not {output!r}")
-            yield output
+            yield from leaks.screen(site, [output])
     if pages is not None:
-        yield from _late(site, renderer, pages)
+        yield from leaks.screen(site, _late(site, renderer, pages))
 
 
 def _late(site: Site, renderer: Renderer, pages: list[Page]) -> list[StaticFile]:
