@@ -149,15 +149,15 @@ def check_people(settings: SiteSettings, agencies: list[Agency], docs: _Docs, pr
     a folder without reviewers, or a site without publishers, would have nobody to approve."""
     if not people_declared(settings, agencies):
         return
-    site_doc, site_file = docs["site.yml"]
+    site_file = docs["site.yml"][1]
     if not settings.publishers:
-        problems.add(site_file, None, "publishers",
+        problems.add(site_file, None, "发布人",
                      "已登记编辑或审查人，但没有登记发布人：请在 catalog/site.yml 的 publishers 中写明"
                      "可以合并（发布）变更的平台用户，例如 [{user: chenjh, name: 陈建华}]")
     agency_doc, agency_file = docs["agencies.yml"]
     for i, agency in enumerate(agencies):
         if not agency.reviewers:
-            problems.add(agency_file, agency_doc.line_of(("agencies", i, "name")), "reviewers",
+            problems.add(agency_file, agency_doc.line_of(("agencies", i, "name")), "审查人",
                          f"“{agency.name}”没有登记审查人：请网站发布人在 reviewers 中写明本机构的保密审查人"
                          "（平台用户名和姓名），否则它的条目无人可以审查")
 

@@ -159,7 +159,7 @@ class PersonalDataException(StrictModel):
     numbers: TextList = field(
         "号码", "确需公开的办公电话（座机，或 catalog/agencies.yml 中登记的机构电话、传真）；"
         "身份证号、银行卡号、手机号一律不能例外公开", "[0571-65000201]")
-    reason: Text = field("理由", "为什么可以公开；审查人在合并请求的差异报告中看到", "村委会对外公布的办公电话")
+    reason: Text = field("理由", "为什么可以公开；审查人在合并请求的差异报告中看到", "本机构对外公布的办公电话")
 
     @model_validator(mode="after")
     def _some(self) -> PersonalDataException:
