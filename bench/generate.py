@@ -117,7 +117,9 @@ MEASURES = ["建立健全工作台账", "落实属地管理责任", "强化部�
             "健全动态监测机制", "加强业务培训指导", "落实首问负责制", "压实安全生产责任"]
 RESULTS = ["群众满意度明显提升", "各项指标全面完成", "工作机制进一步完善", "基层治理能力不断增强",
            "营商环境持续优化", "服务效能显著提高", "问题整改按期销号", "长效管理机制基本形成"]
-REVIEWERS = ["王丽", "陈志刚", "李敏", "周建平", "吴芳", "赵磊", "孙晓红", "郑海峰"]
+# each agency's reviewers in catalog/agencies.yml: an item's 审查人 must be one of its agency's
+REVIEWERS = {"002501001": ["陈建国", "王丽"], "002501002": ["王丽", "李秀梅"], "002501003": ["赵志强"],
+             "002501004": ["孙晓燕", "方磊"]}
 NUMERALS = "一二三四五六七八九十"
 CHANNEL_SETS = [["政府网站"], ["政府网站", "两微一端"], ["政府网站", "政府公报"],
                 ["政府网站", "公开查阅点"], ["政府网站", "社区/村公示栏(电子屏)"],
@@ -405,7 +407,9 @@ def front_matter(rec: ItemRecord, topic: str | None, keywords: list[str], channe
 
 def _copy_project(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", out / "mkdocs.yml")
+    for name in ("mkdocs.yml", ".github/CODEOWNERS", ".gitlab/CODEOWNERS", ".gitea/CODEOWNERS"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, out / name)
     for name in ("catalog", "hooks", "overrides"):
         if (out / name).exists():
             shutil.rmtree(out / name)
@@ -456,7 +460,8 @@ def generate(n: int, out: Path | str, seed: int = 1) -> GeneratedSite:
     def write(rec: ItemRecord, body: str, topic, keywords, extra: list[str] | None = None,
               attachment: tuple[str, str, str] | None = None) -> None:
         nonlocal written
-        review = None if rec.draft else (r.choice(REVIEWERS), rec.published - dt.timedelta(days=r.randint(0, 1)))
+        review = None if rec.draft else (r.choice(REVIEWERS[rec.agency]),
+                                         rec.published - dt.timedelta(days=r.randint(0, 1)))
         if review and review[1] < rec.created:
             review = (review[0], rec.created)
         extra = list(extra or [])

@@ -51,7 +51,8 @@ def file_digests(root: Path) -> dict[str, str]:
 def copy_project(dest: Path, with_content: bool = True) -> Path:
     """A throw-away copy of the repository's site (config, catalogue, content)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml",):
+    for name in ("mkdocs.yml", ".github/CODEOWNERS", ".gitlab/CODEOWNERS", ".gitea/CODEOWNERS"):
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, dest / name)
     for name in ("catalog", "hooks", "overrides") + (("content",) if with_content else ()):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -36,6 +36,9 @@ def new_repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     (root / "content").mkdir(parents=True)
     shutil.copytree(ROOT / "catalog", root / "catalog")
+    for owners in (".github/CODEOWNERS", ".gitlab/CODEOWNERS", ".gitea/CODEOWNERS"):  # gongkai codeowners'
+        (root / owners).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / owners, root / owners)
     return root
 
 

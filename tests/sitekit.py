@@ -12,6 +12,8 @@ from itemfactory import write  # noqa: F401  (re-exported for the tests that use
 
 ROOT = Path(__file__).resolve().parent.parent
 GONGKAI = [sys.executable, "-m", "gongkai.cli"]
+#: what `gongkai codeowners` writes from the catalog
+CODEOWNERS = (".github/CODEOWNERS", ".gitlab/CODEOWNERS", ".gitea/CODEOWNERS")
 
 
 def item(id: str = "002501001/2025-00001", title: str = "关于开展春季植树活动的通知",
@@ -27,6 +29,9 @@ def make_site(root: Path, items: dict[str, str] | None = None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "catalog", root / "catalog", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("annual"))
+    for owners in CODEOWNERS:  # generated from the catalog: `gongkai check` wants them current
+        (root / owners).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / owners, root / owners)
     (root / "content").mkdir(exist_ok=True)
     for rel, text in (items or {}).items():
         write(root, rel, text)

@@ -74,9 +74,9 @@ def sample_2025() -> dict:
 
 def test_late_publication_counts_official_working_days(project, capsys, sample_2025):
     # 2025 国庆: Oct 1-8 off, Sun Sep 28 and Sat Oct 11 are make-up working days.
-    late = plant(project, "zz/late.md", item("002501001/2025-00901", "xzxk", "2025-09-26", "2025-10-15"))
+    late = plant(project, "zfb/late.md", item("002501001/2025-00901", "xzxk", "2025-09-26", "2025-10-15"))
     # Monday to Friday this would be 8 working days (late); officially it is 3: on time.
-    plant(project, "zz/ontime.md", item("002501001/2025-00902", "xzxk", "2025-09-30", "2025-10-11"))
+    plant(project, "zfb/ontime.md", item("002501001/2025-00902", "xzxk", "2025-09-30", "2025-10-11"))
     found = new_findings(sample_2025, audit_json(capsys, project, 2025))
     assert len(found) == 1
     f = found[0]
@@ -86,9 +86,9 @@ def test_late_publication_counts_official_working_days(project, capsys, sample_2
 
 
 def test_figures_count_channels_categories_and_on_time_share(project, capsys, sample_2025):
-    plant(project, "zz/a.md", item("002501001/2025-00901", "xzxk", "2025-09-26", "2025-10-15",
+    plant(project, "zfb/a.md", item("002501001/2025-00901", "xzxk", "2025-09-26", "2025-10-15",
                                    extra="公开载体: [政府网站, 两微一端, 精准推送]\n"))
-    plant(project, "zz/b.md", item("002501001/2025-00902", "xzxk", "2025-09-30", "2025-10-11",
+    plant(project, "zfb/b.md", item("002501001/2025-00902", "xzxk", "2025-09-30", "2025-10-11",
                                    extra="公开载体: [两微一端]\n"))
     after = audit_json(capsys, project, 2025)
     b, a = sample_2025["figures"], after["figures"]
@@ -129,9 +129,9 @@ def test_stale_column_names_the_last_update_before_each_gap(project, capsys):
         "      - code: gzdt\n",
         "      - code: xwfbh\n        name: 新闻发布会\n        update_cycle: 30\n      - code: gzdt\n"),
         encoding="utf-8")
-    plant(project, "zz/1.md", item("002501001/2025-00901", "xwfbh", "2025-03-03", "2025-03-03"))
-    second = plant(project, "zz/2.md", item("002501001/2025-00902", "xwfbh", "2025-03-20", "2025-03-20"))
-    third = plant(project, "zz/3.md", item("002501001/2025-00903", "xwfbh", "2025-06-30", "2025-06-30"))
+    plant(project, "zfb/1.md", item("002501001/2025-00901", "xwfbh", "2025-03-03", "2025-03-03"))
+    second = plant(project, "zfb/2.md", item("002501001/2025-00902", "xwfbh", "2025-03-20", "2025-03-20"))
+    third = plant(project, "zfb/3.md", item("002501001/2025-00903", "xwfbh", "2025-06-30", "2025-06-30"))
     stale = [f for f in audit_json(capsys, project, 2025)["findings"]
              if f["kind"] == "stale_column" and f["category"] == "xwfbh"]
     # Jan 1 -> Mar 3 (61 days, never updated before), Mar 20 -> Jun 30 (102), Jun 30 -> Dec 31 (184)
@@ -145,7 +145,7 @@ def test_stale_column_names_the_last_update_before_each_gap(project, capsys):
 
 
 def test_policy_without_interpretation(project, capsys, sample_2025):
-    policy = plant(project, "zz/policy.md", item("002501002/2025-00901", "gfxwj", "2025-03-10", "2025-03-12"))
+    policy = plant(project, "xczx/policy.md", item("002501002/2025-00901", "gfxwj", "2025-03-10", "2025-03-12"))
     found = new_findings(sample_2025, audit_json(capsys, project, 2025))
     assert [(f["kind"], f["file"], f["item_id"]) for f in found] == [
         ("missing_interpretation", policy, "002501002/2025-00901")]
@@ -153,11 +153,11 @@ def test_policy_without_interpretation(project, capsys, sample_2025):
 
 def test_interpretation_later_than_three_working_days(project, capsys, sample_2025):
     # 2025 端午: May 31 - Jun 2 off. Policy on Tue Jun 3.
-    plant(project, "zz/p1.md", item("002501002/2025-00901", "gfxwj", "2025-05-30", "2025-06-03"))
-    late = plant(project, "zz/j1.md", item("002501002/2025-00902", "zcjd", "2025-06-10", "2025-06-10",
+    plant(project, "xczx/p1.md", item("002501002/2025-00901", "gfxwj", "2025-05-30", "2025-06-03"))
+    late = plant(project, "xczx/j1.md", item("002501002/2025-00902", "zcjd", "2025-06-10", "2025-06-10",
                                            extra="解读对象: 002501002/2025-00901\n"))
-    plant(project, "zz/p2.md", item("002501002/2025-00903", "gfxwj", "2025-05-30", "2025-06-03"))
-    plant(project, "zz/j2.md", item("002501002/2025-00904", "zcjd", "2025-06-06", "2025-06-06",
+    plant(project, "xczx/p2.md", item("002501002/2025-00903", "gfxwj", "2025-05-30", "2025-06-03"))
+    plant(project, "xczx/j2.md", item("002501002/2025-00904", "zcjd", "2025-06-06", "2025-06-06",
                                     extra="解读对象: 002501002/2025-00903\n"))
     found = new_findings(sample_2025, audit_json(capsys, project, 2025))
     assert [(f["kind"], f["file"], f["policy_id"], f["workdays"]) for f in found] == [
@@ -168,8 +168,8 @@ def test_interpretation_lag_is_configurable(project, capsys, sample_2025):
     site_yml = project / "catalog/site.yml"
     site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
         "interpretation_lag_workdays: 3", "interpretation_lag_workdays: 5"), encoding="utf-8")
-    plant(project, "zz/p1.md", item("002501002/2025-00901", "gfxwj", "2025-05-30", "2025-06-03"))
-    plant(project, "zz/j1.md", item("002501002/2025-00902", "zcjd", "2025-06-10", "2025-06-10",
+    plant(project, "xczx/p1.md", item("002501002/2025-00901", "gfxwj", "2025-05-30", "2025-06-03"))
+    plant(project, "xczx/j1.md", item("002501002/2025-00902", "zcjd", "2025-06-10", "2025-06-10",
                                     extra="解读对象: 002501002/2025-00901\n"))
     data = audit_json(capsys, project, 2025)
     assert data["thresholds"]["interpretation_lag_workdays"] == 5
@@ -177,13 +177,13 @@ def test_interpretation_lag_is_configurable(project, capsys, sample_2025):
 
 
 def test_interpretation_without_its_policy(project, capsys, sample_2025):
-    orphan = plant(project, "zz/j.md", item("002501002/2025-00901", "zcjd", "2025-06-10", "2025-06-10"))
+    orphan = plant(project, "xczx/j.md", item("002501002/2025-00901", "zcjd", "2025-06-10", "2025-06-10"))
     found = new_findings(sample_2025, audit_json(capsys, project, 2025))
     assert [(f["kind"], f["file"]) for f in found] == [("unlinked_interpretation", orphan)]
 
 
 def test_regulation_in_force_past_its_review_period(project, capsys, sample_2025):
-    old = plant(project, "zz/old.md", item("002501002/2023-00901", "gfxwj", "2023-01-05", "2023-01-10"))
+    old = plant(project, "xczx/old.md", item("002501002/2023-00901", "gfxwj", "2023-01-05", "2023-01-10"))
     found = new_findings(sample_2025, audit_json(capsys, project, 2025))
     review = [f for f in found if f["kind"] == "regulation_review_due"]
     assert [(f["file"], f["months"], f["limit"]) for f in review] == [(old, 35, 24)]
@@ -195,8 +195,8 @@ def test_regulation_in_force_past_its_review_period(project, capsys, sample_2025
 
 
 def test_superseded_document_still_marked_in_force(project, capsys, sample_2025):
-    plant(project, "zz/new.md", item("002501002/2025-00902", "qtwj", "2025-04-01", "2025-04-02"))
-    stale = plant(project, "zz/old.md", item("002501002/2025-00901", "qtwj", "2025-02-01", "2025-02-03",
+    plant(project, "xczx/new.md", item("002501002/2025-00902", "qtwj", "2025-04-01", "2025-04-02"))
+    stale = plant(project, "xczx/old.md", item("002501002/2025-00901", "qtwj", "2025-02-01", "2025-02-03",
                                              extra="替代文件: 002501002/2025-00902\n"))
     found = new_findings(sample_2025, audit_json(capsys, project, 2025))
     assert [(f["kind"], f["file"], f["line"], f["superseded_by"]) for f in found] == [
@@ -206,11 +206,11 @@ def test_superseded_document_still_marked_in_force(project, capsys, sample_2025)
 def test_short_and_open_notice_periods(project, capsys, sample_2025):
     notice = "公示期:\n  开始日期: {0}\n  结束日期: {1}\n"
     # 11 calendar days, but 国庆 leaves 3 working days: Sep 29, Sep 30, Oct 9
-    short = plant(project, "zz/short.md", item("002501001/2025-00901", "tzgg", "2025-09-28", "2025-09-29",
+    short = plant(project, "zfb/short.md", item("002501001/2025-00901", "tzgg", "2025-09-28", "2025-09-29",
                                                extra=notice.format("2025-09-29", "2025-10-09")))
-    plant(project, "zz/ok.md", item("002501001/2025-00902", "tzgg", "2025-06-03", "2025-06-03",
+    plant(project, "zfb/ok.md", item("002501001/2025-00902", "tzgg", "2025-06-03", "2025-06-03",
                                     extra=notice.format("2025-06-03", "2025-06-09")))
-    crossing = plant(project, "zz/open.md", item("002501001/2025-00903", "tzgg", "2025-12-26", "2025-12-26",
+    crossing = plant(project, "zfb/open.md", item("002501001/2025-00903", "tzgg", "2025-12-26", "2025-12-26",
                                                  extra=notice.format("2025-12-26", "2026-01-09")))
     found = new_findings(sample_2025, audit_json(capsys, project, 2025))
     kinds = [(f["kind"], f["file"]) for f in found if f["kind"] in ("short_notice", "open_notice")]
@@ -238,14 +238,14 @@ LINKS = """\
 
 
 def test_broken_links_and_missing_attachments(project, capsys, sample_2025):
-    linking = plant(project, "zz/links.md", item(
+    linking = plant(project, "zfb/links.md", item(
         "002501001/2025-00901", "tzgg", "2025-06-03", "2025-06-03", body=LINKS,
         extra="附件:\n  - 文件: 说明.txt\n"))
-    (project / "content/zz/说明.txt").write_text("附件正文\n", encoding="utf-8")
-    (project / "content/zz/草稿.txt").write_text("未列入附件\n", encoding="utf-8")
-    plant(project, "zz/other.md", item("002501001/2025-00902", "tzgg", "2025-06-03", "2025-06-03"))
-    plant(project, "zz/third.md", item("002501002/2025-00903", "tzgg", "2025-06-03", "2025-06-03"))
-    plant(project, "zz/draft.md", item("002501001/2025-00904", "tzgg", "2025-06-03", "2025-06-03",
+    (project / "content/zfb/说明.txt").write_text("附件正文\n", encoding="utf-8")
+    (project / "content/zfb/草稿.txt").write_text("未列入附件\n", encoding="utf-8")
+    plant(project, "zfb/other.md", item("002501001/2025-00902", "tzgg", "2025-06-03", "2025-06-03"))
+    plant(project, "xczx/third.md", item("002501002/2025-00903", "tzgg", "2025-06-03", "2025-06-03"))
+    plant(project, "zfb/draft.md", item("002501001/2025-00904", "tzgg", "2025-06-03", "2025-06-03",
                                        extra="草稿: true\n"))
     found = [f for f in new_findings(sample_2025, audit_json(capsys, project, 2025))
              if f["kind"] in ("broken_link", "missing_attachment")]
@@ -331,7 +331,7 @@ def test_cli_rejects_future_year_and_unknown_agency(capsys):
 
 
 def test_cli_refuses_an_invalid_repository(project, capsys):
-    bad = plant(project, "zz/bad.md", item("002501001/2025-00901", "nosuch", "2025-06-03", "2025-06-03"))
+    bad = plant(project, "zfb/bad.md", item("002501001/2025-00901", "nosuch", "2025-06-03", "2025-06-03"))
     code, out, err = run(capsys, str(project), "--year", "2025", "--date", BUILD_DATE)
     assert code == 1 and out == ""
     assert f"{bad}:5: 目录: 目录代码“nosuch”未在 catalog/categories.yml 中定义" in err
@@ -393,13 +393,13 @@ def test_site_page_when_enabled_and_body_links_build(project, tmp_path, capsys):
     site_yml = project / "catalog/site.yml"
     site_yml.write_text(site_yml.read_text(encoding="utf-8").replace("audit_page: false", "audit_page: true"),
                         encoding="utf-8")
-    plant(project, "zz/a.md", item(
+    plant(project, "zfb/a.md", item(
         "002501001/2025-00901", "xzxk", "2025-09-26", "2025-10-15", title="链接测试条目甲",
         body="见[附件](说明.txt)和[另一条](../2025-00902/index.md)。", extra="附件:\n  - 文件: 说明.txt\n"))
-    (project / "content/zz/说明.txt").write_text("附件正文\n", encoding="utf-8")
-    plant(project, "zz/b.md", item("002501001/2025-00902", "qtwj", "2025-06-03", "2025-06-03"))
+    (project / "content/zfb/说明.txt").write_text("附件正文\n", encoding="utf-8")
+    plant(project, "zfb/b.md", item("002501001/2025-00902", "qtwj", "2025-06-03", "2025-06-03"))
     # not 主动公开: reported on the command line, never on the site
-    secret = plant(project, "zz/secret.md", item(
+    secret = plant(project, "xczx/secret.md", item(
         "002501002/2023-00901", "gfxwj", "2023-01-05", "2023-01-10", title="依申请公开的旧规范性文件",
         extra="公开方式: 依申请公开\n"))
     cli = audit_json(capsys, project, 2025)

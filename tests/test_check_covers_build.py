@@ -62,7 +62,7 @@ def _check_fails(root) -> bool:
 def test_what_fails_the_build_fails_check(tmp_path_factory, text):
     root = tmp_path_factory.mktemp("site")
     copy_project(root, with_content=False)
-    folder = root / "content" / "a"
+    folder = root / "content" / "xczx"
     folder.mkdir(parents=True)
     (folder / "1.md").write_text(text, encoding="utf-8")
     (folder / "2.md").write_text(OTHER, encoding="utf-8")
@@ -75,10 +75,10 @@ def test_what_fails_the_build_fails_check(tmp_path_factory, text):
 
 def test_a_link_mkdocs_would_refuse_fails_the_build_in_chinese_on_the_source_line(tmp_path):
     root = copy_project(tmp_path / "site", with_content=False)
-    (root / "content" / "a").mkdir(parents=True)
-    (root / "content" / "a" / "1.md").write_text(GOOD + "\n详见[名单](名单.xlsx)。\n", encoding="utf-8")
+    (root / "content" / "xczx").mkdir(parents=True)
+    (root / "content" / "xczx" / "1.md").write_text(GOOD + "\n详见[名单](名单.xlsx)。\n", encoding="utf-8")
     build = mkdocs_build(root, root / "site", check=False)
     assert build.returncode != 0
-    assert ("content/a/1.md:19: 正文: 链接“名单.xlsx”指向的附件“名单.xlsx”不在 002501002/2025-00007 的附件列表中"
+    assert ("content/xczx/1.md:19: 正文: 链接“名单.xlsx”指向的附件“名单.xlsx”不在 002501002/2025-00007 的附件列表中"
             "（已列：无）：请把文件放在条目旁并写入“附件”，否则不会发布") in build.stderr
     assert "contains a link" not in build.stderr  # MkDocs' English on a generated page is not reached

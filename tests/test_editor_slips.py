@@ -15,7 +15,7 @@ from itemfactory import GOOD, errors_for, new_repo, problems_for, replace, write
 
 from gongkai.pipeline import load_site
 
-ITEM = "content/a/1.md"
+ITEM = "content/xczx/1.md"
 TITLE = "青禾县乡村振兴局关于印发补助资金管理办法的通知"
 
 
@@ -51,13 +51,13 @@ def warnings(root, file: str = ITEM) -> list[tuple]:
      f"写成“标题: '青禾县乡村振兴局: {TITLE[8:]}'”，或把冒号改成中文冒号“：”"),
 ])
 def test_a_typing_slip_is_named_on_its_line_with_the_fix(repo, old, new, line, field, message):
-    write(repo, "a/1.md", replace(GOOD, old, new))
+    write(repo, "xczx/1.md", replace(GOOD, old, new))
     assert errors(repo) == [(ITEM, line, field, message)]
 
 
 def test_a_mis_indented_attachment_list_says_how_to_indent(repo):
-    write(repo, "a/名单.csv", "a\n")
-    write(repo, "a/1.md", replace(GOOD, "审查:", "附件:\n  - 文件: 名单.csv\n   名称: 名单\n审查:"))
+    write(repo, "xczx/名单.csv", "a\n")
+    write(repo, "xczx/1.md", replace(GOOD, "审查:", "附件:\n  - 文件: 名单.csv\n   名称: 名单\n审查:"))
     assert errors(repo) == [(ITEM, 13, "附件",
                              "附件列表的缩进不一致：每个附件以“  - 文件: 名单.xlsx”开头，同一附件的下一行"
                              "“    名称: 名单”要与“文件”对齐（比“-”多两个空格），各个附件的“-”也要对齐")]
@@ -67,7 +67,7 @@ def test_a_yaml_slip_does_not_hide_the_other_mistakes_of_the_file(repo):
     text = replace(GOOD, "标题: ", "标题：")
     text = replace(text, "目录: gfxwj", "目录: 行政处罚")
     text = replace(text, "发布日期: 2025-03-18", "发布日期: 2025-3-18")
-    write(repo, "a/1.md", text)
+    write(repo, "xczx/1.md", text)
     found = errors(repo)
     assert [(f, line, field) for f, line, field, _ in found] == [
         (ITEM, 3, "标题"), (ITEM, 5, "目录"), (ITEM, 7, "发布日期")]
@@ -81,7 +81,7 @@ def test_a_yaml_slip_does_not_hide_the_other_mistakes_of_the_file(repo):
 # --- 2. content lost without a word ------------------------------------------------------------
 
 def test_a_value_yaml_would_cut_at_a_hash_is_an_error(repo):
-    write(repo, "a/1.md", replace(GOOD, "通知", "通知 #31号"))
+    write(repo, "xczx/1.md", replace(GOOD, "通知", "通知 #31号"))
     assert errors(repo) == [(ITEM, 3, "标题",
                              f"值中的“ #”及其后的文字（“#31号”）会被 YAML 当作注释丢掉，只剩“{TITLE}”："
                              f"请把整个值用单引号括起来，写成“标题: '{TITLE} #31号'”，或把“#”改成全角“＃”")]
@@ -90,9 +90,9 @@ def test_a_value_yaml_would_cut_at_a_hash_is_an_error(repo):
 @pytest.mark.parametrize("name,stem", [("00008.MD", "00008"), ("00008.md.txt", "00008"),
                                        ("通知.markdown", "通知")])
 def test_a_misnamed_markdown_file_is_an_error_not_skipped(repo, name, stem):
-    write(repo, "a/1.md", GOOD)
-    write(repo, f"a/{name}", GOOD)
-    assert errors(repo) == [(f"content/a/{name}", None, None,
+    write(repo, "xczx/1.md", GOOD)
+    write(repo, f"xczx/{name}", GOOD)
+    assert errors(repo) == [(f"content/xczx/{name}", None, None,
                              f"文件名“{name}”不以小写的 .md 结尾，不会被当作条目读取，也不会发布："
                              f"请改名为“{stem}.md”（Windows 上请先在资源管理器“查看”中勾选“文件扩展名”，"
                              "记事本“另存为”时“保存类型”选“所有文件”）")]
@@ -100,7 +100,7 @@ def test_a_misnamed_markdown_file_is_an_error_not_skipped(repo, name, stem):
 
 def test_word_pasted_indents_and_bullets_are_warned_with_the_fix(repo):
     body = "\n\t第一段。\n\n    第二段。\n\n• 甲\n• 乙\n\n- 列表\n\n    列表的续段\n"
-    write(repo, "a/1.md", GOOD + body)
+    write(repo, "xczx/1.md", GOOD + body)
     assert warnings(repo) == [
         (ITEM, 19, "正文", "这一行以 Tab 或 4 个以上空格开头（从 Word 粘贴时常见的首行缩进），网页上会显示成"
                            "灰底的代码框（共 2 处：第 19、21 行）：请删去行首的空白，段落之间空一行即可"),
@@ -115,7 +115,7 @@ def test_body_links_and_images_that_lead_nowhere_fail_check_on_the_source_line(t
     from sitekit import gongkai
 
     root = new_repo(tmp_path)
-    write(root, "a/1.md", GOOD + "\n详见[名单](名单.xlsx)。\n\n![照片](现场.png)\n\n"
+    write(root, "xczx/1.md", GOOD + "\n详见[名单](名单.xlsx)。\n\n![照片](现场.png)\n\n"
           '<img src="file:///C:/Users/wang/Desktop/a.png">\n\n[另一份](../2025-00099/)\n')
     result = gongkai("check", "--date", "2026-11-26", str(root))
     assert result.returncode == 1
@@ -165,7 +165,7 @@ def _register(root) -> str:
 
 
 def test_a_gbk_crlf_register_with_excel_dates_is_read_and_said_once(repo):
-    write(repo, "a/1.md", GOOD)
+    write(repo, "xczx/1.md", GOOD)
     before = load_site(repo, dt.date(2026, 11, 26)).annual
     text = re.sub(r"(\d{4})-0?(\d{1,2})-0?(\d{1,2})", lambda m: f"{m[1]}/{int(m[2])}/{int(m[3])}",
                   _register(repo))
@@ -179,7 +179,7 @@ def test_a_gbk_crlf_register_with_excel_dates_is_read_and_said_once(repo):
 
 
 def test_a_date_form_refused_in_a_whole_column_is_said_once(repo):
-    write(repo, "a/1.md", GOOD)
+    write(repo, "xczx/1.md", GOOD)
     rows = list(csv.reader(io.StringIO(_register(repo))))
     col = rows[0].index("收到日期")
     for row in rows[1:]:
@@ -195,13 +195,13 @@ def test_a_date_form_refused_in_a_whole_column_is_said_once(repo):
 
 
 def test_an_unreadable_register_gives_its_one_error_and_no_knock_on(repo):
-    write(repo, "a/1.md", GOOD)
+    write(repo, "xczx/1.md", GOOD)
     (repo / APPS).write_text(_register(repo).replace("登记号", "登记编号", 1), encoding="utf-8")
     assert errors(repo) == [(APPS, 1, "登记编号", "未知的表头“登记编号”，是不是“登记号”？")]
 
 
 def test_an_xlsx_register_with_real_excel_dates_gives_the_same_figures(repo):
-    write(repo, "a/1.md", GOOD)
+    write(repo, "xczx/1.md", GOOD)
     before = load_site(repo, dt.date(2026, 11, 26)).annual
     book = openpyxl.Workbook()
     sheet = book.active
@@ -223,15 +223,15 @@ def test_an_xlsx_register_with_real_excel_dates_gives_the_same_figures(repo):
 
 def test_a_category_by_its_name_and_topics_with_an_input_method_separator(repo):
     text = replace(GOOD, "目录: gfxwj", "目录: 行政规范性文件")
-    write(repo, "a/1.md", replace(text, "民政、扶贫、救灾\\扶贫", "民政、扶贫、救灾、扶贫"))
-    write(repo, "a/2.md", replace(replace(GOOD, "2025-00007", "2025-00008"),
+    write(repo, "xczx/1.md", replace(text, "民政、扶贫、救灾\\扶贫", "民政、扶贫、救灾、扶贫"))
+    write(repo, "xczx/2.md", replace(replace(GOOD, "2025-00007", "2025-00008"),
                                   "民政、扶贫、救灾\\扶贫", "民政、扶贫、救灾＼扶贫"))
     site = load_site(repo, dt.date(2026, 11, 26))
     assert [(i.category.code, i.topic) for i in site.items] == [("gfxwj", "民政、扶贫、救灾\\扶贫")] * 2
 
 
 def test_an_unknown_topic_gets_a_suggestion(repo):
-    write(repo, "a/1.md", replace(GOOD, "民政、扶贫、救灾\\扶贫", "民政扶贫救灾/扶贫"))
+    write(repo, "xczx/1.md", replace(GOOD, "民政、扶贫、救灾\\扶贫", "民政扶贫救灾/扶贫"))
     assert errors(repo) == [(ITEM, 9, "主题分类",
                              "主题分类“民政扶贫救灾/扶贫”的一级主题“民政扶贫救灾/扶贫”不在 22 类主题分类中，"
                              "是不是“民政、扶贫、救灾\\扶贫”？（写作“一级\\二级”，中间是反斜杠“\\”，"
@@ -241,20 +241,20 @@ def test_an_unknown_topic_gets_a_suggestion(repo):
 # --- 7. what the yearly audit would find, said at edit time -------------------------------------
 
 def test_edit_time_checks_are_warnings_and_can_be_made_errors(repo):
-    write(repo, "a/1.md", replace(GOOD, "发文字号: 青乡振发〔2025〕4号", "发文字号: 青政发〔2025〕4号"))
-    write(repo, "a/2.md", replace(replace(GOOD, "2025-00007", "2025-00008"),
+    write(repo, "xczx/1.md", replace(GOOD, "发文字号: 青乡振发〔2025〕4号", "发文字号: 青政发〔2025〕4号"))
+    write(repo, "xczx/2.md", replace(replace(GOOD, "2025-00007", "2025-00008"),
                                   "发文字号: 青乡振发〔2025〕4号", "发文字号: 青政发〔2025〕4号"))
     late = replace(replace(GOOD, "2025-00007", "2025-00009"), "发布日期: 2025-03-18", "发布日期: 2025-06-18")
-    write(repo, "a/3.md", replace(late, "发文字号: 青乡振发〔2025〕4号\n", ""))
+    write(repo, "xczx/3.md", replace(late, "发文字号: 青乡振发〔2025〕4号\n", ""))
     prefix = ("发文字号的机关代字“青政发”属于青禾县人民政府办公室，不是发布机构“青禾县乡村振兴局”的"
               "（其机关代字为：青乡振发）：请核对发文字号或发布机构")
     expected = [
-        ("content/a/1.md", 8, "发文字号", prefix),
-        ("content/a/2.md", 8, "发文字号",
-         "发文字号“青政发〔2025〕4号”与 002501002/2025-00007（content/a/1.md）相同：每份文件的发文字号应唯一，"
+        ("content/xczx/1.md", 8, "发文字号", prefix),
+        ("content/xczx/2.md", 8, "发文字号",
+         "发文字号“青政发〔2025〕4号”与 002501002/2025-00007（content/xczx/1.md）相同：每份文件的发文字号应唯一，"
          "请核对文号"),
-        ("content/a/2.md", 8, "发文字号", prefix),
-        ("content/a/3.md", 7, "发布日期",
+        ("content/xczx/2.md", 8, "发文字号", prefix),
+        ("content/xczx/3.md", 7, "发布日期",
          "成文日期 2025-03-10，发布日期 2025-06-18，间隔 68 个工作日，超过“行政规范性文件”的公开时限 20 个工作日"),
     ]
     found = sorted((p.file, p.line, p.field, p.message) for p in problems_for(repo)
@@ -269,7 +269,7 @@ def test_edit_time_checks_are_warnings_and_can_be_made_errors(repo):
 # --- 8. a repeal announced in advance ----------------------------------------------------------
 
 def test_a_repeal_announced_for_a_later_day_keeps_the_document_in_force_until_then(repo):
-    write(repo, "a/1.md", replace(GOOD, "发文字号:", "有效性: 废止\n废止日期: 2027-03-01\n发文字号:"))
+    write(repo, "xczx/1.md", replace(GOOD, "发文字号:", "有效性: 废止\n废止日期: 2027-03-01\n发文字号:"))
     (before,) = load_site(repo, dt.date(2026, 11, 26)).items
     (after,) = load_site(repo, dt.date(2027, 3, 1)).items
     assert (before.in_force, before.status, before.announced) == (True, "有效", "废止")

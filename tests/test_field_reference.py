@@ -47,7 +47,7 @@ def test_the_example_in_the_reference_validates(tmp_path):
     folder = site / "content" / "xczx"
     folder.mkdir(parents=True)
     (folder / "名单.csv").write_text("序号,姓名\n1,王*英\n", encoding="utf-8")
-    (folder / "example.md").write_text(example + "正文。村委会电话 13907450001。\n", encoding="utf-8")
+    (folder / "example.md").write_text(example + "正文。办公电话 0571-65000201。\n", encoding="utf-8")
     result = gongkai("check", str(site), "--date", "2026-11-26")
     assert result.returncode == 0, result.stdout + result.stderr
 

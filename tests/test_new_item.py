@@ -50,7 +50,7 @@ def test_new_item_gets_the_next_id_validates_and_builds(project, tmp_path):
     mkdocs_build(project, tmp_path / "draft-site")
     assert not (tmp_path / "draft-site" / made.url).exists()  # a draft is not published
     # the editor fills in the review and releases it: it is published at its 索引号 URL
-    text = text.replace("# 审查:", "审查:").replace("#   审查人: 某某", "  审查人: 王丽") \
+    text = text.replace("# 审查:", "审查:").replace("#   审查人: 某某", "  审查人: 赵志强") \
         .replace("#   审查日期: 2026-11-20", "  审查日期: 2026-11-20") \
         .replace("#   审查结果: 同意公开", "  审查结果: 同意公开").replace("草稿: true", "草稿: false")
     path.write_text(text, encoding="utf-8")

@@ -43,13 +43,13 @@ def test_check_passes_on_the_sample_site():
 def test_check_reports_problems_as_file_line_field_message(tmp_path):
     from itemfactory import GOOD, new_repo, write
     root = new_repo(tmp_path)
-    write(root, "a/1.md", GOOD.replace("目录: gfxwj", "目录: nosuch"))
+    write(root, "xczx/1.md", GOOD.replace("目录: gfxwj", "目录: nosuch"))
     result = run_cli("check", str(root))
     assert result.returncode == 1
-    assert "content/a/1.md:5: 目录: 目录代码“nosuch”未在 catalog/categories.yml 中定义" in result.stdout
+    assert "content/xczx/1.md:5: 目录: 目录代码“nosuch”未在 catalog/categories.yml 中定义" in result.stdout
     as_json = json.loads(run_cli("check", str(root), "--format", "json").stdout)
     assert as_json["ok"] is False
-    assert as_json["problems"][0]["file"] == "content/a/1.md" and as_json["problems"][0]["line"] == 5
+    assert as_json["problems"][0]["file"] == "content/xczx/1.md" and as_json["problems"][0]["line"] == 5
 
 
 def test_check_usage_error_exits_2(tmp_path):

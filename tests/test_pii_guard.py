@@ -132,14 +132,20 @@ def test_attachments_are_scanned_csv_gbk_txt_xlsx_docx(tmp_path):
     assert "content/cgjd/2025/通知.docx: 表格 1 第 1 行第 2 列: 含有未脱敏的手机号" in out
 
 
-def test_exception_with_reason_lets_listed_numbers_through_only(tmp_path):
+def test_an_exception_lets_no_personal_number_through(tmp_path):
     exception = "个人信息例外:\n  号码: [139 0745 0001]\n  理由: 村委会对外公布的办公电话\n"
     site = make_site(tmp_path, {"zfb/contact.md": item(extra=exception, body="村委会电话 13907450001。\n")})
-    assert _check(site).returncode == 0
-    write(site, "zfb/contact.md", item(extra=exception, body=f"村委会电话 13907450001，主任 {MOBILE}。\n"))
     result = _check(site)
     assert result.returncode == 1
-    assert "138****5678" in result.stdout and "139****0001" not in result.stdout
+    # one message, on the exception, saying who acts; the body's number is not reported twice
+    assert [line for line in result.stdout.splitlines() if "139****0001" in line] == [
+        "content/zfb/contact.md:9: 个人信息例外: 手机号（139****0001）不能作为个人信息例外公开，谁也不能放行："
+        "请编辑在条目中把它脱敏写成 139****0001，并从“个人信息例外”中删去。例外只用于机构的办公电话"]
+    office = "个人信息例外:\n  号码: [0571-65000001]\n  理由: 县政府办公室对外公布的电话\n"
+    write(site, "zfb/contact.md", item(extra=office, body=f"办公室电话 0571-65000001，主任 {MOBILE}。\n"))
+    result = _check(site)
+    assert result.returncode == 1
+    assert "138****5678" in result.stdout and "个人信息例外:" not in result.stdout
 
 
 def test_exception_needs_a_reason_and_numbers(tmp_path):

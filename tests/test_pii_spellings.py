@@ -104,11 +104,12 @@ def test_spellings_in_front_matter_and_body_fail_check(tmp_path):
     assert "content/zfb/front.md:9: 主题词: 含有未脱敏的身份证号（11*************514）" in out
 
 
-def test_exception_still_lets_a_listed_number_through(tmp_path):
+def test_an_exception_cannot_let_a_number_through_however_it_is_spelled(tmp_path):
     exception = "个人信息例外:\n  号码: [139 0745 0001]\n  理由: 村委会对外公布的办公电话\n"
     site = make_site(tmp_path, {"zfb/a.md": item(extra=exception, body="电话 139**0745**0001。\n")})
     result = gongkai("check", str(site), "--date", "2026-11-26")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 1
+    assert result.stdout.startswith("content/zfb/a.md:9: 个人信息例外: 手机号（139****0001）不能作为个人信息例外公开")
 
 
 # --- attachments ----------------------------------------------------------------------------

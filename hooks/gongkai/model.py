@@ -90,6 +90,16 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class Exemption:
+    """Something an item's own front matter lets through that no check can confirm: the
+    review report lists each as 需审查人确认, for the agency's reviewer to approve."""
+
+    kind: str  # 历史导入, 个人信息例外 or 人工审查
+    line: int  # where the item's file says it
+    detail: str  # what it lets through and why, in the author's words
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     id: str
     title: str
@@ -118,6 +128,8 @@ class Item:
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # field -> source line
     #: the 有效性 written, when a repeal announced for a later day leaves it 有效 until then
     announced: str | None = None
+    #: every exception and 人工审查 the file declares, in file order
+    exemptions: tuple[Exemption, ...] = ()
 
     @property
     def year(self) -> int:

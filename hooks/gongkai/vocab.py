@@ -30,3 +30,6 @@ APPROVED = "同意公开"
 
 #: rows of the annual report's first table that catalogue categories may feed
 REPORT_ROWS = ("规章", "行政规范性文件")
+
+#: the 审查人 ``gongkai import`` records for an item the old system had already published
+IMPORT_REVIEWER = "历史导入（原系统已公开）"

@@ -11,9 +11,10 @@ from pathlib import Path
 from gongkai.cli.annual import register_annual
 from gongkai.cli.args import arg_date, site_root
 from gongkai.cli.audit import register_audit
+from gongkai.cli.codeowners import register_codeowners
 from gongkai.cli.importing import register_import, register_import_docx
 from gongkai.cli.new import register_new
-from gongkai.load.loader import check_site_url
+from gongkai.load.loader import check_codeowners, check_site_url
 from gongkai.pipeline import load_site
 from gongkai.problems import Problems, ValidationFailed
 
@@ -31,6 +32,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         model = site
     check_site_url(root, problems)
+    if model is not None:  # who may approve what: the forges' rules match the catalog
+        problems.extend(check_codeowners(root, model.settings, model.agencies))
     if model is not None:  # what only the built site tells: where each link lands
         from gongkai.render.outputs import link_problems
 
@@ -168,7 +171,7 @@ def register_pr_comment(sub) -> None:
 
 
 #: each subcommand registers itself; a new command adds one line here
-REGISTRARS = [register_check, register_diff, register_fields, register_pr_comment, register_audit,
+REGISTRARS = [register_check, register_diff, register_fields, register_codeowners, register_pr_comment, register_audit,
               register_annual, register_new, register_import,
               register_import_docx]
 

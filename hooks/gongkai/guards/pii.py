@@ -101,7 +101,7 @@ class Finding:
 
     def message(self) -> str:
         return (f"含有未脱敏的{self.label}（{self.masked}）：公开前应脱敏，"
-                f"写成 {self.masked} 这样的形式；确需公开的，在“个人信息例外”中写明号码和理由")
+                f"写成 {self.masked} 这样的形式（{self.label}不能作为例外公开）")
 
 
 def mask(kind: Kind, number: str) -> str:

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from gongkai.guards import findings as guards
 from gongkai.guards.wording import BUILT_IN, Lexicon, Word
 from gongkai.load.files import Repository
+from gongkai.load.owners import people_declared
 from gongkai.load.validation import validate
 from gongkai.model import Category
 from gongkai.problems import Problems
@@ -75,6 +76,7 @@ def load_catalog(repo: Repository, problems: Problems) -> Catalog | None:
     roots = _category_roots(tree, docs["categories.yml"][0], problems)
     topics, aliases = _topics(topic_tree)
     check_footer(settings, problems)
+    check_people(settings, agencies, docs, problems)
     check_elements(roots, problems)
     for i, agency in enumerate(agencies):
         _head_photo(repo, agency, agency_doc.line_of(("agencies", i, "head_photo")), problems)
@@ -140,6 +142,24 @@ def check_footer(settings: SiteSettings, problems: Problems) -> None:
         if getattr(settings, key) is None:
             problems.add("catalog/site.yml", None, key, f"页脚缺少{what}：请在 catalog/site.yml 中填写 {key}",
                          "warning")
+
+
+def check_people(settings: SiteSettings, agencies: list[Agency], docs: _Docs, problems: Problems) -> None:
+    """Once the catalog says who may do what, it says it for every agency and for the site:
+    a folder without reviewers, or a site without publishers, would have nobody to approve."""
+    if not people_declared(settings, agencies):
+        return
+    site_file = docs["site.yml"][1]
+    if not settings.publishers:
+        problems.add(site_file, None, "发布人",
+                     "已登记编辑或审查人，但没有登记发布人：请在 catalog/site.yml 的 publishers 中写明"
+                     "可以合并（发布）变更的平台用户，例如 [{user: chenjh, name: 陈建华}]")
+    agency_doc, agency_file = docs["agencies.yml"]
+    for i, agency in enumerate(agencies):
+        if not agency.reviewers:
+            problems.add(agency_file, agency_doc.line_of(("agencies", i, "name")), "审查人",
+                         f"“{agency.name}”没有登记审查人：请网站发布人在 reviewers 中写明本机构的保密审查人"
+                         "（平台用户名和姓名），否则它的条目无人可以审查")
 
 
 def check_elements(roots: list[Category], problems: Problems) -> None:

@@ -5,15 +5,18 @@ catalog (发布机构, 目录, 主题分类), its 索引号, its review record a
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai import vocab
 from gongkai.guards import attachments as attachment_guard
+from gongkai.guards import pii
 from gongkai.load.catalog import Catalog
 from gongkai.load.context import LoadContext
-from gongkai.model import Attachment, Category, Item
+from gongkai.load.owners import names, owner_of, people_declared
+from gongkai.model import Attachment, Category, Exemption, Item
 from gongkai.problems import Problems
 from gongkai.read.source import MarkdownSource
 from gongkai.schema.catalog import Agency
@@ -42,6 +45,28 @@ class ItemFile:
         self.ok = False
         self.problems.add(self.display, self.line(name), LABELS.get(name, name), message)
 
+    def sub_line(self, name: str, *within: str | int) -> int | None:
+        """The line of a key inside a block (``审查`` → ``审查人``), however each key is written;
+        the block's own line when the key is not found there."""
+        path: tuple[str | int, ...] = key(self.source, name)
+        node = self.source.front.data
+        node = node.get(path[0]) if isinstance(node, dict) else None
+        for part in within:
+            if isinstance(part, str) and isinstance(node, dict):
+                part = part if part in node else LABELS.get(part, part)
+                node = node.get(part)
+            elif isinstance(part, int) and isinstance(node, list) and part < len(node):
+                node = node[part]
+            else:
+                break
+            path += (part,)
+        return self.source.front.line_of(path)
+
+    def error_at(self, line: int | None, label: str, message: str) -> None:
+        """An error on a key inside a block, at ``line``."""
+        self.ok = False
+        self.problems.add(self.display, line, label, message)
+
 
 def key(source: MarkdownSource, name: str) -> tuple[str]:
     """The key as written (English or Chinese), for line look-ups."""
@@ -55,6 +80,11 @@ def build_item(file: ItemFile, fm: FrontMatter) -> Item | None:
     category = _category(file, fm)
     _check_id(file, fm, agency)
     topic = _topic(file, fm)
+    # A file in another agency's folder, or a copied import record, is one problem: the
+    # review record is then checked against nobody's reviewers.
+    if agency is not None and _check_folder(file, agency) and _check_imported(file, fm, agency):
+        _check_reviewers(file, fm, agency)
+    _check_exception(file, fm)
     _check_review(file, fm)
     attachments = _attachments(file, fm)
     if not file.ok or agency is None or category is None:
@@ -72,7 +102,7 @@ def build_item(file: ItemFile, fm: FrontMatter) -> Item | None:
         audience=fm.audience, channels=tuple(fm.channels), interprets=fm.interprets,
         review=fm.review, notice_period=fm.notice_period, attachments=tuple(attachments),
         draft=fm.draft, body=source.body, source=display, body_line=source.body_line,
-        lines=_field_lines(source, fm))
+        lines=_field_lines(source, fm), exemptions=_exemptions(file, fm))
 
 
 def _agency(file: ItemFile, fm: FrontMatter) -> Agency | None:
@@ -133,6 +163,125 @@ def _check_review(file: ItemFile, fm: FrontMatter) -> None:
                           "warning")
     else:
         file.error("review", message)
+
+
+def _check_folder(file: ItemFile, agency: Agency) -> bool:
+    """An agency publishes only from its own folder, content/<slug>/, which its reviewers
+    approve (CODEOWNERS): another agency's name there would pass the wrong reviewers."""
+    catalog = file.ctx.catalog
+    owner = owner_of(file.display, catalog.settings, catalog.agencies)
+    if owner.agency is not None and owner.agency.name == agency.name:
+        return True
+    editors = names(agency.editors)
+    move = (f"请{agency.name}的编辑（{editors}）把条目放在本机构的文件夹 content/{agency.slug}/ 下")
+    if owner.agency is None:
+        where = "/".join(file.display.split("/")[:2]) + "/"
+        folders = "、".join(f"content/{a.slug}/（{a.name}）" for a in catalog.agencies)
+        file.error("agency", f"条目所在的 {where} 不是任何机构的文件夹（各机构的条目放在：{folders}）：{move}")
+    else:
+        file.error("agency", f"发布机构“{agency.name}”与文件夹不符：{owner.folder} 是“{owner.agency.name}”的文件夹，"
+                             f"只能发布该机构的信息（由其审查人 {names(owner.reviewers)} 审查）。{move}，"
+                             f"或由{owner.agency.name}以本机构名义发布")
+    return False
+
+
+def _check_imported(file: ItemFile, fm: FrontMatter, agency: Agency) -> bool:
+    """``历史导入: true`` lifts the back-dating block and keeps an import's review record:
+    only for what the old site had published before this one went live, or what
+    ``gongkai import`` renumbered (原索引号). The message names who acts, never a switch."""
+    if not fm.imported or fm.old_id is not None:
+        return True
+    go_live = file.ctx.catalog.settings.go_live
+    if go_live is not None and fm.published < go_live:
+        return True
+    reviewers = names(agency.reviewers)
+    if go_live is None:
+        publishers = names(file.ctx.catalog.settings.publishers)
+        why = (f"catalog/site.yml 没有写本站上线日期（go_live），无法确认本条目是迁移来的：请网站发布人（{publishers}）"
+               "写明上线日期。")
+    else:
+        why = (f"本条目发布日期 {fm.published} 不早于本站上线日期 {go_live}，也没有原索引号，不是从旧网站迁移的信息。"
+               "新条目不能沿用旧条目的导入记录，")
+    file.error("imported", f"“历史导入”只用于从旧网站迁移的信息：{why}"
+                           f"须由{agency.name}的审查人（{reviewers}）审查本条目，并填写自己的审查记录")
+    return False
+
+
+def _check_reviewers(file: ItemFile, fm: FrontMatter, agency: Agency) -> None:
+    """The review record names one of the agency's reviewers and a day the document existed."""
+    review = fm.review
+    if review is None:
+        return
+    reviewers = names(agency.reviewers)
+    catalog = file.ctx.catalog
+    imported = fm.imported and review.reviewer == vocab.IMPORT_REVIEWER
+    if people_declared(catalog.settings, catalog.agencies) and not imported \
+            and review.reviewer not in {p.name for p in agency.reviewers}:
+        editor = review.reviewer in {p.name for p in agency.editors}
+        who = "是本机构的编辑，编辑不能审查条目" if editor else "不是本机构登记的审查人"
+        file.error_at(file.sub_line("review", "reviewer"), LABELS["reviewer"],
+                      f"审查人“{review.reviewer}”{who}（catalog/agencies.yml 中{agency.name}的审查人："
+                      f"{reviewers}）：须由其中一人审查本条目，并写上自己的姓名")
+    elif review.date < fm.created:
+        file.error_at(file.sub_line("review", "date"), LABELS["date"],
+                      f"审查日期 {review.date} 早于成文日期 {fm.created}：文件形成前不可能审查过它，审查记录可能是"
+                      f"从其他条目复制来的。须由{agency.name}的审查人（{reviewers}）审查后填写实际的审查日期")
+    for i, ref in enumerate(fm.attachments):
+        manual = ref.manual_review
+        if manual is not None and people_declared(catalog.settings, catalog.agencies) \
+                and manual.reviewer not in {p.name for p in agency.reviewers}:
+            file.error_at(file.sub_line("attachments", i, "manual_review", "reviewer"), LABELS["manual_review"],
+                          f"附件“{ref.file}”的人工审查人“{manual.reviewer}”不是{agency.name}登记的审查人"
+                          f"（{reviewers}）：须由其中一人逐页查看后写上自己的姓名")
+
+
+#: an office's telephone: area code and number, a local number, 400/800 service lines
+#: and the short public service numbers (12345)
+_LANDLINE = re.compile(r"0\d{9,11}|[2-9]\d{6,7}|[48]00\d{7}|1[0-2]\d{3}")
+
+
+def _check_exception(file: ItemFile, fm: FrontMatter) -> None:
+    """``个人信息例外`` may let through an office's telephone only: never a 身份证号, a bank
+    card or a mobile number, whoever writes it."""
+    exception = fm.personal_data_exception
+    if exception is None:
+        return
+    catalog = file.ctx.catalog
+    offices = {pii.normalise(n) for a in catalog.agencies for n in (a.phone, a.fax) if n}
+    offices |= {pii.normalise(catalog.settings.phone)} if catalog.settings.phone else set()
+    for i, written in enumerate(exception.numbers):
+        number = pii.normalise(written)
+        kind = pii.classify(number, file.ctx.build_date)
+        line = file.sub_line("personal_data_exception", "numbers", i)
+        label = LABELS["personal_data_exception"]
+        if kind in ("id", "card") or (kind == "mobile" and number not in offices):
+            masked = pii.mask(kind, number)
+            file.error_at(line, label,
+                          f"{pii.KIND_LABELS[kind]}（{masked}）不能作为个人信息例外公开，谁也不能放行：请编辑在条目中把它"
+                          f"脱敏写成 {masked}，并从“个人信息例外”中删去。例外只用于机构的办公电话")
+        elif kind is None and number not in offices and _LANDLINE.fullmatch(number) is None:
+            file.error_at(line, label,
+                          f"“{written}”不是办公电话（座机号码，或 catalog/agencies.yml 中登记的机构电话、传真）："
+                          "个人信息例外只用于机构的办公电话，请编辑删去这个号码")
+
+
+def _exemptions(file: ItemFile, fm: FrontMatter) -> tuple[Exemption, ...]:
+    """What the file lets through on its own word, for the review report's 需审查人确认."""
+    out = []
+    if fm.imported:
+        why = f"原索引号 {fm.old_id}" if fm.old_id else f"发布日期 {fm.published}"
+        out.append(Exemption("历史导入", file.line("imported") or 1,
+                             f"{why}；审查记录：{fm.review.reviewer if fm.review else '无'}"))
+    exception = fm.personal_data_exception
+    if exception is not None:
+        out.append(Exemption("个人信息例外", file.line("personal_data_exception") or 1,
+                             f"号码 {'、'.join(exception.numbers)}；理由：{exception.reason}"))
+    for i, ref in enumerate(fm.attachments):
+        if ref.manual_review is not None:
+            out.append(Exemption("人工审查", file.sub_line("attachments", i) or 1,
+                                 f"附件“{ref.file}”经 {ref.manual_review.reviewer} 人工审查；"
+                                 f"理由：{ref.manual_review.reason}"))
+    return tuple(out)
 
 
 def _attachments(file: ItemFile, fm: FrontMatter) -> list[Attachment]:

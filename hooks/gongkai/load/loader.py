@@ -17,6 +17,7 @@ from pathlib import Path
 
 from gongkai.load.cache import ItemCache, cached_catalog
 from gongkai.load.catalog import Catalog, load_catalog, load_wording
+from gongkai.load.codeowners import codeowners_problems as check_codeowners
 from gongkai.load.context import LoadContext, LoadOptions, Progress, today_in_china
 from gongkai.load.files import NON_ITEM_DIRS, Repository, misnamed_message
 from gongkai.load.items import PROGRESS_MIN, PROGRESS_STEP, load_items
@@ -29,7 +30,7 @@ from gongkai.problems import Problems, ValidationFailed
 
 __all__ = [
     "NON_ITEM_DIRS", "PROGRESS_MIN", "PROGRESS_STEP", "Catalog", "ItemCache", "LoadOptions", "Progress",
-    "Repository", "check_empty_columns", "check_relations", "check_site_url", "load_catalog", "load_model",
+    "Repository", "check_codeowners", "check_empty_columns", "check_relations", "check_site_url", "load_catalog", "load_model",
     "load_wording", "misnamed_message", "today_in_china",
 ]
 

@@ -136,4 +136,4 @@ def _back_dated(item: RawItem, added: dt.date | None, blocking: list[Problem]) -
         blocking.append(Problem(
             item.file, item.source.front.line_of(key_of(item, "published")), "发布日期",
             f"新增条目的发布日期 {published} 早于它加入仓库的日期 {added}，属于倒签（检查中按造假处理）："
-            f"请把发布日期改为实际公开的日期；如果是从旧网站迁移的历史信息，请写 历史导入: true"))
+            f"请把发布日期改为实际公开的日期（本机构审查人核对后才能合并）"))

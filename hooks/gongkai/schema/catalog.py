@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, model_validator
 from gongkai import vocab
 from gongkai.schema.front_matter import (
     Bool,
+    Date,
     StrictModel,
     Text,
     TextList,
@@ -59,6 +60,18 @@ def _web_url(value: Any) -> str:
 
 
 WebUrl = Annotated[str, BeforeValidator(_web_url)]
+
+
+def _forge_user(value: Any) -> str:
+    """A user name on GitHub, Gitea/Forgejo or GitLab: what CODEOWNERS writes after ``@``."""
+    text = parse_text(value).removeprefix("@")
+    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9])?", text):
+        raise fail(f"平台用户名“{text}”只能用英文字母、数字、点、下划线和连字符（不超过 40 个字符），"
+                   "写在代码托管平台上登录用的用户名，例如 wangli")
+    return text
+
+
+ForgeUser = Annotated[str, BeforeValidator(_forge_user)]
 #: 公开方式 of the 基层政务公开标准目录
 METHODS = ("主动公开", "依申请公开")
 
@@ -71,6 +84,22 @@ def _methods(value: Any) -> list[str]:
 def _channels(value: Any) -> list[str]:
     check = one_of(vocab.CHANNELS, "公开渠道和载体")
     return [check(v) for v in parse_text_list(value)]
+
+
+class Person(StrictModel):
+    """Someone who may act on the site's repository: their forge account and their name."""
+
+    user: ForgeUser = field("平台用户名", "代码托管平台（GitHub、Gitea/Forgejo、GitLab）上的用户名，不带 @",
+                            "wangli")
+    name: Text = field("姓名", "显示的姓名；审查人还要与条目“审查人”字段写的完全一致", "王丽")
+
+
+def _no_repeats(people: list[Person], key: str) -> None:
+    seen: set[str] = set()
+    for person in people:
+        if person.user.lower() in seen:
+            raise fail(f"平台用户名“{person.user}”重复", key)
+        seen.add(person.user.lower())
 
 
 class SiteSettings(StrictModel):
@@ -112,6 +141,12 @@ class SiteSettings(StrictModel):
         "最短公示期", "公示期至少多少个工作日（含起止日）", "5", default=5)
     interpretation_lag_workdays: PositiveInt = field(
         "解读发布时限", "政策解读应在原文发布后多少个工作日内发布", "3", default=3)
+    publishers: list[Person] = field(
+        "发布人", "可以合并（发布）变更的平台用户：网站主办单位的管理员；目录、主题、程序和网站设置的变更须经其中一人批准",
+        "[{user: chenjh, name: 陈建华}]", default_factory=list)
+    go_live: Date | None = field(
+        "上线日期", "本站上线的日期：只有发布日期早于它的条目（从旧网站迁移的）才能写“历史导入: true”",
+        "2025-07-01", default=None)
     audit_page: Bool = field(
         "发布自查报告", "true 表示在网站上发布各年度自查报告页面（默认不发布）", "false", default=False)
     annual_blank_as_zero: Bool = field(
@@ -127,6 +162,11 @@ class SiteSettings(StrictModel):
             if name not in EDIT_CHECKS:
                 raise fail(f"“{name}”不是可按错误处理的检查；可写：" + "、".join(EDIT_CHECKS),
                             "strict_checks")
+        return self
+
+    @model_validator(mode="after")
+    def _publishers(self) -> SiteSettings:
+        _no_repeats(self.publishers, "publishers")
         return self
 
     @model_validator(mode="after")
@@ -158,6 +198,23 @@ class Agency(StrictModel):
     fax: Text | None = field("传真", "传真", "0571-00000000", default=None)
     email: Text | None = field("电子邮箱", "电子邮箱", "xczx@example.gov.cn", default=None)
     postcode: Text | None = field("邮编", "邮政编码", "311700", default=None)
+    editors: list[Person] = field(
+        "编辑", "在本机构文件夹 content/<简称代码>/ 中起草、提交条目的平台用户", "[{user: liuyang, name: 刘洋}]",
+        default_factory=list)
+    reviewers: list[Person] = field(
+        "审查人", "本机构的保密审查人：条目的“审查人”须是其中一人的姓名，本机构文件夹的变更须经其中一人批准",
+        "[{user: wangli, name: 王丽}]", default_factory=list)
+
+    @model_validator(mode="after")
+    def _people(self) -> Agency:
+        _no_repeats(self.editors, "editors")
+        _no_repeats(self.reviewers, "reviewers")
+        names = [p.name for p in self.reviewers]
+        for name in names:
+            if names.count(name) > 1:
+                raise fail(f"审查人姓名“{name}”重复：同名的人请写上区分（如“王丽（办公室）”），"
+                           "条目的“审查人”据此认人", "reviewers")
+        return self
 
     @model_validator(mode="after")
     def _codes(self) -> Agency:

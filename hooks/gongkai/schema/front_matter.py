@@ -124,8 +124,8 @@ class StrictModel(BaseModel):
 
 
 class SecrecyReview(StrictModel):
-    reviewer: Text = field("审查人", "保密审查的审查人", "王丽")
-    date: Date = field("审查日期", "审查日期，不晚于发布日期", "2025-03-17")
+    reviewer: Text = field("审查人", "保密审查的审查人：本机构在 catalog/agencies.yml 中登记的审查人之一的姓名", "王丽")
+    date: Date = field("审查日期", "审查日期，不早于成文日期，不晚于发布日期", "2025-03-17")
     result: Annotated[str, BeforeValidator(one_of(vocab.REVIEW_RESULTS, "审查结果"))] = field(
         "审查结果", "只有“同意公开”的条目才会发布", "同意公开")
 
@@ -142,7 +142,7 @@ class NoticePeriod(StrictModel):
 
 
 class ManualReview(StrictModel):
-    reviewer: Text = field("审查人", "逐页查看过附件、确认其中没有个人信息的人", "王丽")
+    reviewer: Text = field("审查人", "逐页查看过附件、确认其中没有个人信息的人：本机构登记的审查人之一的姓名", "王丽")
     reason: Text = field("理由", "为什么无需自动检查也可以公开（如“扫描件，已逐页核对，无个人信息”）",
                           "扫描件，已逐页核对，无身份证号、手机号、银行卡号")
 
@@ -156,9 +156,10 @@ class AttachmentRef(StrictModel):
 
 
 class PersonalDataException(StrictModel):
-    numbers: TextList = field("号码", "确需公开的号码（只有这些号码不按个人信息拦截）",
-                               "[13907450001]")
-    reason: Text = field("理由", "为什么可以公开；审查人在合并请求的差异报告中看到", "村委会对外公布的办公电话")
+    numbers: TextList = field(
+        "号码", "确需公开的办公电话（座机，或 catalog/agencies.yml 中登记的机构电话、传真）；"
+        "身份证号、银行卡号、手机号一律不能例外公开", "[0571-65000201]")
+    reason: Text = field("理由", "为什么可以公开；审查人在合并请求的差异报告中看到", "本机构对外公布的办公电话")
 
     @model_validator(mode="after")
     def _some(self) -> PersonalDataException:
@@ -201,10 +202,12 @@ class FrontMatter(StrictModel):
     old_id: Text | None = field(
         "原索引号", "从旧系统导入时原来的索引号（不符合本站格式或已被占用，已重新分配）；只作记录，不公开",
         "QH-2019-0012", default=None)
-    imported: Bool = field("历史导入", "true 表示从旧网站迁移的历史信息：发布日期早于提交日期不算倒签",
-                            "false", default=False)
+    imported: Bool = field(
+        "历史导入", "true 表示从旧网站迁移的历史信息（发布日期早于提交日期不算倒签）：只用于发布日期早于"
+        "本站上线日期（catalog/site.yml 的 go_live）或带有原索引号的条目，由 gongkai import 写入",
+        "false", default=False)
     personal_data_exception: PersonalDataException | None = field(
-        "个人信息例外", "确需公开的手机号等号码及理由：号码、理由", "见下文", default=None)
+        "个人信息例外", "确需公开的办公电话及理由：号码、理由；由本机构审查人在合并请求中确认", "见下文", default=None)
     draft: Bool = field("草稿", "true 表示草稿，不出现在任何输出中", "false", default=False)
 
     @model_validator(mode="after")

@@ -19,6 +19,7 @@ from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from gongkai.schema import catalog as catalog_schema
 from gongkai.schema import front_matter as schema
 
 OUTPUT = Path("catalog") / "FIELDS.md"
@@ -118,9 +119,30 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+_HEAD = ["| 中文字段名 | 英文字段名 | 类型 | 必填/默认 | 示例 | 说明 |", "|---|---|---|---|---|---|"]
+
+
+def _people_rows() -> list[str]:
+    """The catalog keys that say who may do what (``agencies.yml`` and ``site.yml``)."""
+    rows = ["| 文件 | 英文字段名 | 中文含义 | 类型 | 示例 | 说明 |", "|---|---|---|---|---|---|"]
+    keys = (("catalog/agencies.yml（每个机构）", catalog_schema.Agency, ("editors", "reviewers")),
+            ("catalog/site.yml", catalog_schema.SiteSettings, ("publishers", "go_live")))
+    for file, model, names in keys:
+        for name in names:
+            info = model.model_fields[name]
+            extra = _extra(info)
+            kind = "日期（YYYY-MM-DD）" if name == "go_live" else "列表，每项为映射（见“人员”）"
+            rows.append(f"| {file} | `{name}` | {extra.get('zh', name)} | {kind} | `{_cell(extra['example'])}` "
+                        f"| {_cell(info.description or '')} |")
+    rows += ["", "### 人员", "", *_HEAD]
+    for name, info in catalog_schema.Person.model_fields.items():
+        extra = _extra(info)
+        rows.append(f"| {extra['zh']} | `{name}` | 文本 | 必填 | `{extra['example']}` | {_cell(info.description or '')} |")
+    return rows
+
+
 def _table(model: type[BaseModel]) -> tuple[list[str], list[type[BaseModel]]]:
-    rows = ["| 中文字段名 | 英文字段名 | 类型 | 必填/默认 | 示例 | 说明 |",
-            "|---|---|---|---|---|---|"]
+    rows = list(_HEAD)
     nested = []
     for name, info in model.model_fields.items():
         extra = _extra(info)
@@ -187,6 +209,10 @@ def render() -> str:
         rows, more = _table(model)
         out += ["", f"## {_title(model)}", "", *rows]
         nested += more
+    out += ["", "## 编辑、审查人、发布人和上线日期", "",
+            "谁可以做什么写在目录定义中：条目的“发布机构”必须是它所在文件夹 `content/<简称代码>/` 的机构，"
+            "“审查人”必须是该机构登记的审查人之一的姓名。改动人员后运行 `gongkai codeowners`，"
+            "提交生成的 CODEOWNERS 文件（`gongkai check` 检查它们是否最新）。", "", *_people_rows()]
     return "\n".join(out) + "\n"
 
 

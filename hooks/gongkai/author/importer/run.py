@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai import vocab
 from gongkai.author.importer import existing, item_text
 from gongkai.author.importer.columns import ColumnMap, MappingError, guess, read_mapping_file
 from gongkai.author.importer.files import AttachmentFolder, FileProblem, copy_regular
@@ -28,7 +29,7 @@ from gongkai.read.source import SourceError, parse_markdown
 from gongkai.schema.catalog import Agency
 from gongkai.schema.front_matter import FrontMatter
 
-REVIEWER = "历史导入（原系统已公开）"
+REVIEWER = vocab.IMPORT_REVIEWER
 
 
 class ImportFailed(Exception):
