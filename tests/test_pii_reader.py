@@ -55,6 +55,7 @@ SPELLINGS = [
     ("1<sup>39</sup>0745<sub>0001</sub>", "mobile", MOBILE),
     ("[139][a][0745][a][0001][a]\n\n[a]: #", "mobile", MOBILE),  # reference links
     ("１３９\u3000\u3000\u30000745—0001", "mobile", MOBILE),  # ideographic spaces, then a dash
+    ("王五13907450001", "mobile", MOBILE),  # a name ending in a Chinese numeral is no digit
 ]
 BODY_LINE = 13  # sitekit.item: the body starts on line 13
 

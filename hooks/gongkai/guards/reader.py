@@ -46,9 +46,10 @@ def is_invisible(ch: str) -> bool:
 
 
 @functools.cache
-def _fold_table() -> dict[int, str | None]:
+def _fold_table(chinese: bool = True) -> dict[int, str | None]:
     """One translation: invisible characters and combining marks dropped, digits of every
-    script and the Chinese numerals made ASCII digits, look-alikes of X made X."""
+    script (and, with ``chinese``, the Chinese numerals) made ASCII digits, look-alikes of X
+    made X."""
     table: dict[int, str | None] = {}
     # Cf, Nd, Mn and Me code points all lie below U+20000 but for the tag and
     # variation-selector blocks, which _IGNORABLE_RANGES covers
@@ -62,8 +63,9 @@ def _fold_table() -> dict[int, str | None]:
     for lo, hi in _IGNORABLE_RANGES:
         for cp in range(lo, hi + 1):
             table[cp] = None
-    for ch, digit in _CHINESE_DIGITS.items():
-        table[ord(ch)] = digit
+    if chinese:
+        for ch, digit in _CHINESE_DIGITS.items():
+            table[ord(ch)] = digit
     for ch in _X_LIKE:
         table[ord(ch)] = "X"
     return table
@@ -105,12 +107,14 @@ _DIGIT_LIKE_MAP = str.maketrans(_DIGIT_LIKE, "000000111")
 _NEAR_DIGITS = re.compile(f"(?<=[0-9])[{_DIGIT_LIKE}]++|(?<![{_DIGIT_LIKE}])[{_DIGIT_LIKE}]++(?=[0-9])")
 
 
-def fold(text: str) -> str:
+def fold(text: str, chinese: bool = True) -> str:
     """``text`` as a reader takes it: nothing invisible, NFKC, every digit an ASCII digit,
     look-alike letters among digits read as digits, each gap between digit groups one space.
-    Lines stay lines: no newline is added or removed."""
+    Lines stay lines: no newline is added or removed. ``chinese``: Chinese numerals are
+    digits too (a name such as 王五 before a number is then read as part of it: callers
+    scan both ways)."""
     if not text.isascii():
-        table = _fold_table()
+        table = _fold_table(chinese)
         text = unicodedata.normalize("NFKC", text.translate(table)).translate(table)
     if any(c in text for c in _DIGIT_LIKE):
         text = _NEAR_DIGITS.sub(lambda m: m.group().translate(_DIGIT_LIKE_MAP), text)
@@ -250,7 +254,15 @@ class Seen:
 def scan_text(text: str, today: dt.date | None = None) -> list[pii.Finding]:
     """Personal numbers in plain text (a field, a summary) as a reader reads it. Offsets,
     lines and columns are those of the folded text (whose lines are ``text``'s lines)."""
-    folded = fold(text)
+    found = _scan_folded(fold(text), today)
+    if any(c in _CHINESE_DIGITS for c in text):
+        # a Chinese numeral beside a number may be a word (王五13907450001), not a digit of it
+        known = {f.number for f in found}
+        found += [f for f in _scan_folded(fold(text, chinese=False), today) if f.number not in known]
+    return found
+
+
+def _scan_folded(folded: str, today: dt.date | None) -> list[pii.Finding]:
     found = pii.scan(folded, today)
     if not any(c in folded for c in "/\\|,\u3001:;~"):
         return found
