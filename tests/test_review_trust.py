@@ -10,11 +10,13 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
 from sitekit import ROOT, git, init_repo, item, make_site
+from test_approvals import AGENCIES_YML, SITE_YML, Forge, routes
 
 from gongkai.guards.pii import id_check_digit
 
@@ -158,19 +160,24 @@ def _pull_request(workspace: Path, tamper: dict[str, str], items: dict[str, str]
     return head
 
 
-def _run_step(workspace: Path, forge: str, name: str, received_at: str) -> tuple[int, str, str]:
+def _run_step(workspace: Path, forge: str, name: str, received_at: str,
+              context: dict[str, str] | None = None, token: str = "") -> tuple[int, str, str]:
     """One ``run:`` of the review job as the runner executes it, with this worktree's installed
     gongkai (the trusted tools) in the place of tools/bin/gongkai."""
     run = next(s["run"] for s in _steps(forge) if s.get("name") == name)
     tools = Path(sys.executable).parent / "gongkai"
     script = run.replace("tools/bin/gongkai", shlex.quote(str(tools)))
     script = script.replace("${{ github.event.pull_request.updated_at }}", received_at)
+    for key, value in (context or {}).items():
+        script = script.replace("${{ " + key + " }}", value)
+    assert "${{" not in script, script
     help_text = subprocess.run([str(tools), "diff", "--help"], capture_output=True, text=True).stdout
     if "--received-at" not in help_text:  # the option comes with another branch of issue 25
         script = re.sub(r'\s*(\\\n\s*)?--received-at "[^"]*"', "", script)
     out = workspace / "github_output"
     env = dict(os.environ, BASE_REF="main", GITHUB_OUTPUT=str(out), GITHUB_STEP_SUMMARY=str(workspace / "summary"))
     env.pop("PYTHONPATH", None)
+    env["GONGKAI_FORGE_TOKEN"] = token
     result = subprocess.run(["bash", "-e", "-c", script], cwd=workspace, env=env, capture_output=True, text=True)
     return result.returncode, result.stdout + result.stderr, out.read_text(encoding="utf-8") if out.exists() else ""
 
@@ -222,3 +229,43 @@ def test_a_pull_requests_mkdocs_yml_cannot_run_a_command(tmp_path):
     assert not marker.exists()
     assert "::warning file=mkdocs.yml" in out and "“subprocess:run”不是 Python-Markdown、PyMdown 或 gongkai 的扩展" in out
     assert code == 0, out
+
+
+@pytest.fixture
+def recorded_forge():
+    served = Forge()
+    threading.Thread(target=served.server.serve_forever, daemon=True).start()
+    yield served
+    served.server.shutdown()
+    served.server.server_close()
+
+
+@pytest.mark.parametrize("forge_name", WORKFLOWS)
+def test_the_approvals_step_reads_the_forge_and_the_base_catalog(tmp_path, forge_name, recorded_forge):
+    forge = recorded_forge
+    workspace = tmp_path / "workspace"
+    (workspace / "base" / "catalog").mkdir(parents=True)
+    (workspace / "base" / "catalog" / "site.yml").write_text(SITE_YML, encoding="utf-8")
+    (workspace / "base" / "catalog" / "agencies.yml").write_text(AGENCIES_YML, encoding="utf-8")
+    context = {"github.api_url": forge.url, "github.server_url": forge.url, "github.repository": "qinghe/xxgk",
+               "github.event.pull_request.number": "7"}
+
+    forge.routes = routes(forge_name, "author-only")
+    code, out, outputs = _run_step(workspace, forge_name, "Approvals", "", context, token="t0ken")
+    assert code == 0 and "rc=1" in outputs, out
+    report = (workspace / "review.md").read_text(encoding="utf-8")
+    assert "❌ 青禾县乡村振兴局（content/xczx/）：须由该机构的审查人之一批准（王丽（wangli））" in report
+
+    (workspace / "review.md").unlink()
+    (workspace / "github_output").unlink()
+    forge.routes = routes(forge_name, "agency-reviewer")
+    code, out, outputs = _run_step(workspace, forge_name, "Approvals", "", context, token="t0ken")
+    assert "rc=0" in outputs, out
+    assert "✅ 青禾县乡村振兴局（content/xczx/）：已由 王丽（wangli） 批准" in (workspace / "review.md").read_text(
+        encoding="utf-8")
+
+    (workspace / "review.md").unlink()
+    (workspace / "github_output").unlink()
+    code, out, outputs = _run_step(workspace, forge_name, "Approvals", "", context, token="")
+    assert "rc=2" in outputs, out
+    assert "未能核实合并请求的批准" in (workspace / "review.md").read_text(encoding="utf-8")
