@@ -45,7 +45,7 @@ class Person:
         return f"{self.name}（{self.user}）" if self.name else self.user
 
 
-@dataclass(frozen=True)
+@dataclass
 class Group:
     """Files one set of people must approve."""
 

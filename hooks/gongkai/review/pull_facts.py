@@ -41,11 +41,14 @@ class CommitAuthor:
     email: str
 
 
+#: approved, or why an approval does not count: dismissed, stale (made on an older commit)
+ReviewState = Literal["approved", "dismissed", "stale", "changes_requested"]
+
+
 @dataclass(frozen=True)
 class Review:
     user: str  # lower-case login
-    #: approved, or why an approval does not count: dismissed, stale (made on an older commit)
-    state: Literal["approved", "dismissed", "stale", "changes_requested"]
+    state: ReviewState
 
 
 @dataclass(frozen=True)
@@ -132,19 +135,19 @@ def _changed(entries: list[dict[str, Any]], new: str, old: str) -> tuple[str, ..
     return tuple(paths)
 
 
-def _latest(decisions: list[tuple[str, str]]) -> tuple[Review, ...]:
+def _latest(decisions: list[tuple[str, ReviewState]]) -> tuple[Review, ...]:
     """Each user's last decision; a plain comment after an approval leaves it standing."""
-    last: dict[str, str] = {}
+    last: dict[str, ReviewState] = {}
     for user, state in decisions:
         last[user] = state
-    return tuple(Review(u, s) for u, s in last.items())  # type: ignore[arg-type]
+    return tuple(Review(u, s) for u, s in last.items())
 
 
 def _github(c: _Client, repo: str, number: int) -> PullFacts:
     base = f"/repos/{repo}/pulls/{number}"
     pull = c.one(base)
     head = str((pull.get("head") or {}).get("sha") or "")
-    decisions: list[tuple[str, str]] = []
+    decisions: list[tuple[str, ReviewState]] = []
     for r in c.all(f"{base}/reviews"):  # chronological
         user, state = _login(r.get("user")), str(r.get("state") or "").upper()
         if user is None:
@@ -166,7 +169,7 @@ def _gitea(c: _Client, repo: str, number: int) -> PullFacts:
     base = f"/repos/{repo}/pulls/{number}"
     pull = c.one(base)
     head = str((pull.get("head") or {}).get("sha") or "")
-    decisions: list[tuple[str, str]] = []
+    decisions: list[tuple[str, ReviewState]] = []
     for r in c.all(f"{base}/reviews"):
         user, state = _login(r.get("user")), str(r.get("state") or "").upper()
         if user is None:
