@@ -21,6 +21,7 @@ from pathlib import Path
 from gongkai.annual.years import load_agency_annual, load_annual
 from gongkai.audit.edit_checks import check_items
 from gongkai.guards.markup import BodyJudge
+from gongkai.guards.theme import theme_problems
 from gongkai.load.loader import ItemCache, LoadOptions, Progress, check_empty_columns, load_model
 from gongkai.model import Site
 from gongkai.problems import Problems, ValidationFailed
@@ -44,6 +45,10 @@ def load_site(root: Path, build_date: dt.date | None = None,
     judge = None
     if judge_markup:
         setup = markdown_setup(Path(root))
+        for name in setup.refused:  # MkDocs loads it in the build, where the adapter judges its HTML
+            problems.add("mkdocs.yml", None, "markdown_extensions",
+                         f"“{name}”不是 Python-Markdown、PyMdown 或 gongkai 的扩展：gongkai check 不加载它，"
+                         "它生成的网页内容未经检查（改动 mkdocs.yml 须经网站发布人批准）", "warning")
         judge = BodyJudge(setup.extensions, setup.configs)
     site = load_model(root, problems, LoadOptions(build_date, progress, judge, preview, cache, changed))
     site.annual = load_annual(Path(root), site, problems, judge)
@@ -51,6 +56,7 @@ def load_site(root: Path, build_date: dt.date | None = None,
     if not problems.errors:  # an invalid item would make its column look empty: say that first
         check_empty_columns(site, problems)
     check_items(site, problems, site.settings.strict_checks)
+    problems.extend(theme_problems(Path(root), build_date))
     if problems.errors:
         raise ValidationFailed(problems.sorted(), site)
     return site

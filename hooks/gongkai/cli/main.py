@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from gongkai.cli.annual import register_annual
+from gongkai.cli.approvals import register_approvals
 from gongkai.cli.args import arg_date, site_root
 from gongkai.cli.audit import register_audit
 from gongkai.cli.codeowners import register_codeowners
@@ -173,11 +174,14 @@ def register_pr_comment(sub) -> None:
 #: each subcommand registers itself; a new command adds one line here
 REGISTRARS = [register_check, register_diff, register_fields, register_codeowners, register_pr_comment, register_audit,
               register_annual, register_new, register_import,
-              register_import_docx]
+              register_import_docx, register_approvals]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开专栏生成工具")
+    parser.add_argument("-C", dest="chdir", metavar="目录", default=None,
+                        help="先进入此目录再运行（同 git -C）：审查流水线以受保护分支安装的 gongkai "
+                             "检查另一目录中合并请求的内容")
     sub = parser.add_subparsers(dest="command", required=True)
     for register in REGISTRARS:
         register(sub)
@@ -187,6 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.chdir is not None:
+        try:
+            os.chdir(args.chdir)
+        except OSError as exc:
+            print(f"gongkai: 无法进入目录 {args.chdir}：{exc.strerror}", file=sys.stderr)
+            return 2
     return args.func(args)
 
 

@@ -4,10 +4,16 @@
 converts bodies with python-markdown itself, with the same extensions: MkDocs' built-in ones
 (always on) followed by the ``markdown_extensions`` list of ``mkdocs.yml``. Only that list is
 read; MkDocs-specific tags (``!ENV``, ``!!python/name``) are read as nothing.
+
+The review job reads a pull request's mkdocs.yml with gongkai from the protected branch, and
+python-markdown imports an extension by the name written there and calls it with the written
+settings (``subprocess:run`` would run a command). So only known extension modules are loaded
+here (``refused`` names the rest); MkDocs itself loads them only after a publisher merged them.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,10 +31,26 @@ DEFAULT_EXTENSIONS = MKDOCS_BUILTINS + ("attr_list", "admonition", "md_in_html",
                                         "gongkai.render.markdown_tables")
 
 
+#: python-markdown's own extensions, by their short names
+MARKDOWN_BUILTINS = ("abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code",
+                     "footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br",
+                     "sane_lists", "smarty", "tables", "toc", "wikilinks")
+#: gongkai's own extensions (any other gongkai module may act when imported)
+GONGKAI_EXTENSIONS = ("gongkai.render.markdown_tables",)
+_KNOWN_MODULE = re.compile(r"(markdown\.extensions|pymdownx)\.[a-z_][a-z0-9_]*")
+
+
+def known_extension(name: str) -> bool:
+    """An extension module whose import and call only configure Markdown."""
+    return name in MARKDOWN_BUILTINS or name in GONGKAI_EXTENSIONS or bool(_KNOWN_MODULE.fullmatch(name))
+
+
 @dataclass(frozen=True)
 class MarkdownSetup:
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: names in mkdocs.yml that are not loaded (``known_extension``)
+    refused: tuple[str, ...] = ()
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -55,6 +77,7 @@ def markdown_setup(root: Path) -> MarkdownSetup:
 def _from_list(entries: Any) -> MarkdownSetup:
     names = list(MKDOCS_BUILTINS)
     configs: dict[str, dict[str, Any]] = {}
+    refused: list[str] = []
     for entry in entries if isinstance(entries, list) else ():
         if isinstance(entry, str):
             name, config = entry, None
@@ -62,8 +85,11 @@ def _from_list(entries: Any) -> MarkdownSetup:
             name, config = next(iter(entry.items()))
         else:
             continue
+        if not isinstance(name, str) or not known_extension(name):
+            refused.append(str(name))
+            continue
         if name not in names:
             names.append(name)
         if isinstance(config, dict):
             configs[name] = config
-    return MarkdownSetup(tuple(names), configs)
+    return MarkdownSetup(tuple(names), configs, tuple(refused))
