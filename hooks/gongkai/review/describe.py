@@ -20,6 +20,8 @@ from gongkai.review.snapshot import Snapshot
 
 #: how many changed lines of a text file a report shows
 TEXT_DIFF_LINES = 40
+#: a longer line (minified JavaScript, CSS) is cut, saying how long it is
+LINE_CHARS = 400
 #: kinds whose text is shown as a diff
 _TEXT_KINDS = ("narrative", "rules", "codeowners", "theme", "config")
 #: kinds whose added links and images are listed in full
@@ -39,7 +41,9 @@ def text_diff(old: str, new: str, limit: int = TEXT_DIFF_LINES) -> tuple[list[st
     """(the first ``limit`` changed lines, masked; how many more are not shown)."""
     lines = [line for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
              if not line.startswith(("---", "+++", "@@"))]
-    return [pii.redact(line) for line in lines[:limit]], max(0, len(lines) - limit)
+    shown = [line if len(line) <= LINE_CHARS else f"{line[:LINE_CHARS]}……（本行共 {len(line)} 字，其余未显示）"
+             for line in lines[:limit]]
+    return [pii.redact(line) for line in shown], max(0, len(lines) - limit)
 
 
 class Describer:

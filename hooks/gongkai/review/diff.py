@@ -145,8 +145,8 @@ def compare(base: Snapshot, head: Snapshot, received: dt.date | None,
     blocking += records.review_record_problems(touched, head.items)
     guard_notes, shown = _guard_notes(head, changes, judge)
     introduced, fixed = _balance(base.problems, head.problems, shown)
-    annual = annual_diff.register_changes(base.root, head.root) + annual_diff.figure_changes(
-        base.figures, head.figures, base.report_years, head.report_years)
+    annual = [pii.redact(line) for line in annual_diff.register_changes(base.root, head.root)]
+    annual += annual_diff.figure_changes(base.figures, head.figures, base.report_years, head.report_years)
     return Review(base.label, head.label, changes, blocking, notes, introduced, fixed, guard_notes,
                   confirm, annual=annual)
 
