@@ -81,6 +81,7 @@ def repo(tmp_path) -> Path:
 EVERY_KIND = {  # path -> what the reviewer is told it is
     APPS: "年报登记表",
     "catalog/annual/2025.yml": "年报年度数据",
+    "catalog/annual/2023.yml": "年报年度数据",  # a typed year
     "content/annual/2025.md": "年报正文",
     "catalog/agencies.yml": "目录设置",
     "catalog/categories.yml": "目录设置",
@@ -107,6 +108,7 @@ NEEDS_ADMIN = {p for p, label in EVERY_KIND.items()
 def test_one_commit_touching_every_kind_of_file_names_each(repo):
     _append(repo, APPS, "YSQ2026-099,2026-11-02,自然人,予以公开,2026-11-10,否,\n")
     _replace(repo, "catalog/annual/2025.yml", "行政许可: 1354", "行政许可: 1360")
+    _replace(repo, "catalog/annual/2023.yml", "规章: [0, 0, 0]", "规章: [1, 0, 1]")
     _append(repo, "content/annual/2025.md", "\n更多内容见[年报附表](https://evil.example/a.xlsx)。\n")
     _replace(repo, "catalog/agencies.yml", "phone: 0571-65000001", "phone: 0571-65009999")
     _replace(repo, "catalog/categories.yml", "name: 其他文件", "name: 其他")
@@ -144,6 +146,8 @@ def test_one_commit_touching_every_kind_of_file_names_each(repo):
     assert "  - 新增 words\\[王丽\\].correct：王丽\n  - words\\[王丽\\].wrong：新增 王莉" in out
     assert "  - synonyms：新增 \\[路灯、照明设施\\]" in out
     assert "- 2025 年报 二 行政许可 本年处理决定数量 1354 → 1360" in out
+    assert "  - 填报表格.第二十条第（一）项.规章：\\[0、0、0\\] → \\[1、0、1\\]" in out
+    assert "- 2023 年报 二 规章 本年制发件数 0 → 1\n- 2023 年报 二 规章 现行有效件数 0 → 1" in out
     assert "- 2026 年报 三.一 新收申请 12 → 13" in out
     assert "+**第九条** 本制度自印发之日起施行。" in out  # a rules page's text, in a code block
     assert "+<script src=\"https://evil.example/x.js\"></script>" in out
@@ -388,3 +392,15 @@ def test_received_day_is_the_day_in_china():
 
     assert received_day("2026-11-25T16:30:00Z") == dt.date(2026, 11, 26)
     assert received_day("2026-11-25T16:30:00+08:00") == dt.date(2026, 11, 25)
+
+
+def test_author_text_shows_hidden_characters_and_no_markup():
+    from gongkai.review import escape
+
+    shown = escape.text("标题\u200b\r\n:white_check_mark: @wangli #12 [x](javascript:y) <!-- z")
+    assert shown == ("标题&lt;U+200B&gt;\\\\r\\\\n`:white_check_mark:` \\@wangli \\#12 "
+                     "\\[x\\](javascript:y) &lt;!-- z")
+    html = markdown.markdown(f"- {shown}")
+    assert "<a" not in html and "<!--" not in html and "✅" not in html
+    assert escape.code("a`b\u202ec") == "`aˋb<U+202E>c`"
+    assert escape.fence(["```", "\tx\u2066"], "diff") == ["```diff", "ˋˋˋ", "\tx<U+2066>", "```"]

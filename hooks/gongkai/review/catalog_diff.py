@@ -11,6 +11,7 @@ parent or removed) are listed by 索引号.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import Any
 
@@ -18,6 +19,7 @@ from gongkai.read import strict_yaml
 
 #: keys that name an entry of a list, in order of preference
 _ID_KEYS = ("code", "slug", "user", "name", "correct")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 #: how many 索引号 a category change lists before counting the rest
 ITEMS_SHOWN = 20
 
@@ -57,13 +59,16 @@ def _id_key(items: list) -> str | None:
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
-    """Path -> value; a list of named entries by name, any other list as a multiset."""
+    """Path -> value; a list of named entries by name, a row of numbers as one value, any
+    other list as a multiset (the order of 同义词 or 机关代字 means nothing)."""
     if isinstance(data, dict):
         out: dict[str, Any] = {}
         for key, value in data.items():
             out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
         return out or {prefix: {}}
     if isinstance(data, list):
+        if data and all(_NUMBER.fullmatch(_scalar(v)) for v in data):
+            return {prefix: data}  # a row of figures: its order is its meaning
         key = _id_key(data)
         if key is None:
             return {prefix: Counter(_scalar(v) for v in data)}

@@ -15,8 +15,9 @@ import unicodedata
 #: characters that make Markdown (or the HTML a forge allows in it) out of text; ``@`` and
 #: ``#`` would notify people or link issues; never at a line start, so not - + >
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~@#])")
-#: ``:white_check_mark:`` is an emoji shortcode on GitHub and Gitea
-_SHORTCODE = re.compile(r":(?=[A-Za-z0-9_+-]+:)")
+#: ``:white_check_mark:`` is an emoji shortcode on GitHub and Gitea, also escaped (the forge
+#: looks for it in the rendered text); inside a code span it stays text
+_SHORTCODE = re.compile(r"(:[A-Za-z0-9_+-]*[A-Za-z][A-Za-z0-9_+-]*:)")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -41,8 +42,9 @@ def visible(text: object, keep_tab: bool = False) -> str:
 
 def text(value: object) -> str:
     """Inline Markdown that shows ``value`` as it is written."""
-    s = html.escape(visible(value), quote=False)
-    return _SHORTCODE.sub("&#58;", _MARKDOWN_SPECIAL.sub(r"\\\1", s))
+    parts = _SHORTCODE.split(visible(value))  # odd parts: shortcodes
+    return "".join(code(part) if i % 2 else _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(part, quote=False))
+                   for i, part in enumerate(parts))
 
 
 def html_text(value: object) -> str:

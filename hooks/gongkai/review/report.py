@@ -53,7 +53,7 @@ def _table(changes: list[ItemChange], state: str) -> list[str]:
     for c in changes:
         vis = c.after if state == "after" else c.before
         rows.append(f"| {_cell(c.id)} | {_cell(c.title)} | {_cell(c.category)} | {_cell(c.published)} "
-                    f"| {_visibility(vis, c.published)} |")
+                    f"| {_cell(_visibility(vis, c.published))} |")
     return rows
 
 
@@ -184,7 +184,7 @@ def _changed_item(c: ItemChange) -> list[str]:
     if c.old_file:
         out.append(f"- 文件：{_code(c.old_file)} → {_code(c.file)}")
     if c.before != c.after:
-        out.append(f"- 状态：{_visibility(c.before, None)} → **{_visibility(c.after, c.published)}**")
+        out.append(f"- 状态：{_text(_visibility(c.before, None))} → **{_text(_visibility(c.after, c.published))}**")
     out += [_field_line(f) for f in c.fields]
     out += [f"- {_text(a)}" for a in c.attachments]
     for name, lines in c.attachment_diffs.items():
