@@ -180,10 +180,13 @@ def test_a_register_replaced_by_an_xlsx_and_the_published_figures_it_changes(rep
     code, out = diff(repo, "base", "HEAD")
     assert "- 删除 `catalog/annual/applications.csv`：年报登记表\n  - 依申请公开登记表：原有 47 行，全部删除" in out
     assert "- 新增 `catalog/annual/applications.xlsx`：年报登记表\n  - 依申请公开登记表：新文件，共 52 行" in out
+    assert "  - 行政复议、行政诉讼登记表：现有 6 行（逐行变化见“年报登记表和年报数字”一节）" in out
     assert ("- 依申请公开登记表（catalog/annual/applications.csv → catalog/annual/applications.xlsx，47 行 → 52 行）："
             "新增 5 行（YSQ2025-019、YSQ2025-020、YSQ2025-021、YSQ2025-022、YSQ2025-023），删除 0 行，修改 0 行") in out
     assert "- 2025 年报 三.一 新收申请 18 → 23" in out
     assert "- 2025 年报 四 行政复议 总计 1 → 2" in out
+    assert ("- `content/annual/2025.md` 2025 年度已经结束，年报可能已经公布：本次改动改变了其中 8 项数字"
+            "（见“年报登记表和年报数字”），请核实是否为更正，并在年报中说明") in out
     assert "本次变更：新增 0 条、修改 0 条、删除 0 条" in out
     assert "✅ 条目没有变化" not in out
 

@@ -140,3 +140,14 @@ def figure_changes(old: dict[int, dict[str, str]], new: dict[int, dict[str, str]
         out += [f"{year} 年报 {label} {a.get(label, '（无）')} → {value}"
                 for label, value in b.items() if a.get(label) != value]
     return out
+
+
+def closed_years_changed(old: dict[int, dict[str, str]], new: dict[int, dict[str, str]],
+                         today_year: int) -> dict[int, int]:
+    """Year -> how many figures change, for years already over (their report may be out)."""
+    out = {}
+    for year in sorted(set(old) & set(new)):
+        n = sum(old[year].get(label) != value for label, value in new[year].items())
+        if n and year < today_year:
+            out[year] = n
+    return out

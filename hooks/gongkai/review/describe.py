@@ -86,7 +86,7 @@ class Describer:
                 change.details.append("不是 UTF-8 文本文件，内容无法在此显示，请打开文件核对")
             else:
                 change.diff, change.more = text_diff(old or "", new or "")
-        if kind in _LINK_KINDS and new is not None:
+        if kind in _LINK_KINDS and new is not None and (kind != "theme" or change.path.endswith((".html", ".htm"))):
             change.links = [(pii.redact(t), pii.redact(u)) for t, u in added_links(self.judge, old or "", new)]
         change.details = [pii.redact(line) for line in change.details]
 
@@ -103,7 +103,7 @@ class Describer:
         elif change.status == "A":
             change.details.append(f"{label}：新文件，共 {len(rows)} 行")
         else:
-            change.details.append(f"{label}：现有 {len(rows)} 行（逐行变化见“年报”一节）")
+            change.details.append(f"{label}：现有 {len(rows)} 行（逐行变化见“年报登记表和年报数字”一节）")
 
     def _catalog(self, change: FileChange, old: bytes | None, new: bytes | None) -> None:
         try:

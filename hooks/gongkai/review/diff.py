@@ -276,6 +276,7 @@ def review(root: Path, base_rev: str, head_rev: str | None = None,
         added = [i for i in head.items if i not in base.items]
         used = {i: t for i in added if (t := git.earlier_title(base_sha, i)) is not None}
         result = compare(base, head, received or today, git.renames(base_sha, head_sha), used)
+        result.notes += _closed_years(base, head, today)
         setup = markdown_setup(head.root)
         describer = Describer(git, base_sha, head_sha, base, head, BodyJudge(setup.extensions, setup.configs))
         result.files = describer.changes(_covered(base, head, result.changes))
@@ -283,6 +284,14 @@ def review(root: Path, base_rev: str, head_rev: str | None = None,
         for snapshot in (base, head):
             snapshot.items.clear()
     return result
+
+
+def _closed_years(base: Snapshot, head: Snapshot, today: dt.date) -> list[Problem]:
+    """A year already over whose figures change: its report may be out already."""
+    return [Problem(f"content/annual/{year}.md", None, None,
+                    f"{year} 年度已经结束，年报可能已经公布：本次改动改变了其中 {n} 项数字"
+                    "（见“年报登记表和年报数字”），请核实是否为更正，并在年报中说明", "warning")
+            for year, n in annual_diff.closed_years_changed(base.figures, head.figures, today.year).items()]
 
 
 def _covered(base: Snapshot, head: Snapshot, changes: list[ItemChange]) -> Callable[[str], bool]:
