@@ -73,7 +73,9 @@ class GitSite:
         Renames are split into a removal and an addition, so both files are named."""
         args = ["diff", "--no-renames", "--name-status", "-z", base] + ([head] if head else [])
         parts = str(_git(self.toplevel, *args)).split("\0")
-        out = [(parts[i][:1], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
+        # a type change (T: a file became a symbolic link) is a modification to the reviewer
+        out = [(parts[i][:1] if parts[i][:1] in ("A", "D") else "M", parts[i + 1])
+               for i in range(0, len(parts) - 1, 2)]
         if head is None:
             untracked = str(_git(self.toplevel, "ls-files", "--others", "--exclude-standard", "-z"))
             out += [("A", path) for path in untracked.split("\0") if path]
