@@ -215,6 +215,13 @@ def test_a_copied_or_early_review_record_blocks(repo):
             "文件形成之前不可能审查过") in out
     assert "early.md:8` 审查：审查记录" not in out  # reviewed on its own day by the same person: no copy
     assert "**❌ 有 3 个问题必须在合并前解决。**" in out
+    commit(repo, "两条", date="2026-11-26")
+    git(repo, "tag", "with-records")
+    # editing another field of an item leaves its record as it was: nothing new to flag
+    write(repo, "zfb/2026/copy.md", item("002501001/2026-00001", "关于冬季供暖的通知（更正）", created="2026-11-25",
+                                         published="2026-11-26", review=False, extra=copied))
+    code, out = diff(repo, "with-records")
+    assert "审查记录" not in out and code == 0, out
 
 
 def test_an_exception_already_granted_is_not_listed_again(repo):

@@ -132,8 +132,8 @@ def compare(base: Snapshot, head: Snapshot, received: dt.date | None,
             continue
         change = _changed(old, new, sides)
         change.links = added_links(judge, old.body, new.body)
-        if change.fields:
-            touched.append(new)
+        if any(f.field in ("review", "created") for f in change.fields):
+            touched.append(new)  # a record is copied when it is written, not when a title is fixed
         confirm += records.confirmations(old, new)
         said, noted = numbers.check_changed(old, new, change.fields, renames)
         blocking += said
