@@ -134,7 +134,7 @@ class _FakeForge(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         payload = self._payload()
         self.requests.append(("POST", self.path, self.headers["Authorization"], payload))
-        comment = {"id": 100 + len(self.comments), "body": payload["body"],
+        comment = {"id": 100 + len(self.comments), "body": payload["body"], "user": {"login": "gongkai-bot"},
                    "html_url": f"http://forge/c/{100 + len(self.comments)}"}
         self.comments.append(comment)
         self._reply(201, comment)
@@ -165,7 +165,7 @@ def test_pr_comment_posts_once_then_updates_in_place(forge, tmp_path, monkeypatc
     report.write_text(MARKER + "\n## 信息公开变更报告：main → HEAD\n", encoding="utf-8")
     monkeypatch.setenv("GONGKAI_FORGE_TOKEN", "s3cret")
     args = ["pr-comment", str(report), "--forge", kind, "--api", forge + api_suffix,
-            "--repo", "qinghe/xxgk", "--pr", "12"]
+            "--repo", "qinghe/xxgk", "--pr", "12", "--bot-login", "gongkai-bot"]
     first = gongkai(*args)
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == "http://forge/c/101"

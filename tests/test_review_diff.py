@@ -14,8 +14,10 @@ ID_A = "002501001/2025-00001"
 ID_B = "002501001/2025-00002"
 
 
-def diff(site: Path, *args: str, fmt: str = "markdown") -> tuple[int, str]:
-    result = gongkai("diff", *args, "--path", str(site), "--format", fmt, "--date", "2026-11-26")
+def diff(site: Path, *args: str, fmt: str = "markdown", received: str | None = None) -> tuple[int, str]:
+    """``received``: the day the forge received the change (default: --date, today)."""
+    at = ["--received-at", f"{received}T10:00:00+08:00"] if received else []
+    result = gongkai("diff", *args, "--path", str(site), "--format", fmt, "--date", "2026-11-26", *at)
     assert result.returncode in (0, 1), result.stderr
     return result.returncode, result.stdout
 
@@ -43,7 +45,7 @@ def test_add_change_repeal_and_delete_across_commits(repo):
                                         created="2026-11-18", published="2026-11-20"))
     head = commit(repo, "新增冬季通知，删除防火通告", date="2026-11-20")
 
-    code, out = diff(repo, "base", "HEAD")
+    code, out = diff(repo, "base", "HEAD", received="2026-11-20")
     assert code == 0, out
     # a commit is named by its id (shown short), the work tree as 工作区
     assert out.startswith(f"<!-- gongkai-diff -->\n## 信息公开变更报告：base → {head[:12]}\n")
@@ -61,12 +63,12 @@ def test_add_change_repeal_and_delete_across_commits(repo):
     assert ("删除了已公开的条目“关于做好秋季防火工作的通告”（002501001/2025-00002）：网页将消失。"
             "文件不再有效时，通常应把有效性改为废止或失效并保留网页") in out
 
-    code, text = diff(repo, "base", "HEAD", fmt="json")
+    code, text = diff(repo, "base", "HEAD", fmt="json", received="2026-11-20")
     report = json.loads(text)
     assert report["ok"] is True
     assert report["head"] == head
     assert report["summary"] == {"blocking_total": 0, "added": 1, "changed": 1, "removed": 1,
-                                 "newly_public": 1, "withdrawn": 1}
+                                 "newly_public": 1, "withdrawn": 1, "confirm": 0, "files": 0}
     changed = next(c for c in report["changes"] if c["kind"] == "changed")
     assert {f["label"]: (f["old"], f["new"]) for f in changed["fields"]} == {
         "标题": ("关于开展春季植树活动的通知", "关于开展春季植树活动的通知（修订）"),
@@ -90,7 +92,7 @@ def test_back_dated_item_is_flagged_unless_imported(repo):
     write(repo, "zfb/2025/old.md", item("002501001/2025-00003", "关于春耕生产的通知",
                                         created="2025-02-20", published="2025-02-25"))
     commit(repo, "补录一条", date="2026-11-20")
-    code, out = diff(repo, "base", "HEAD")
+    code, out = diff(repo, "base", "HEAD", received="2026-11-20")
     assert code == 1
     assert ("- `content/zfb/2025/old.md:7` 发布日期：新增条目的发布日期 2025-02-25 早于它加入仓库的日期 "
             "2026-11-20，属于倒签（检查中按造假处理）") in out
@@ -99,9 +101,13 @@ def test_back_dated_item_is_flagged_unless_imported(repo):
     write(repo, "zfb/2025/old.md", item("002501001/2025-00003", "关于春耕生产的通知", created="2025-02-20",
                                         published="2025-02-25", extra="历史导入: true\n"))
     commit(repo, "标为历史导入", date="2026-11-21")
-    code, out = diff(repo, "base", "HEAD")
-    assert code == 0, out
+    code, out = diff(repo, "base", "HEAD", received="2026-11-21")
+    # not back-dating, but only an agency reviewer may say an item is imported
+    assert code == 1, out
     assert "倒签" not in out
+    assert ("### 需审查人确认（1）" in out and "- ❌ `content/zfb/2025/old.md:8` 历史导入：002501001/2025-00003 "
+            "关于春耕生产的通知：标为从旧网站迁移的历史信息（发布日期 2025-02-25）") in out
+    assert "**❌ 有 1 个问题必须在合并前解决。**" in out
 
 
 def test_back_dating_in_the_work_tree_is_measured_against_today(repo):
@@ -238,7 +244,9 @@ def test_attachments_the_guards_cannot_read_are_pointed_out(repo):
     write(repo, "zfb/2025/报名表.png", PNG)
     write(repo, "zfb/2025/名单.csv", "序号,姓名\n1,王*英\n")
     code, out = diff(repo, "base")
-    assert code == 0, out
+    assert code == 1, out
+    assert ("- ❌ `content/zfb/2025/planting.md:8` 人工审查：002501001/2025-00001 关于开展春季植树活动的通知："
+            "附件 报名表.png：审查人 王丽，理由：已逐张核对，无个人信息") in out
     assert "- 新增附件 报名表.png" in out and "- 新增附件 名单.csv" in out
     assert ("- `content/zfb/2025/报名表.png` 这个附件的内容无法自动检查个人信息（能读取文字的只有 PDF、OFD、Word、WPS、"
             "Excel、CSV、TXT、ZIP），请审查人打开核对是否含有未脱敏的身份证号、手机号、银行卡号") in out

@@ -15,8 +15,10 @@ NEW = "zfb/2026/notice.md"
 NEW_ID = "002501001/2026-00001"
 
 
-def diff(site: Path, *args: str, fmt: str = "markdown") -> tuple[int, str]:
-    result = gongkai("diff", *args, "--path", str(site), "--format", fmt, "--date", "2026-11-26")
+def diff(site: Path, *args: str, fmt: str = "markdown", received: str | None = None) -> tuple[int, str]:
+    """``received``: the day the forge received the change (default: --date, today)."""
+    at = ["--received-at", f"{received}T10:00:00+08:00"] if received else []
+    result = gongkai("diff", *args, "--path", str(site), "--format", fmt, "--date", "2026-11-26", *at)
     assert result.returncode in (0, 1), result.stderr
     return result.returncode, result.stdout
 
@@ -84,8 +86,8 @@ def test_blocking_problems_are_counted_once(repo):
     report = json.loads(diff(repo, "base", "HEAD", fmt="json")[1])
     jsonschema.validate(report, SCHEMA)
     total = report["summary"]["blocking_total"]
-    listed = len(report["blocking"]) + sum(p["severity"] == "error" for p in report["introduced"]) \
-        + sum(g["exempt"] is None for g in report["guards"])
+    listed = len(report["confirm"]) + len(report["blocking"]) \
+        + sum(p["severity"] == "error" for p in report["introduced"]) + sum(g["exempt"] is None for g in report["guards"])
     assert code == 1 and total == listed >= 1
     assert out.count(f"**❌ 有 {total} 个问题必须在合并前解决。**") == 1
 
@@ -94,7 +96,7 @@ def test_a_link_the_build_would_refuse_blocks_the_review(repo):
     write(repo, NEW, item(NEW_ID, "关于名单的公示", created="2026-11-19", published="2026-11-20",
                           body="详见[名单](名单.xlsx)。\n"))
     commit(repo, "新增", date="2026-11-20")
-    code, out = diff(repo, "base", "HEAD")
+    code, out = diff(repo, "base", "HEAD", received="2026-11-20")
     assert code == 1
     assert ("- `content/zfb/2026/notice.md:13` 正文：链接“名单.xlsx”指向的附件“名单.xlsx”不在 002501001/2026-00001 "
             "的附件列表中（已列：无）：请把文件放在条目旁并写入“附件”，否则不会发布") in out

@@ -92,7 +92,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if root is None:
         return 2
     try:
-        result = review(root, args.base, args.head, args.date)
+        result = review(root, args.base, args.head, args.date, args.received_at)
     except GitError as exc:
         print(f"gongkai diff: {exc}", file=sys.stderr)
         return 2
@@ -110,7 +110,20 @@ def register_diff(sub) -> None:
     diff.add_argument("--path", default=".", help="站点根目录（含 content/ 和 catalog/）")
     diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
     diff.add_argument("--date", type=arg_date, default=None, help="按此日期判断是否到发布时间（默认今天）")
+    diff.add_argument("--received-at", type=arg_received, default=None,
+                      help="平台收到本次变更的时间（ISO 格式，取自合并请求事件）；新增条目的发布日期不得早于它。"
+                           "默认现在；从不使用提交时间（提交时间可由作者任意设置）")
     diff.set_defaults(func=cmd_diff)
+
+
+def arg_received(text: str):
+    """An ISO time (a date alone is midnight), as the day it is in China."""
+    from gongkai.review.received import received_day
+
+    try:
+        return received_day(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 ISO 格式的时间，例如 2026-11-26T09:30:00Z") from None
 
 
 def cmd_fields(args: argparse.Namespace) -> int:
@@ -144,7 +157,7 @@ def register_fields(sub) -> None:
 
 
 def cmd_pr_comment(args: argparse.Namespace) -> int:
-    from gongkai.review.forge import ForgeError, post_or_update
+    from gongkai.review.forge import ForgeError, PullRequest, post_or_update
 
     token = os.environ.get(args.token_env)
     if not token:
@@ -152,7 +165,7 @@ def cmd_pr_comment(args: argparse.Namespace) -> int:
         return 2
     try:
         body = Path(args.file).read_text(encoding="utf-8")
-        url = post_or_update(args.api, args.repo, args.pr, body, token, args.forge)
+        url = post_or_update(PullRequest(args.api, args.repo, args.pr, token, args.forge), body, args.bot_login)
     except (OSError, ForgeError) as exc:
         print(f"gongkai pr-comment: {exc}", file=sys.stderr)
         return 1
@@ -168,6 +181,9 @@ def register_pr_comment(sub) -> None:
     pr.add_argument("--repo", required=True, help="owner/name")
     pr.add_argument("--pr", required=True, type=int, help="合并请求编号")
     pr.add_argument("--token-env", default="GONGKAI_FORGE_TOKEN", help="存放访问令牌的环境变量名")
+    pr.add_argument("--bot-login", default=None,
+                    help="发评论的账号名（只更新这个账号自己的评论）；缺省时向平台查询令牌所属账号（GET /user）。"
+                         "GitHub Actions 的令牌查不到，请写 github-actions[bot]")
     pr.set_defaults(func=cmd_pr_comment)
 
 

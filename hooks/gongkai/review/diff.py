@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +21,14 @@ from gongkai.guards.markup import BodyJudge
 from gongkai.load.loader import today_in_china
 from gongkai.problems import Problem
 from gongkai.read.markdown_setup import markdown_setup
-from gongkai.review import content, numbers
+from gongkai.review import annual_diff, content, numbers, records
 from gongkai.review.content import FieldChange
+from gongkai.review.describe import Describer
+from gongkai.review.files import FileChange
 from gongkai.review.git import GitSite
+from gongkai.review.links import Link, added_links
 from gongkai.review.numbers import Sides
+from gongkai.review.records import Confirmation
 from gongkai.review.snapshot import RawItem, Snapshot, load_snapshot
 
 
@@ -47,6 +52,8 @@ class ItemChange:
     body: list[str] = field(default_factory=list)
     #: a text attachment replaced: file name -> its changed lines (unified diff, redacted)
     attachment_diffs: dict[str, list[str]] = field(default_factory=dict)
+    #: links and images the body gains, every one (the body diff shows only its first lines)
+    links: list[Link] = field(default_factory=list)
 
     @property
     def withdrawn(self) -> bool:
@@ -77,16 +84,21 @@ class Review:
     introduced: list[Problem]  # check problems the change brings in
     fixed: int  # check problems the change resolves
     guard_notes: list[GuardNote]
+    #: exceptions only an agency reviewer may grant: listed first, blocking
+    confirm: list[Confirmation] = field(default_factory=list)
+    #: every changed file the item sections do not show
+    files: list[FileChange] = field(default_factory=list)
+    #: register rows and yearly report figures the change alters, one line each
+    annual: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.blocking and not any(p.severity == "error" for p in self.introduced) \
-            and not any(n.exempt is None for n in self.guard_notes)
+        return self.blocking_total == 0
 
     @property
     def blocking_total(self) -> int:
         """Every problem that must be solved before merging, counted once."""
-        return len(self.blocking) + sum(p.severity == "error" for p in self.introduced) \
+        return len(self.confirm) + len(self.blocking) + sum(p.severity == "error" for p in self.introduced) \
             + sum(n.exempt is None for n in self.guard_notes)
 
     def of(self, kind: str) -> list[ItemChange]:
@@ -95,23 +107,34 @@ class Review:
 
 # --- the comparison -------------------------------------------------------------------------
 
-def compare(base: Snapshot, head: Snapshot, added_on: dict[str, dt.date],
+def compare(base: Snapshot, head: Snapshot, received: dt.date | None,
             renames: dict[str, str], used_before: dict[str, str]) -> Review:
-    """``added_on``: id -> the date the change adds that item (for back-dating);
-    ``used_before``: id -> the title it had in history, for added ids used before."""
+    """``received``: the day the forge received the change, which a new item's 发布日期 may
+    not precede (never a commit date: its author sets it); ``used_before``: id -> the title
+    it had in history, for added ids used before."""
     sides = Sides(base, head, renames)
     changes: list[ItemChange] = []
     blocking: list[Problem] = []
     notes: list[Problem] = []
+    confirm: list[Confirmation] = []
+    touched: list[RawItem] = []
+    setup = markdown_setup(head.root)
+    judge = BodyJudge(setup.extensions, setup.configs)  # bodies judged as the build will
     claimed = numbers.renumbered(sides, blocking)  # head ids explained as a changed 索引号
     for item_id, new in head.items.items():
         old = base.items.get(item_id)
         if old is None:
             if item_id not in claimed:
                 changes.append(_added(new, head))
-                numbers.check_added(new, used_before.get(item_id), added_on.get(item_id), blocking, notes)
+                numbers.check_added(new, used_before.get(item_id), received, blocking, notes)
+            touched.append(new)
+            confirm += records.confirmations(None, new)
             continue
         change = _changed(old, new, sides)
+        change.links = added_links(judge, old.body, new.body)
+        if any(f.field in ("review", "created") for f in change.fields):
+            touched.append(new)  # a record is copied when it is written, not when a title is fixed
+        confirm += records.confirmations(old, new)
         said, noted = numbers.check_changed(old, new, change.fields, renames)
         blocking += said
         notes += noted
@@ -119,9 +142,13 @@ def compare(base: Snapshot, head: Snapshot, added_on: dict[str, dt.date],
             changes.append(change)
     changes += _removed(sides, claimed, notes)
     notes += _unscanned_attachments(sides, changes)
-    guard_notes, shown = _guard_notes(head, changes)
+    blocking += records.review_record_problems(touched, head.items)
+    guard_notes, shown = _guard_notes(head, changes, judge)
     introduced, fixed = _balance(base.problems, head.problems, shown)
-    return Review(base.label, head.label, changes, blocking, notes, introduced, fixed, guard_notes)
+    annual = [pii.redact(line) for line in annual_diff.register_changes(base.root, head.root)]
+    annual += annual_diff.figure_changes(base.figures, head.figures, base.report_years, head.report_years)
+    return Review(base.label, head.label, changes, blocking, notes, introduced, fixed, guard_notes,
+                  confirm, annual=annual)
 
 
 def _added(new: RawItem, head: Snapshot) -> ItemChange:
@@ -187,13 +214,12 @@ def _unscanned_attachments(sides: Sides, changes: list[ItemChange]) -> list[Prob
     return out
 
 
-def _guard_notes(head: Snapshot, changes: list[ItemChange]) -> tuple[list[GuardNote], set[tuple]]:
+def _guard_notes(head: Snapshot, changes: list[ItemChange], judge: BodyJudge
+                 ) -> tuple[list[GuardNote], set[tuple]]:
     """What the publishing guards say about every added or changed item, and the keys of
     those problems (so they are not also counted as introduced)."""
     notes = []
     shown: set[tuple] = set()
-    setup = markdown_setup(head.root)
-    judge = BodyJudge(setup.extensions, setup.configs)  # bodies judged as the build will
     for change in changes:
         if change.kind == "removed":
             continue
@@ -233,8 +259,9 @@ def _sibling(file: str, name: str) -> str:
 # --- git ----------------------------------------------------------------------------------------
 
 def review(root: Path, base_rev: str, head_rev: str | None = None,
-           today: dt.date | None = None) -> Review:
-    """Compare ``base_rev`` with ``head_rev`` (None: the work tree at ``root``)."""
+           today: dt.date | None = None, received: dt.date | None = None) -> Review:
+    """Compare ``base_rev`` with ``head_rev`` (None: the work tree at ``root``).
+    ``received``: the day the forge received the change (default: today)."""
     today = today or today_in_china()
     git = GitSite.at(root)
     base_sha = git.resolve(base_rev)
@@ -247,16 +274,34 @@ def review(root: Path, base_rev: str, head_rev: str | None = None,
         else:
             head = load_snapshot(git.root, today, "工作区")
         added = [i for i in head.items if i not in base.items]
-        added_on: dict[str, dt.date] = {}
-        for item_id in added:
-            if head_sha is None:
-                added_on[item_id] = today
-            else:
-                first = git.first_commit_touching(base_sha, head_sha, head.items[item_id].file)
-                added_on[item_id] = git.commit_date(first or head_sha)
         used = {i: t for i in added if (t := git.earlier_title(base_sha, i)) is not None}
-        result = compare(base, head, added_on, git.renames(base_sha, head_sha), used)
+        result = compare(base, head, received or today, git.renames(base_sha, head_sha), used)
+        result.notes += _closed_years(base, head, today)
+        setup = markdown_setup(head.root)
+        describer = Describer(git, base_sha, head_sha, base, head, BodyJudge(setup.extensions, setup.configs))
+        result.files = describer.changes(_covered(base, head, result.changes))
         # the snapshots' files vanish with the temporary folder; drop what points there
         for snapshot in (base, head):
             snapshot.items.clear()
     return result
+
+
+def _closed_years(base: Snapshot, head: Snapshot, today: dt.date) -> list[Problem]:
+    """A year already over whose figures change: its report may be out already."""
+    return [Problem(f"content/annual/{year}.md", None, None,
+                    f"{year} 年度已经结束，年报可能已经公布：本次改动改变了其中 {n} 项数字"
+                    "（见“年报登记表和年报数字”），请核实是否为更正，并在年报中说明", "warning")
+            for year, n in annual_diff.closed_years_changed(base.figures, head.figures, today.year).items()]
+
+
+def _covered(base: Snapshot, head: Snapshot, changes: list[ItemChange]) -> Callable[[str], bool]:
+    """Site paths the item sections already show: changed items' files and attachments."""
+    shown: set[str] = set()
+    for change in changes:
+        for snapshot, file in ((base, change.old_file or change.file), (head, change.file)):
+            item = snapshot.items.get(change.id)
+            shown.add(file)
+            if item is not None:
+                shown.add(item.file)
+                shown.update(_sibling(item.file, name) for name in item.attachments)
+    return shown.__contains__

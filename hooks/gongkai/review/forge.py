@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from typing import Any
 
 from gongkai.review.report import MARKER
@@ -42,18 +43,48 @@ def fit(body: str) -> str:
     return body[:MAX_BODY] + "\n\n……（报告过长，已截断；完整报告见流水线日志）\n"
 
 
-def post_or_update(api: str, repo: str, pr: int, body: str, token: str, forge: str) -> str:
-    """The URL of the comment, created or replaced in place."""
-    api = api.rstrip("/")
+def bot_login(api: str, token: str, forge: str) -> str:
+    """The account the token belongs to (GitHub and Gitea: ``GET /user``)."""
+    me = _request("GET", f"{api.rstrip('/')}/user", token, forge)
+    login = me.get("login") if isinstance(me, dict) else None
+    if not isinstance(login, str) or not login:
+        raise ForgeError("无法从 GET /user 得知令牌所属的账号：请用 --bot-login 写明发评论的账号名")
+    return login
+
+
+def _ours(comment: Any, bot: str) -> bool:
+    """The bot's own comment: written by its account AND starting with the marker. A reader
+    can start a comment with the marker; only the author field comes from the forge."""
+    if not isinstance(comment, dict):
+        return False
+    user = comment.get("user")
+    login = user.get("login") if isinstance(user, dict) else None
+    return login == bot and str(comment.get("body", "")).startswith(MARKER)
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    api: str  # https://api.github.com, https://gitea.example/api/v1
+    repo: str  # owner/name
+    number: int
+    token: str
+    forge: str  # "github" | "gitea"
+
+
+def post_or_update(pr: PullRequest, body: str, bot: str | None = None) -> str:
+    """The URL of the comment, created or replaced in place. ``bot``: the account that
+    writes the comment (default: asked of the forge)."""
+    api, repo, token, forge = pr.api.rstrip("/"), pr.repo, pr.token, pr.forge
+    bot = bot or bot_login(api, token, forge)
     body = fit(body if body.startswith(MARKER) else MARKER + "\n" + body)
     ours = None
     seen: set = set()
     for page in range(1, 21):
         # Gitea ignores paging here and returns every comment; stop when nothing is new
-        comments = _request("GET", f"{api}/repos/{repo}/issues/{pr}/comments?per_page=50&page={page}",
+        comments = _request("GET", f"{api}/repos/{repo}/issues/{pr.number}/comments?per_page=50&page={page}",
                             token, forge) or []
-        ours = next((c for c in comments if str(c.get("body", "")).startswith(MARKER)), None)
-        ids = {c.get("id") for c in comments}
+        ours = next((c for c in comments if _ours(c, bot)), None)
+        ids = {c.get("id") for c in comments if isinstance(c, dict)}
         if ours is not None or len(comments) < 50 or ids <= seen:
             break
         seen |= ids
@@ -61,5 +92,5 @@ def post_or_update(api: str, repo: str, pr: int, body: str, token: str, forge: s
         result = _request("PATCH", f"{api}/repos/{repo}/issues/comments/{ours['id']}", token, forge,
                           {"body": body})
     else:
-        result = _request("POST", f"{api}/repos/{repo}/issues/{pr}/comments", token, forge, {"body": body})
+        result = _request("POST", f"{api}/repos/{repo}/issues/{pr.number}/comments", token, forge, {"body": body})
     return str((result or {}).get("html_url", ""))

@@ -6,15 +6,12 @@ machine and in any forge's CI (which must check out with full history).
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
-
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 class GitError(Exception):
@@ -70,15 +67,34 @@ class GitSite:
             tar.extractall(dest, filter="data")
         return dest
 
-    def commit_date(self, sha: str) -> dt.date:
-        stamp = str(_git(self.root, "show", "-s", "--format=%cI", sha)).strip()
-        return dt.datetime.fromisoformat(stamp).astimezone(CHINA).date()
+    def changed_files(self, base: str, head: str | None) -> list[tuple[str, str]]:
+        """(status A/D/M, path relative to the repository root) of every file that differs
+        between ``base`` and ``head`` (None: the work tree, untracked files included).
+        Renames are split into a removal and an addition, so both files are named."""
+        args = ["diff", "--no-renames", "--name-status", "-z", base] + ([head] if head else [])
+        parts = str(_git(self.toplevel, *args)).split("\0")
+        # a type change (T: a file became a symbolic link) is a modification to the reviewer
+        out = [(parts[i][:1] if parts[i][:1] in ("A", "D") else "M", parts[i + 1])
+               for i in range(0, len(parts) - 1, 2)]
+        if head is None:
+            untracked = str(_git(self.toplevel, "ls-files", "--others", "--exclude-standard", "-z"))
+            out += [("A", path) for path in untracked.split("\0") if path]
+        return sorted(out, key=lambda entry: entry[1])
 
-    def first_commit_touching(self, base: str, head: str, file: str) -> str | None:
-        """The earliest commit in base..head that touched ``file`` (site-relative)."""
-        out = str(_git(self.toplevel, "log", "--format=%H", "--reverse", f"{base}..{head}", "--",
-                       self.prefix + file))
-        return out.split()[0] if out.split() else None
+    def read(self, sha: str | None, path: str) -> bytes | None:
+        """A file's bytes at ``sha`` (None: the work tree), by its path from the repository
+        root; None when it does not exist there."""
+        if sha is None:
+            file = self.toplevel / path
+            return file.read_bytes() if file.is_file() else None
+        try:
+            return _git_bytes(self.toplevel, "cat-file", "blob", f"{sha}:{path}")
+        except GitError:
+            return None
+
+    def site_path(self, path: str) -> str:
+        """A repository path as the site names it (relative to the site root, when inside)."""
+        return self._site_path(path)
 
     def renames(self, base: str, head: str | None) -> dict[str, str]:
         """Old path -> new path for files git sees as moved (head None: the work tree)."""

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gongkai.annual.registers import ANNUAL_DIR
 from gongkai.load.loader import Repository, load_catalog
 from gongkai.load.validation import validate
+from gongkai.model import Category, Site
 from gongkai.pipeline import load_site
 from gongkai.problems import Problem, Problems, ValidationFailed
 from gongkai.read.source import MarkdownSource, SourceError, read_markdown
 from gongkai.render.outputs import link_problems
+from gongkai.review.annual_diff import figures as report_figures
 from gongkai.schema.front_matter import ALIASES, FrontMatter
 
 VISIBILITY_LABELS: dict[str, str] = {
@@ -58,6 +61,12 @@ class Snapshot:
     items: dict[str, RawItem]
     problems: list[Problem]
     category_names: dict[str, str]
+    #: code -> its place in the catalogue, "政策文件 › 规章"
+    category_paths: dict[str, str] = field(default_factory=dict)
+    #: year -> every figure of that year's report, as computed (years that could not be left out)
+    figures: dict[int, dict[str, str]] = field(default_factory=dict)
+    #: years up to today that have a yearly file, computed or not
+    report_years: set[int] = field(default_factory=set)
 
 
 def _english(data: Any, level: str = "") -> Any:
@@ -95,14 +104,16 @@ def _sha(path: Path) -> str:
 
 def load_snapshot(root: Path, today: dt.date, label: str) -> Snapshot:
     problems = Problems()
+    site: Site | None = None
     try:
         site = load_site(root, today, problems)
         problems.extend(link_problems(site))  # what the build would refuse, as check says it
-    except ValidationFailed:
-        pass  # the problems are what the report needs
+    except ValidationFailed as exc:
+        site = exc.model  # the problems are what the report needs; the figures it has
     repo = Repository(root)
     catalog = load_catalog(repo, Problems())
     names = ({c.code: c.name for r in catalog.categories for c in r.walk()} if catalog else {})
+    paths = ({c.code: _place(c) for r in catalog.categories for c in r.walk()} if catalog else {})
     items: dict[str, RawItem] = {}
     for path in repo.item_files() if repo.content.is_dir() else []:
         display = repo.rel(path)
@@ -121,5 +132,21 @@ def load_snapshot(root: Path, today: dt.date, label: str) -> Snapshot:
                 attachments[ref["file"]] = _sha(path.parent / ref["file"])
         items[item_id.strip()] = RawItem(item_id.strip(), display, fields, source.body, attachments,
                                          _visibility(fm, today), source, fm, path)
-    return Snapshot(label, root, items, problems.sorted(), names)
+    figures = {r.year: report_figures(r.tables) for r in (site.annual if site is not None else [])}
+    return Snapshot(label, root, items, problems.sorted(), names, paths, figures, _report_years(root, today))
+
+
+def _place(category: Category) -> str:
+    names = []
+    node: Category | None = category
+    while node is not None:
+        names.append(node.name)
+        node = node.parent
+    return " › ".join(reversed(names))
+
+
+def _report_years(root: Path, today: dt.date) -> set[int]:
+    folder = root / ANNUAL_DIR
+    stems = [p.stem for p in folder.iterdir() if p.suffix in (".yml", ".yaml")] if folder.is_dir() else []
+    return {int(s) for s in stems if s.isdigit() and len(s) == 4 and int(s) <= today.year}
 
