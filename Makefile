@@ -2,8 +2,9 @@
 #   make serve   build the sample site and serve it on http://127.0.0.1:8000/xxgk/ (the sub-path of site_url);
 #                PORT=8080 for another port (the next free one is taken when it is in use)
 #   make test    run every test (installs what the tests need first)
-#   make test-fast   every test that needs neither a browser nor a full site build (markers set in
-#                tests/conftest.py), under a minute: the loop while changing code
+#   make test-fast   every test that needs neither a browser nor a full site build, but the few
+#                long property tests (markers browser, build, slow: tests/conftest.py); under a
+#                minute, the loop while changing code
 #   make properdocs  build the sample with ProperDocs, the MkDocs 1.6 fork (the way out)
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
@@ -63,7 +64,7 @@ test: $(STAMP) $(PD_STAMP) $(BROWSER_DEPS)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not browser and not build"
+	$(BIN)/python -m pytest -q -m "not browser and not build and not slow"
 
 clean:
 	rm -rf site $(VENV) $(PD_VENV)

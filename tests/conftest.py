@@ -10,7 +10,8 @@ new test needs no decoration to be sorted right:
   ``python -m mkdocs`` or ``-m mkdocs_preview``. A test that builds some other way says
   ``@pytest.mark.build`` itself;
   :func:`mkdocs_build` refuses to run in a test without the marker, so `make test-fast`
-  (``-m "not browser and not build"``) cannot quietly grow a build.
+  (``-m "not browser and not build and not slow"``) cannot quietly grow a build.
+- ``slow`` is written on the test itself (property tests drawing thousands of examples).
 """
 
 from __future__ import annotations
