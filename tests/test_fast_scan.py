@@ -75,6 +75,7 @@ def test_quick_scan_equals_full_scan_and_finds_all_the_old_scan_found(text):
     assert {(f.number, f.start) for f in reference_scan(text)} <= {(f.number, f.start) for f in full}
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(st.lists(texts, max_size=8))
 def test_joined_texts_hide_no_number(parts):
