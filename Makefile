@@ -2,6 +2,9 @@
 #   make serve   build the sample site and serve it on http://127.0.0.1:8000/xxgk/ (the sub-path of site_url);
 #                PORT=8080 for another port (the next free one is taken when it is in use)
 #   make test    run every test (installs what the tests need first)
+#   make test-fast   every test that needs neither a browser nor a full site build, but the few
+#                long property tests (markers browser, build, slow: tests/conftest.py); under a
+#                minute, the loop while changing code
 #   make properdocs  build the sample with ProperDocs, the MkDocs 1.6 fork (the way out)
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
@@ -10,7 +13,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: install serve build test check fields properdocs clean
+.PHONY: install serve build test test-fast check fields properdocs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +62,9 @@ properdocs: $(STAMP) $(PD_STAMP)
 
 test: $(STAMP) $(PD_STAMP) $(BROWSER_DEPS)
 	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not build and not slow"
 
 clean:
 	rm -rf site $(VENV) $(PD_VENV)

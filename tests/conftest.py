@@ -1,4 +1,18 @@
-"""Shared fixtures: the sample site built once, served under a sub-path."""
+"""Shared fixtures: the sample site built once, served under a sub-path.
+
+Markers (registered in pyproject.toml, `--strict-markers`) are set here by what a test uses, so a
+new test needs no decoration to be sorted right:
+
+- ``browser``: the test asks for a Chromium fixture (``browser``, ``open_tab``, ``tab``, ``page``,
+  ``page_log``), directly or through another fixture.
+- ``build``: the test, one of its fixtures, or a function of its module they call reaches
+  :func:`mkdocs_build` (``built_site``, ``served_site`` included), the preview's engine, or starts
+  ``python -m mkdocs`` or ``-m mkdocs_preview``. A test that builds some other way says
+  ``@pytest.mark.build`` itself;
+  :func:`mkdocs_build` refuses to run in a test without the marker, so `make test-fast`
+  (``-m "not browser and not build and not slow"``) cannot quietly grow a build.
+- ``slow`` is written on the test itself (property tests drawing thousands of examples).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +25,8 @@ import shutil
 import subprocess
 import sys
 import threading
+import types
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +46,8 @@ SUB_PATH = "/xxgk/"
 def mkdocs_build(project: Path, out: Path, build_date: str = BUILD_DATE,
                  check: bool = True, *options: str) -> subprocess.CompletedProcess:
     """Run the real ``mkdocs build --strict`` as an editor or CI would."""
+    if _RUNNING and _RUNNING[-1].get_closest_marker("build") is None:
+        raise AssertionError(f"{_RUNNING[-1].nodeid} builds a site: mark it @pytest.mark.build")
     env = dict(os.environ, GONGKAI_BUILD_DATE=build_date, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
@@ -99,3 +117,72 @@ def served_site(built_site, tmp_path_factory) -> str:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
     server.shutdown()
+
+
+# --- markers: what a test needs, read from what it uses -------------------------------------
+
+_BROWSER_FIXTURES = {"browser", "open_tab", "tab", "page", "page_log"}
+_MKDOCS_MODULES = {"mkdocs", "mkdocs_preview"}
+#: the test being run, so mkdocs_build can insist on the marker
+_RUNNING: list[pytest.Item] = []
+
+
+def _builders() -> tuple[Callable, ...]:
+    from mkdocs_preview.engine import Preview
+    return (mkdocs_build, Preview)
+
+
+def _reaches(code: types.CodeType, scope: dict, targets: tuple, seen: set) -> bool:
+    """Whether ``code`` names one of ``targets``, or a test-suite function that does (helpers
+    of the module, of conftest, of tests/*.py)."""
+    if code in seen:
+        return False
+    seen.add(code)
+    words = {c for c in code.co_consts if isinstance(c, str)}
+    if "-m" in words and words & _MKDOCS_MODULES:  # `python -m mkdocs build`, the preview server
+        return True
+    for name in code.co_names:
+        value = scope.get(name)
+        if value is None:
+            continue
+        if any(value is t for t in targets):
+            return True
+        inner = getattr(value, "__wrapped__", value)
+        func_code = getattr(inner, "__code__", None)
+        if func_code is not None and Path(func_code.co_filename).parent == Path(__file__).parent:
+            if _reaches(func_code, inner.__globals__, targets, seen):
+                return True
+    return any(_reaches(c, scope, targets, seen) for c in code.co_consts if isinstance(c, types.CodeType))
+
+
+def _builds(item: pytest.Function, targets: tuple) -> bool:
+    seen: set = set()
+    funcs = [item.function]
+    for name in item.fixturenames:
+        for fixturedef in item._fixtureinfo.name2fixturedefs.get(name, ()):
+            funcs.append(fixturedef.func)
+    for func in funcs:
+        func = getattr(func, "__wrapped__", func)
+        if hasattr(func, "hypothesis"):
+            func = func.hypothesis.inner_test
+        if _reaches(func.__code__, func.__globals__, targets, seen):
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    targets = _builders()
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        if _BROWSER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("build") is None and _builds(item, targets):
+            item.add_marker(pytest.mark.build)
+
+
+@pytest.fixture(autouse=True)
+def _running(request: pytest.FixtureRequest) -> Iterator[None]:
+    _RUNNING.append(request.node)
+    yield
+    _RUNNING.pop()

@@ -3,15 +3,39 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 RELEVANCE = Path(__file__).resolve().parent / "data" / "search_relevance.json"
+RUN_QUERIES = Path(__file__).resolve().parent / "js" / "run_queries.js"
+NODE = shutil.which("node")
+#: the kinds of query the browser runs as well: one of each proves the page's path (fetch, the
+#: engine in the page, paging, the match mode) gives what Node gives; Node runs the whole set
+SMOKE_KINDS = ("doc number", "pinyin", "synonym", "typo", "page", "attachment", "no result")
 NUMBER_KINDS = ("doc number", "index number")
 
 
 def queries() -> list[dict]:
     return json.loads(RELEVANCE.read_text(encoding="utf-8"))["queries"]
+
+
+def smoke_queries() -> list[dict]:
+    """The first query of each of SMOKE_KINDS."""
+    first: dict[str, dict] = {}
+    for q in queries():
+        first.setdefault(q["kind"], q)
+    return [first[kind] for kind in SMOKE_KINDS]
+
+
+def run_in_node(site_dir: Path, query_strings: list[str], folder: Path) -> list[dict]:
+    """tests/js/run_queries.js over ``site_dir``'s index: a row per query (ids, mode, files)."""
+    path = folder / "queries.json"
+    path.write_text(json.dumps(query_strings, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([str(NODE), str(RUN_QUERIES), str(site_dir), str(path)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
 
 
 @dataclass

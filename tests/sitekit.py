@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -39,7 +41,25 @@ def make_site(root: Path, items: dict[str, str] | None = None) -> Path:
 
 
 def gongkai(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """The real console entry point, as an editor or a pipeline runs it."""
+    """``gongkai ARGS`` run by the console entry point's own ``main``, in this process: the exit
+    code and what it prints are those of the command (a process of its own spends most of its
+    second importing; test_check_command.py runs the real console once). An exception the command
+    does not turn into a message fails the test, as its traceback would fail the process."""
+    from gongkai.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd or Path.cwd()), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors, a command's sys.exit
+            code = exc.code if isinstance(exc.code, int) else 1 if exc.code else 0
+            if isinstance(exc.code, str):
+                print(exc.code, file=sys.stderr)
+    return subprocess.CompletedProcess([*GONGKAI, *args], code, out.getvalue(), err.getvalue())
+
+
+def gongkai_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The real console entry point in a process of its own, as an editor or a pipeline runs it."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"))
     return subprocess.run([*GONGKAI, *args], cwd=cwd, env=env, capture_output=True, text=True)
 

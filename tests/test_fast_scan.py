@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,6 +64,7 @@ pieces = st.one_of(
 texts = st.lists(pieces, max_size=12).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(texts)
 def test_quick_scan_equals_full_scan_and_finds_all_the_old_scan_found(text):
@@ -73,6 +75,7 @@ def test_quick_scan_equals_full_scan_and_finds_all_the_old_scan_found(text):
     assert {(f.number, f.start) for f in reference_scan(text)} <= {(f.number, f.start) for f in full}
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(st.lists(texts, max_size=8))
 def test_joined_texts_hide_no_number(parts):

@@ -88,6 +88,7 @@ def outcome(load, text: str, first_line: int):
     return ("ok", doc.data, list(doc.lines.items()))
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(documents(), st.integers(1, 3))
 def test_simple_reader_agrees_with_pyyaml(text, first_line):

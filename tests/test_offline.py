@@ -12,6 +12,7 @@ Anything else (a script, stylesheet, image, font, fetch or polyfill address) fai
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -45,11 +46,32 @@ def foreign_references(path, text: str) -> list[str]:
     return found
 
 
+#: the only other hosts a page links to (links a visitor may follow, never loads): the ICP filing
+#: register, the site's own canonical address (site_url), and what catalog/site.yml sets for the
+#: footer's inspection marks and the online application channel
+ALLOWED_LINKS = ("https://beian.miit.gov.cn/", "https://www.qinghe.example.gov.cn/xxgk/") + tuple(
+    re.search(rf"^{key}:\s*(\S+)", (ROOT / "catalog" / "site.yml").read_text(encoding="utf-8"), re.M)[1]
+    for key in ("conac_url", "error_report_url", "police_record_url", "apply_online_url"))
+_LINK = re.compile(r'<a [^>]*?href="(https?://[^"]+)"', re.I)
+#: an address without a scheme (``//host/x``) loads from another host as well
+_SCHEMELESS = re.compile(r"""(?:(?:src|href|srcset|action|poster|data)\s*=\s*["']?|url\(\s*["']?)\s*//""", re.I)
+
+
 def test_no_built_file_refers_to_another_host(built_site):
     found = []
     for path in sorted(built_site.rglob("*")):
         if path.is_file() and path.suffix in (".html", ".js", ".css", ".json", ".xml", ".txt", ".svg", ".map"):
-            found += foreign_references(path.relative_to(built_site), path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            found += foreign_references(path.relative_to(built_site), text)
+            if path.suffix in (".html", ".css"):
+                found += [f"{path}: {m.group(0)}" for m in _SCHEMELESS.finditer(text)]
+            if path.suffix == ".html":
+                found += [f"{path}: link to {url}" for url in map(html.unescape, _LINK.findall(text))
+                          if urlsplit(url).hostname != SITE_HOST and not url.startswith(ALLOWED_LINKS)]
+                # Material's bundle asks api.github.com for repository facts, but only for the
+                # header's "source" component (repo_url): it must not be on any page
+                if 'data-md-component="source"' in text:
+                    found.append(f"{path}: the header's source component")
     assert not found, "\n".join(found[:20])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from itemfactory import GOOD, new_repo
@@ -33,6 +34,7 @@ def render(value, indent=0) -> str:
     return " " + value
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fields=st.dictionaries(st.sampled_from(KEYS), values, max_size=8), raw=st.text(max_size=40),
        keep_good=st.booleans())

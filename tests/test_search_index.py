@@ -48,6 +48,7 @@ def lunr_py_index(site) -> dict:
     return builder.build().serialize()
 
 
+@pytest.mark.slow
 def test_weights_and_term_indices_are_lunr_pys(site):
     reference = lunr_py_index(site)
     term_index = {term: posting["_index"] for term, posting in reference["invertedIndex"]}
@@ -169,6 +170,7 @@ def test_search_page_loads_only_local_scripts(built_site):
         assert ((built_site / "search") / src.split("?")[0]).resolve().is_file(), src
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
 def test_common_pairs_heads_and_stop_pairs_keep_the_relevance_goal(site, tmp_path):
     """The sample has no pair in 600 documents; with a threshold of 8 most of its pairs are

@@ -1,28 +1,19 @@
-"""The relevance set under lunr.js in Node, through the page's own engine.js."""
+"""The relevance set under lunr.js in Node, through the page's own engine.js (the whole set runs
+here; test_search_browser.py runs a few of each kind in Chromium and holds them equal to Node's)."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 import search_relevance
 
-ROOT = Path(__file__).resolve().parent.parent
-NODE = shutil.which("node")
 
-
-@pytest.mark.skipif(NODE is None, reason="node is not installed")
+@pytest.mark.skipif(search_relevance.NODE is None, reason="node is not installed")
 def test_relevance_set_meets_the_goal_under_node(built_site, tmp_path):
     queries = [q["query"] for q in search_relevance.queries()]
     assert len(queries) >= 40
-    path = tmp_path / "queries.json"
-    path.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run([NODE, str(ROOT / "tests/js/run_queries.js"), str(built_site), str(path)],
-                         capture_output=True, text=True, check=True)
-    rows = json.loads(out.stdout)
+    rows = search_relevance.run_in_node(built_site, queries, tmp_path)
     fig = search_relevance.figures({r["query"]: (r["ids"], r["mode"]) for r in rows})
     print(f"\nNode: recall@10 {fig.recall_at_10:.3f}, first {fig.first_share:.1%}, misses {fig.failures}")
     search_relevance.check_goal(fig)

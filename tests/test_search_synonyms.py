@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from conftest import copy_project
+from sitekit import gongkai
 
 from gongkai.pipeline import load_site
 from gongkai.problems import ValidationFailed
@@ -44,7 +43,6 @@ def test_bad_groups_are_reported_with_their_line(tmp_path):
     assert "两个以上" in problems[0].message
     assert "低保" in problems[1].message and "第 2 行" in problems[1].message
     # gongkai check names the same file and line, in Chinese
-    out = subprocess.run([sys.executable, "-m", "gongkai.cli.main", "check", str(project)],
-                         capture_output=True, text=True, cwd=project)
+    out = gongkai("check", str(project), cwd=project)
     assert out.returncode != 0
     assert "catalog/synonyms.yml:3" in out.stdout + out.stderr
