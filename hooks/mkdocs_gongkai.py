@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without inst
 
 import mkdocs_offline  # noqa: E402
 
+from gongkai.deploy.page import finish_page  # noqa: E402
 from gongkai.guards import markup  # noqa: E402
 from gongkai.load.loader import PROGRESS_MIN, PROGRESS_STEP  # noqa: E402
 from gongkai.pipeline import load_site  # noqa: E402
@@ -359,7 +360,11 @@ def on_page_content(html: str, page, config, files) -> str:
 
 def on_post_page(output: str, page, config) -> str:
     _progress.step("已生成")
-    return output
+    return finish_page(output, config.site_dir)
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    return finish_page(output_content, config.site_dir)  # the theme's 404.html
 
 
 _PLACEHOLDER = re.compile(r"<p>gkraw\d+x\d+</p>")
