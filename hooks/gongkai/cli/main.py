@@ -11,6 +11,7 @@ from pathlib import Path
 from gongkai.cli.annual import register_annual
 from gongkai.cli.args import arg_date, site_root
 from gongkai.cli.audit import register_audit
+from gongkai.cli.deploy import register_deploy
 from gongkai.cli.importing import register_import, register_import_docx
 from gongkai.cli.new import register_new
 from gongkai.load.loader import check_site_url
@@ -170,7 +171,7 @@ def register_pr_comment(sub) -> None:
 #: each subcommand registers itself; a new command adds one line here
 REGISTRARS = [register_check, register_diff, register_fields, register_pr_comment, register_audit,
               register_annual, register_new, register_import,
-              register_import_docx]
+              register_import_docx, register_deploy]
 
 
 def build_parser() -> argparse.ArgumentParser:
