@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from gongkai.deploy import rules
 from gongkai.deploy.headers import security_headers
 
+#: headers that only a document (a page, an SVG opened on its own) obeys
+DOCUMENT_HEADERS = ("Content-Security-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy",
+                    "X-Frame-Options")
+
 
 @dataclass(frozen=True)
 class NginxOptions:
@@ -60,8 +64,17 @@ def _types() -> list[str]:
 def nginx_config(options: NginxOptions, csp: str) -> str:
     prefix = "/" + options.prefix.strip("/") + "/" if options.prefix.strip("/") else "/"
     root = options.root.rstrip("/") + "/"
-    headers = [f"        add_header {name} {_quote(value)} always;"
-               for name, value in security_headers(csp, options.https).items()]
+    headers, document_maps = [], []
+    for name, value in security_headers(csp, options.https).items():
+        if name in DOCUMENT_HEADERS:
+            # what governs a document only: not sent with each script, stylesheet and image,
+            # where it would cost a kilobyte a response (the CSP) for nothing
+            var = "$gongkai_" + name.lower().replace("-", "_")
+            document_maps += ["", f"map $sent_http_content_type {var} {{", '    default "";',
+                              f'    "~^(?:text/html|image/svg\\+xml)" {_quote(value)};', "}"]
+            headers.append(f"        add_header {name} {var} always;")
+        else:
+            headers.append(f"        add_header {name} {_quote(value)} always;")
     compressible = sorted({rules.content_type(f"x.{ext}").split(";")[0] for ext in rules.COMPRESSIBLE}
                           | {"application/atom+xml"})
     lines = [
@@ -69,6 +82,7 @@ def nginx_config(options: NginxOptions, csp: str) -> str:
         "# Place in nginx's http context (Debian: /etc/nginx/conf.d/). TLS: add listen 443 ssl",
         "# and the certificate where the site's other servers have theirs.",
         *_maps(prefix),
+        *document_maps,
         "",
         "server {",
         f"    listen {options.listen};",
@@ -93,6 +107,9 @@ def nginx_config(options: NginxOptions, csp: str) -> str:
         "        add_header Content-Disposition $gongkai_disposition;",
         *headers,
         f"        error_page 404 {prefix}404.html;",
+        # a type by name, not by extension; no add_header here, so the ones above still apply
+        *[f"        location = {prefix}{name} {{ alias {root}{name}; types {{ }} default_type {kind}; }}"
+          for name, kind in rules.NAMED_TYPES.items()],
         "    }",
         "}",
         "",
