@@ -107,7 +107,7 @@ def test_a_planted_handler_is_blocked_by_the_policy_alone(payload_site, open_tab
     # the broken image's error event fires after load; the violation report is the event to wait for
     with tab.page.expect_console_message(lambda m: "inline event handler" in m.text):
         tab.page.goto(base + page.relative_to(out).parent.as_posix() + "/")
-    tab.page.wait_for_function("window.__csp.length >= 2")
+    tab.page.wait_for_function("() => window.__csp.length >= 2")
     assert tab.page.evaluate("window.gkPwned") is None
     violations = tab.page.evaluate("window.__csp")
     # the handler and the script, each quoted (the report's sample is its first 40 characters),
