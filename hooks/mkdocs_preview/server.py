@@ -24,6 +24,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from mkdocs_preview.engine import Preview
 
@@ -216,7 +217,7 @@ class Watcher(FileSystemEventHandler):
         return batch
 
 
-def watch(root: Path, handler: Watcher) -> Observer:
+def watch(root: Path, handler: Watcher) -> BaseObserver:  # Observer is a per-platform alias
     observer = Observer()  # inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows
     for name in ("content", "catalog", "overrides", "hooks"):
         if (root / name).is_dir():
