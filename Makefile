@@ -38,11 +38,13 @@ fields: $(STAMP)
 	$(BIN)/gongkai fields
 
 # The browser tests drive Debian's Chromium (never a browser download) and need
-# a CJK font to lay out Chinese text; installed only when missing (CI runs as root).
-BROWSER_DEPS := /usr/bin/chromium /usr/bin/pdftotext /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+# a CJK font to lay out Chinese text; pdftotext cross-checks PDF attachments' text;
+# tests/test_serve_nginx.py serves the site with Debian's nginx and the configuration
+# `gongkai serve-config nginx` writes. Installed only when missing (CI runs as root).
+BROWSER_DEPS := /usr/bin/chromium /usr/bin/pdftotext /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/sbin/nginx
 $(BROWSER_DEPS) &:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-noto-cjk
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-noto-cjk nginx
 
 # ProperDocs replaces MkDocs in an environment of its own (the two cannot share one: ProperDocs
 # answers imports of `mkdocs` there). The project is installed as usual, then MkDocs swapped out.

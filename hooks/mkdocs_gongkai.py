@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # so `mkdocs` works without inst
 
 import mkdocs_offline  # noqa: E402
 
+from gongkai.deploy.page import finish_page  # noqa: E402
 from gongkai.guards import markup  # noqa: E402
 from gongkai.load.loader import PROGRESS_MIN, PROGRESS_STEP  # noqa: E402
 from gongkai.model import Site  # noqa: E402
@@ -363,7 +364,10 @@ class Adapter:
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         self.progress.step("已生成")
-        return output
+        return finish_page(output, config.site_dir)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        return finish_page(output_content, config.site_dir)  # the theme's 404.html
 
     def _judge(self, html: str, src_uri: str) -> bool:
         """Judge the HTML Markdown made of a page (before our generated islands go back in):
@@ -447,6 +451,7 @@ on_pre_page = _adapter.on_pre_page
 on_page_content = _adapter.on_page_content
 on_page_context = _adapter.on_page_context
 on_post_page = _adapter.on_post_page
+on_post_template = _adapter.on_post_template
 on_post_build = _adapter.on_post_build
 on_build_error = _adapter.on_build_error
 attach_preview = _adapter.attach_preview

@@ -85,7 +85,8 @@ def test_pipeline_commands_exist(forge, name):
             parsed = parser.parse_args(args)  # exits (fails the test) on an unknown subcommand or option
             seen.add("gongkai " + parsed.command)
     expected = {"review.yml": {"gongkai check", "gongkai diff", "gongkai pr-comment", "gongkai approvals"},
-                "publish.yml": {"make check", "make build", "gongkai audit"}}[name]
+                "publish.yml": {"make check", "make build", "gongkai audit", "gongkai compress",
+                                "gongkai serve-config", "gongkai publish"}}[name]
     assert expected <= seen
 
 
@@ -98,7 +99,11 @@ def test_publish_builds_strictly_and_redeploys_daily():
         assert on["push"]["branches"] == ["main"]
         assert on["schedule"][0]["cron"] == "5 16 * * *"  # 00:05 China time: embargoes lapse
         text = (FORGES[forge] / "publish.yml").read_text(encoding="utf-8")
-        assert "aws s3 sync site/" in text and "--endpoint-url" in text
+        # gongkai publish's order: assets and index, the index's entry, pages; deletions after a grace period
+        assert "aws s3 sync" not in text and "AWS_ENDPOINT_URL:" in text
+        runs = [text.index(f"bash -e step-{n}.sh") for n in (1, 2, 3)]
+        assert runs == sorted(runs)
+        assert runs[-1] < text.index('sleep "$GRACE_SECONDS"') < text.index("bash -e step-4.sh")
 
 
 class _FakeForge(http.server.BaseHTTPRequestHandler):

@@ -3,6 +3,7 @@ relevance, the URL as state, facets, sort, keyboard use."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlparse
 
 import pytest
@@ -141,15 +142,15 @@ def test_the_search_runs_while_the_theme_stylesheet_is_still_loading(page, serve
 
     def wait_for(part: str) -> None:
         for _ in range(200):
-            if any(part in p for p in asked):
+            if any(re.search(part, p) for p in asked):
                 return
             page.wait_for_timeout(50)
         raise AssertionError(f"no request for {part} while the stylesheet was held: {asked}")
 
     page.goto(f"{served_site}search/?q={quote('宅基地')}", wait_until="commit")
     try:
-        wait_for("/search/idx/t/")  # the query's term shards
-        wait_for("/search/idx/d/")  # the first results' entries
+        wait_for("/search/idx/[0-9a-f]{12}/t/")  # the query's term shards (in the index version's folder)
+        wait_for("/search/idx/[0-9a-f]{12}/d/")  # the first results' entries
         assert held, "the stylesheet was not requested before the search began"
         # no result shown yet: the page itself is still loading (search.js has not run)
         assert page.evaluate("(document.getElementById('gk-search') || {dataset: {}}).dataset.state") is None

@@ -37,9 +37,14 @@ RELOAD_PATH = "/__gongkai__/wait"
 #: how long a browser's wait for the next change is held open
 HOLD_SECONDS = 25.0
 
-RELOAD_SCRIPT = """<script>(function(){var g=%d;function w(){fetch("%s?since="+g,{cache:"no-store"})
+#: a file, not an inline script: every page's Content-Security-Policy allows only its own
+#: inline scripts by hash (gongkai.deploy.csp), so an injected inline one would be blocked
+RELOAD_JS_PATH = "/__gongkai__/reload.js"
+RELOAD_SCRIPT = '<script src="' + RELOAD_JS_PATH + '?g=%d" data-wait="%s"></script>'
+RELOAD_JS = b"""(function(){var s=document.currentScript,g=+new URL(s.src).searchParams.get("g"),u=s.dataset.wait;
+function w(){fetch(u+"?since="+g,{cache:"no-store"})
 .then(function(r){return r.json()}).then(function(d){if(d.generation!==g){location.reload()}else{w()}})
-.catch(function(){setTimeout(w,2000)})}w()})();</script>"""
+.catch(function(){setTimeout(w,2000)})}w()})();"""
 
 
 #: a browser tab closed (or reloaded) while its page was being sent: nothing to report
@@ -168,6 +173,8 @@ def make_handler(state: State):
                 return self._send(421, "此预览只接受本机地址的访问，请用 make serve 显示的预览地址打开".encode(),
                                   "text/plain; charset=utf-8")
             path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+            if path == RELOAD_JS_PATH:
+                return self._send(200, RELOAD_JS, "text/javascript; charset=utf-8")
             if path.startswith(RELOAD_PATH):
                 query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
                 try:
@@ -259,7 +266,7 @@ class Watcher(FileSystemEventHandler):
         return batch
 
 
-def watch(root: Path, handler: Watcher) -> BaseObserver:
+def watch(root: Path, handler: Watcher) -> BaseObserver:  # Observer is a per-platform alias
     observer = Observer()  # inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows
     for name in ("content", "catalog", "overrides", "hooks"):
         if (root / name).is_dir():

@@ -26,7 +26,7 @@ const newEngine = () => GongkaiSearch.create({
   tokens, pinyin,
   fetchJson: async (p) => {
     const file = path.join(indexDir, p.split("?")[0]);
-    fetched.push(p.split("?")[0]);
+    fetched.push(p.split("?")[0].replace(/^[0-9a-f]{12}\//, ""));  // named without the index version's folder
     return JSON.parse(fs.readFileSync(file, "utf8"));
   },
 });

@@ -13,6 +13,7 @@ from gongkai.cli.approvals import register_approvals
 from gongkai.cli.args import arg_date, site_root
 from gongkai.cli.audit import register_audit
 from gongkai.cli.codeowners import register_codeowners
+from gongkai.cli.deploy import register_deploy
 from gongkai.cli.importing import register_import, register_import_docx
 from gongkai.cli.new import register_new
 from gongkai.load.loader import check_codeowners, check_site_url
@@ -190,7 +191,7 @@ def register_pr_comment(sub) -> None:
 #: each subcommand registers itself; a new command adds one line here
 REGISTRARS = [register_check, register_diff, register_fields, register_codeowners, register_pr_comment, register_audit,
               register_annual, register_new, register_import,
-              register_import_docx, register_approvals]
+              register_import_docx, register_approvals, register_deploy]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,7 +15,10 @@ needs far more time and memory at 50,000 items;
 ``tests/test_search_index.py`` checks that both give the same weights.
 
 Layout under ``search/idx/`` (all JSON, compact):
-- ``meta.json``: fields, shard count, facet vocabularies, block sizes.
+- ``meta.json``: fields, shard count, facet vocabularies, block sizes, and ``version``, the
+  content hash of every other file, which all live under ``<version>/``: a deploy uploads a
+  new version's files beside the old ones and ``meta.json`` last, so a search that read the
+  old ``meta.json`` keeps finding the old files and one that reads the new finds the new.
 - ``t/<shard>.json``: ``{term: [term index, postings of field 0, …]}``, each
   field's postings a flat list ``[doc delta, weight×1000, …]``; a term with
   long postings maps to its term index N instead, and ``p/N.json`` holds them.
@@ -346,12 +349,14 @@ def _build_index(site: Site, pages: list[PageDoc], common_df: int, head: int) ->
     files[f"{PREFIX}v.json"] = _dumps(vocabulary(docs, site))
     files[f"{PREFIX}s.json"] = _dumps(suggestions(docs, site))
 
-    version = hashlib.sha256()
+    digest = hashlib.sha256()
     for path in sorted(files):
-        version.update(path.encode())
-        version.update(files[path])
+        digest.update(path.encode())
+        digest.update(files[path])
+    version = digest.hexdigest()[:12]
+    files = {f"{PREFIX}{version}/{path.removeprefix(PREFIX)}": content for path, content in files.items()}
     meta = {
-        "version": version.hexdigest()[:12],
+        "version": version,
         "lunr": "2.3.9",
         "fields": [f.name for f in FIELDS],
         "documents": len(docs),

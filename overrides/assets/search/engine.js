@@ -50,7 +50,9 @@
 
     function load(path) {
       if (!cache.has(path)) {
-        var p = meta().then(function (m) { return fetchJson(path + "?v=" + m.version); });
+        // every file but meta.json sits under its version's folder (search/index.py): old and
+        // new versions coexist during a deploy, so a search keeps the version it started with
+        var p = meta().then(function (m) { return fetchJson(m.version + "/" + path); });
         p.catch(function () { cache.delete(path); });
         cache.set(path, p);
       }
