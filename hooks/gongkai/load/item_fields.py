@@ -16,6 +16,7 @@ from gongkai.load.context import LoadContext
 from gongkai.model import Attachment, Category, Item
 from gongkai.problems import Problems
 from gongkai.read.source import MarkdownSource
+from gongkai.schema import doc_number
 from gongkai.schema.catalog import Agency
 from gongkai.schema.front_matter import LABELS, FrontMatter
 from gongkai.text import plain_summary
@@ -56,6 +57,7 @@ def build_item(file: ItemFile, fm: FrontMatter) -> Item | None:
     _check_id(file, fm, agency)
     topic = _topic(file, fm)
     _check_review(file, fm)
+    _check_doc_number(file, fm)
     attachments = _attachments(file, fm)
     if not file.ok or agency is None or category is None:
         return None
@@ -73,6 +75,13 @@ def build_item(file: ItemFile, fm: FrontMatter) -> Item | None:
         review=fm.review, notice_period=fm.notice_period, attachments=tuple(attachments),
         draft=fm.draft, body=source.body, source=display, body_line=source.body_line,
         lines=_field_lines(source, fm))
+
+
+def _check_doc_number(file: ItemFile, fm: FrontMatter) -> None:
+    """A bare ``第7号`` is a form of the schema that only some sites use (site.yml says)."""
+    if fm.doc_number and doc_number.is_sequence_only(fm.doc_number) \
+            and not file.ctx.catalog.settings.doc_number_sequence_only:
+        file.error("doc_number", doc_number.sequence_refused(fm.doc_number))
 
 
 def _agency(file: ItemFile, fm: FrontMatter) -> Agency | None:
