@@ -113,6 +113,10 @@ def read_fields(cells: tuple[object, ...], columns: ColumnMap, look: Lookups) ->
         problems.append(("目录", "没有目录（栏目）：请在导出文件中补充，或用 --category 指定目录代码"))
     created = attempt("created", values.parse_date, _get(cells, columns, "created"))
     published = attempt("published", values.parse_date, _get(cells, columns, "published"))
+    for name in ("created", "published", "repealed"):
+        raw = text(name)
+        if raw and not any(p[0] == label(name) for p in problems) and _is_cms_empty(raw):
+            fixes.append((label(name), f"“{raw}”是旧系统表示“没有日期”的占位值，按空白处理"))
     if created is None and published is None and not any(p[0] in ("成文日期", "发布日期") for p in problems):
         problems.append(("发布日期", "成文日期和发布日期都为空：至少需要一个日期"))
     inferred: dict[str, str] = {}
@@ -174,6 +178,13 @@ def read_fields(cells: tuple[object, ...], columns: ColumnMap, look: Lookups) ->
                      values.keywords(_get(cells, columns, "keywords")), text("summary") or None,
                      disclosure, audience, channels, html,
                      attachment_refs(text("attachments")), fixes, warnings, inferred)
+
+
+def _is_cms_empty(raw: str) -> bool:
+    try:
+        return values.parse_date(raw) is None
+    except ValueProblem:
+        return False
 
 
 #: the comment beside a date an import filled from the other one
