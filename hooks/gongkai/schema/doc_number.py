@@ -34,7 +34,6 @@ _ISSUED = re.compile(
     rf"^(?P<prefix>[^\s〔〕]+?(?: [^\s〔〕]+?)*(?P<kind>令|公告))[ 　]?"
     rf"(?:(?P<year>\d{{4}})年|〔(?P<byear>\d{{4}})〕)?第(?P<num>{_SEQ})号$")
 _SEQUENCE_ONLY = re.compile(rf"^(?:(?P<year>\d{{4}})年)?第(?P<num>{_SEQ})号$")
-_ORDER = re.compile(r"^(?P<prefix>\S+?令)第(?P<num>[1-9]\d*)号$")
 _LOOSE = re.compile(
     rf"^(?P<prefix>.*?)\s*[{_OPEN}]\s*(?P<year>\d{{2}}|\d{{4}})\s*[{_CLOSE}]\s*"
     r"(?P<di>第)?\s*(?P<num>\d+)\s*(?P<hao>号)?$"
