@@ -203,7 +203,7 @@ def test_values_as_old_systems_write_them():
         fixed, note = values.doc_number(raw)
         assert fixed == "青政办发〔2019〕5号" == check_doc_number(raw).fixed and raw in note
     assert values.doc_number("青政办发〔2019〕5号") == ("青政办发〔2019〕5号", None)
-    assert [values.status(w) for w in ("现行有效", "已废止", "失效", "已修订", "")] == ["有效", "废止", "失效", "已修订", "有效"]
+    assert [values.status(w) for w in ("现行有效", "已废止", "失效", "已修订", "")] == ["有效", "废止", "失效", "已修订", None]
     with pytest.raises(values.ValueProblem, match="无法识别有效性“作废了”"):
         values.status("作废了")
 
@@ -268,3 +268,73 @@ def test_bodies_convert_the_same_in_several_processes(sample, monkeypatch):
     monkeypatch.setattr(run, "PARALLEL_MIN", 1)
     monkeypatch.setattr(run.os, "cpu_count", lambda: 2)
     assert run.convert_all(htmls, sample / "附件") == serial
+
+
+REAL = make_import_sample.REAL_FILE
+
+
+def test_a_real_county_export_is_read_as_its_cms_meant_it(project, tmp_path):
+    """Rows as county CMSs export them: nothing invented, nothing refused for what the export lacks."""
+    make_import_sample.write_real(tmp_path / "export")
+    result = gongkai("import", str(tmp_path / "export" / REAL), "--path", str(project))
+    row = {r["why"]: n for n, r in enumerate(make_import_sample.REAL_ROWS, start=2)}
+    refused = {int(n) for n in re.findall(rf"^{REAL}:第 (\d+) 行", result.stderr, re.M)}
+    # only two rows are refused, each for what its own cells say, naming the right column
+    assert refused == {row["登记号与文号连写"], row["有废止日期却没写有效性"]}, result.stderr
+    assert (f"{REAL}:第 {row['登记号与文号连写']} 行: 发文字号: 发文字号中的“QHCR-2023-01005”看起来是规范性文件登记号"
+            "（统一编号），不是发文字号的一部分：发文字号只写“青政办发〔2023〕9号”") in result.stderr
+    assert (f"{REAL}:第 {row['有废止日期却没写有效性']} 行: 废止日期: 写有废止日期 2022-05-01，但有效性为空"
+            in result.stderr)
+    assert f"已导入 {len(row) - 2} 条" in result.stdout and "导入后检查：gongkai check 通过。" in result.stdout
+    site = load_site(project, dt.date.fromisoformat(BUILD_DATE))
+    texts = imported_files(project)
+    by_why = {}
+    for why, n in row.items():
+        title = make_import_sample.REAL_ROWS[n - 2]["名称"]
+        found = [i for i in site.items if i.title == title]
+        if found:
+            by_why[why] = (found[0], texts[found[0].source])
+    assert len(by_why) == len(row) - 2
+
+    item, text = by_why["CMS 空日期 1970-01-01 作废止日期"]
+    assert item.repealed is None and item.status == "有效" and "废止日期" not in text
+    assert f"{REAL}:第 {row['CMS 空日期 1970-01-01 作废止日期']} 行: 废止日期: “1970-01-01 08:00:00”是旧系统表示" \
+           "“没有日期”的占位值，按空白处理" in result.stdout
+    assert by_why["二O一一年 用字母 O"][0].created == dt.date(2011, 5, 16)
+    cn = by_why["全中文数字日期"][0]
+    assert (cn.created, cn.published) == (dt.date(2011, 5, 16), dt.date(2011, 5, 20))
+    assert by_why["多个主题"][0].topic == "综合政务"
+    assert (f"{REAL}:第 {row['多个主题']} 行: 主题分类: 主题分类“综合政务,文秘工作 其他”有多个值，每条信息只有一个主题分类："
+            "导入了第一个有效的“综合政务”，未导入“文秘工作”、“其他”") in result.stdout
+    # an empty 有效性 stays empty: the file says nothing about it
+    assert not re.search(r"^有效性:", by_why["有效性为空"][1], re.M)
+    assert not re.search(r"^有效性:", by_why["二O一一年 用字母 O"][1], re.M)
+    # a date taken from the other one says so in the file, and the 文号's year is questioned
+    item, text = by_why["没有成文日期，文号年份不同"]
+    assert re.search(r"^成文日期: 2016-01-17 +# 导入时由发布日期推定$", text, re.M)
+    assert (f"{REAL}:第 {row['没有成文日期，文号年份不同']} 行: 发文字号: 发文字号“青政发〔2014〕20号”的年份是 2014，"
+            "而成文日期 2016-01-17 是按发布日期推定的：请按原件补写成文日期") in result.stdout
+    assert re.search(r"^发布日期: 2019-08-12 +# 导入时由成文日期推定$", by_why["没有发布日期"][1], re.M)
+    assert re.search(r"^成文日期: 2019-03-20 +# 导入时由发布日期推定$", by_why["成文日期是 1900-01-01"][1], re.M)
+    # 有效性 only where documents have one: not on news or statistics
+    for why in ("工作动态不写有效性", "成文日期是 1900-01-01"):
+        assert not re.search(r"^有效性:", by_why[why][1], re.M), why
+    assert re.search(r"^有效性: 有效$", by_why["全中文数字日期"][1], re.M)
+    assert by_why["小六角括号"][0].doc_number == "青政办发〔2020〕6号"
+    assert by_why["按年编号的公告"][0].doc_number == "青禾县人民政府公告2020年第2号"
+    repealed = by_why["已废止，有废止日期"][0]
+    assert (repealed.status, repealed.repealed) == ("废止", dt.date(2021, 6, 30))
+
+
+def test_dates_topics_and_empties_as_cms_exports_hold_them():
+    for text in ("二O一一年5月16日", "二〇一一年五月十六日", "二0一一年五月16日", "2011年五月十六日", "二o一一年5月16日"):
+        assert values.parse_date(text) == dt.date(2011, 5, 16), text
+    for empty in ("1970-01-01", "1970-01-01 08:00:00", "1900-01-01", "0000-00-00", "0000-00-00 00:00:00", "",
+                  dt.datetime(1970, 1, 1, 8, 0), dt.date(1900, 1, 1), 0):
+        assert values.parse_date(empty) is None, empty
+    tree, aliases = {"综合政务": ("政务公开", "文秘工作", "其他"), "其他": ()}, {}
+    assert values.topics("综合政务,文秘工作 其他", tree, aliases)[0] == "综合政务"
+    assert values.topics("综合政务\\政务公开", tree, aliases) == ("综合政务\\政务公开", None)
+    assert values.topics("无此主题;综合政务", tree, aliases)[0] == "综合政务"
+    with pytest.raises(values.ValueProblem, match="中没有一个在 22 类主题分类中"):
+        values.topics("甲,乙", tree, aliases)

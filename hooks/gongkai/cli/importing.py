@@ -36,6 +36,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(report.format(result.file), file=sys.stderr)
     for report in result.fixes:
         print(f"{report.format(result.file)}（已自动修正）")
+    for report in result.warnings:
+        print(f"{report.format(result.file)}（已按原样导入，请核对）")
     if result.skipped_rows:
         print(f"{len(result.skipped_rows)} 行此前已经导入（例如第 {result.skipped_rows[0][0]} 行即 "
               f"{result.skipped_rows[0][1]}），跳过，没有重复导入。")

@@ -19,6 +19,7 @@ from gongkai.load.owners import names, owner_of, people_declared
 from gongkai.model import Attachment, Category, Exemption, Item
 from gongkai.problems import Problems
 from gongkai.read.source import MarkdownSource
+from gongkai.schema import doc_number
 from gongkai.schema.catalog import Agency
 from gongkai.schema.front_matter import LABELS, FrontMatter
 from gongkai.text import plain_summary
@@ -86,6 +87,7 @@ def build_item(file: ItemFile, fm: FrontMatter) -> Item | None:
         _check_reviewers(file, fm, agency)
     _check_exception(file, fm)
     _check_review(file, fm)
+    _check_doc_number(file, fm)
     attachments = _attachments(file, fm)
     if not file.ok or agency is None or category is None:
         return None
@@ -103,6 +105,13 @@ def build_item(file: ItemFile, fm: FrontMatter) -> Item | None:
         review=fm.review, notice_period=fm.notice_period, attachments=tuple(attachments),
         draft=fm.draft, body=source.body, source=display, body_line=source.body_line,
         lines=_field_lines(source, fm), exemptions=_exemptions(file, fm))
+
+
+def _check_doc_number(file: ItemFile, fm: FrontMatter) -> None:
+    """A bare ``第7号`` is a form of the schema that only some sites use (site.yml says)."""
+    if fm.doc_number and doc_number.is_sequence_only(fm.doc_number) \
+            and not file.ctx.catalog.settings.doc_number_sequence_only:
+        file.error("doc_number", doc_number.sequence_refused(fm.doc_number))
 
 
 def _agency(file: ItemFile, fm: FrontMatter) -> Agency | None:

@@ -152,6 +152,9 @@ class SiteSettings(StrictModel):
     annual_blank_as_zero: Bool = field(
         "年报空白按零计", "true 表示填报表格中留空或写“/”的单元格按 0 计（每个文件给出一条警告）；"
         "默认逐行报错，要求填 0", "false", default=False)
+    doc_number_sequence_only: Bool = field(
+        "发文字号可仅写序号", "true 表示本站接受只有序号的发文字号（“第7号”“2022年第10号”），"
+        "用于只按序号编号、不写机关代字的公告；默认要求写出机关代字", "false", default=False)
     strict_checks: TextList = field(
         "按错误处理的检查", "gongkai check 默认只提示（警告）的这些检查中，本站按错误处理、阻止发布的："
         + "、".join(EDIT_CHECKS), "[超期公开, 发文字号重复]", default_factory=list)

@@ -176,7 +176,7 @@ class FrontMatter(StrictModel):
     created: Date = field("成文日期", "文件形成（签发）日期", "2025-03-10")
     published: Date = field("发布日期", "公开日期，不早于成文日期；晚于构建日期的条目暂不公开", "2025-03-18")
     doc_number: Annotated[str, BeforeValidator(parse_doc_number)] | None = field(
-        "发文字号", "GB/T 9704 格式：机关代字〔年份〕序号号；令写作 X令第N号", "青乡振发〔2025〕4号",
+        "发文字号", "GB/T 9704 格式：机关代字〔年份〕序号号；令写作 X令第N号；按年编号的令、公告写作 X公告2022年第3号（见编辑指南第七节）", "青乡振发〔2025〕4号",
         default=None)
     status: Annotated[str, BeforeValidator(one_of(vocab.STATUSES, "有效性"))] = field(
         "有效性", "有效、失效、废止或已修订", "有效", default="有效")

@@ -32,7 +32,7 @@ class ItemFields:
     created: dt.date
     published: dt.date
     doc_number: str | None = None
-    status: str = "有效"
+    status: str | None = None  # written only when the export says it
     repealed: dt.date | None = None
     superseded_by: str | None = None
     topic: str | None = None
@@ -43,6 +43,12 @@ class ItemFields:
     channels: list[str] = field(default_factory=list)
     old_id: str | None = None
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (file, title)
+    inferred: dict[str, str] = field(default_factory=dict)  # "created"/"published" -> the note beside it
+
+
+def _dated(label: str, day: dt.date, note: str | None) -> str:
+    """A date line; one the import filled in says so, so it is never taken for the original's."""
+    return f"{label}: {day.isoformat()}" + (f"          # {note}" if note else "")
 
 
 def render(f: ItemFields, body: str, provenance: str, reviewer: str, draft_note: str | None = None) -> str:
@@ -51,10 +57,12 @@ def render(f: ItemFields, body: str, provenance: str, reviewer: str, draft_note:
     if f.old_id:
         lines.append(f"原索引号: {scalar(f.old_id)}          # 旧系统的索引号，只作记录")
     lines += [f"标题: {scalar(f.title)}", f"发布机构: {scalar(f.agency)}", f"目录: {f.category}",
-              f"成文日期: {f.created.isoformat()}", f"发布日期: {f.published.isoformat()}"]
+              _dated("成文日期", f.created, f.inferred.get("created")),
+              _dated("发布日期", f.published, f.inferred.get("published"))]
     if f.doc_number:
         lines.append(f"发文字号: {scalar(f.doc_number)}")
-    lines.append(f"有效性: {f.status}")
+    if f.status:
+        lines.append(f"有效性: {f.status}")
     if f.repealed:
         lines.append(f"废止日期: {f.repealed.isoformat()}")
     if f.superseded_by:

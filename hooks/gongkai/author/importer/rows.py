@@ -21,6 +21,7 @@ from gongkai.author.importer.files import AttachmentFolder, FileProblem, safe_na
 from gongkai.author.importer.html_md import html_to_markdown
 from gongkai.author.importer.values import ValueProblem
 from gongkai.guards import html as html_guard
+from gongkai.schema import doc_number as doc_number_schema
 from gongkai.schema.catalog import Agency
 
 Issue = tuple[str, str]  # (field label, Chinese reason)
@@ -43,6 +44,8 @@ class Lookups:
     topic_aliases: dict[str, str]
     default_agency: Agency | None = None
     default_category: str | None = None
+    status_categories: frozenset[str] = frozenset()  # the categories whose documents have a 有效性
+    sequence_only: bool = False  # site.yml allows a 发文字号 of a bare sequence (第7号)
 
 
 @dataclass
@@ -54,7 +57,7 @@ class RowFields:
     published: dt.date
     old_id: str | None
     doc_number: str | None
-    status: str
+    status: str | None  # None: the export says nothing, and nothing is invented
     repealed: dt.date | None
     superseded_by: str | None
     topic: str | None
@@ -66,6 +69,8 @@ class RowFields:
     html: str
     attachment_refs: list[tuple[str, str]]  # (reference, title)
     fixes: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)  # imported as written, for the editor to verify
+    inferred: dict[str, str] = field(default_factory=dict)  # date field -> the field it was taken from
 
 
 def _get(cells: tuple[object, ...], columns: ColumnMap, name: str) -> object:
@@ -108,23 +113,47 @@ def read_fields(cells: tuple[object, ...], columns: ColumnMap, look: Lookups) ->
         problems.append(("目录", "没有目录（栏目）：请在导出文件中补充，或用 --category 指定目录代码"))
     created = attempt("created", values.parse_date, _get(cells, columns, "created"))
     published = attempt("published", values.parse_date, _get(cells, columns, "published"))
+    for name in ("created", "published", "repealed"):
+        raw = text(name)
+        if raw and not any(p[0] == label(name) for p in problems) and _is_cms_empty(raw):
+            fixes.append((label(name), f"“{raw}”是旧系统表示“没有日期”的占位值，按空白处理"))
     if created is None and published is None and not any(p[0] in ("成文日期", "发布日期") for p in problems):
         problems.append(("发布日期", "成文日期和发布日期都为空：至少需要一个日期"))
-    elif created is None and published is not None and not any(p[0] == "成文日期" for p in problems):
+    inferred: dict[str, str] = {}
+    if created is None and published is not None and not any(p[0] == "成文日期" for p in problems):
         created = published
-        fixes.append(("成文日期", f"没有成文日期，按发布日期 {published} 填写"))
+        inferred["created"] = "发布日期"
+        fixes.append(("成文日期", f"没有成文日期，按发布日期 {published} 填写（文件中已注明“{INFERRED_NOTE % '发布日期'}”，"
+                                "请按原件核对）"))
     elif published is None and created is not None and not any(p[0] == "发布日期" for p in problems):
         published = created
-        fixes.append(("发布日期", f"没有发布日期，按成文日期 {created} 填写"))
+        inferred["published"] = "成文日期"
+        fixes.append(("发布日期", f"没有发布日期，按成文日期 {created} 填写（文件中已注明“{INFERRED_NOTE % '成文日期'}”，"
+                                "请按原网站核对）"))
     number = attempt("doc_number", values.doc_number, _get(cells, columns, "doc_number"))
     doc_number = fix = None
+    warnings: list[Issue] = []
     if number is not None:
         doc_number, fix = number
         if fix:
             fixes.append(("发文字号", fix))
-    status = attempt("status", values.status, _get(cells, columns, "status")) or "有效"
+    if doc_number and doc_number_schema.is_sequence_only(doc_number) and not look.sequence_only:
+        problems.append(("发文字号", doc_number_schema.sequence_refused(doc_number)))
+    elif doc_number and created is not None and (year := doc_number_schema.year(doc_number)) is not None \
+            and year != created.year:
+        warnings.append(("发文字号", _year_warning(doc_number, year, created, inferred.get("created"))))
+    status = attempt("status", values.status, _get(cells, columns, "status"))
     repealed = attempt("repealed", values.parse_date, _get(cells, columns, "repealed"))
-    topic = attempt("topic", values.topic, _get(cells, columns, "topic"), look.topics, look.topic_aliases)
+    if status is None and repealed is not None:
+        has_column = columns.column_of("status") is not None
+        problems.append(("废止日期", f"写有废止日期 {repealed}，但" + ("有效性为空" if has_column else "导出文件没有有效性列")
+                         + "：有废止日期的文件应写明有效性（废止、失效或已修订）；请在导出文件中补上后重新导入"))
+    found_topic = attempt("topic", values.topics, _get(cells, columns, "topic"), look.topics, look.topic_aliases)
+    topic = None
+    if found_topic is not None:
+        topic, note = found_topic
+        if note:
+            fixes.append(("主题分类", note))
     disclosure = text("disclosure") or None
     audience = text("audience") or None
     for name, value, options in (("disclosure", disclosure, vocab.DISCLOSURES),
@@ -142,11 +171,31 @@ def read_fields(cells: tuple[object, ...], columns: ColumnMap, look: Lookups) ->
     if problems:
         return problems
     assert agency is not None and category is not None  # either missing added a problem above
+    if status == vocab.STATUSES[0] and repealed is None and category not in look.status_categories:
+        status = None  # news, reports, statistics: 有效 says nothing about them, so it is not written
     return RowFields(agency, category, title, created, published, text("id") or None, doc_number,
                      status, repealed, text("superseded_by") or None, topic,
                      values.keywords(_get(cells, columns, "keywords")), text("summary") or None,
                      disclosure, audience, channels, html,
-                     attachment_refs(text("attachments")), fixes)
+                     attachment_refs(text("attachments")), fixes, warnings, inferred)
+
+
+def _is_cms_empty(raw: str) -> bool:
+    try:
+        return values.parse_date(raw) is None
+    except ValueProblem:
+        return False
+
+
+#: the comment beside a date an import filled from the other one
+INFERRED_NOTE = "导入时由%s推定"
+
+
+def _year_warning(number: str, year: int, created: dt.date, inferred_from: str | None) -> str:
+    if inferred_from:
+        return (f"发文字号“{number}”的年份是 {year}，而成文日期 {created} 是按{inferred_from}推定的："
+                "请按原件补写成文日期（公开时限按成文日期计算）")
+    return f"发文字号“{number}”的年份是 {year}，与成文日期 {created} 不一致：请核对成文日期和发文字号"
 
 
 def _category(cell: str, look: Lookups) -> str | None:

@@ -19,7 +19,16 @@ from gongkai import vocab
 from gongkai.author.importer import existing, item_text
 from gongkai.author.importer.columns import ColumnMap, MappingError, guess, read_mapping_file
 from gongkai.author.importer.files import AttachmentFolder, FileProblem, copy_regular
-from gongkai.author.importer.rows import Body, Issue, Lookups, RowFields, carry, convert_body, read_fields
+from gongkai.author.importer.rows import (
+    INFERRED_NOTE,
+    Body,
+    Issue,
+    Lookups,
+    RowFields,
+    carry,
+    convert_body,
+    read_fields,
+)
 from gongkai.author.importer.table import Table, TableError, read_table
 from gongkai.guards import findings as guards
 from gongkai.load.loader import Catalog, Repository, load_catalog, today_in_china
@@ -53,6 +62,7 @@ class ImportResult:
     written: list[str] = field(default_factory=list)  # content paths of the items written
     errors: list[RowReport] = field(default_factory=list)
     fixes: list[RowReport] = field(default_factory=list)
+    warnings: list[RowReport] = field(default_factory=list)  # imported as written: to verify
     imported: Counter = field(default_factory=Counter)  # per category name
     skipped: Counter = field(default_factory=Counter)
     failed: Counter = field(default_factory=Counter)
@@ -89,7 +99,9 @@ def lookups(catalog: Catalog, mapping_values: dict[str, dict[str, str]], options
         if new not in categories:
             raise ImportFailed(f"映射文件的 目录对照 中“{old}: {new}”：“{new}”不是 catalog/categories.yml 中的目录")
         categories[old] = categories[new]
-    look = Lookups(agencies, categories, names, catalog.topics, catalog.topic_aliases)
+    look = Lookups(agencies, categories, names, catalog.topics, catalog.topic_aliases,
+                   status_categories=status_categories(catalog),
+                   sequence_only=catalog.settings.doc_number_sequence_only)
     if options.agency is not None:
         look.default_agency = agencies.get(options.agency)
         if look.default_agency is None:
@@ -101,6 +113,17 @@ def lookups(catalog: Catalog, mapping_values: dict[str, dict[str, str]], options
             raise ImportFailed(f"--category：目录“{options.category}”未在 catalog/categories.yml 中定义；可用："
                                + "、".join(names))
     return look
+
+
+def status_categories(catalog: Catalog) -> frozenset[str]:
+    """The categories whose items are documents with a 有效性: every category of a branch that
+    counts 规章 or 规范性文件 for the annual report (政策文件: 规章, 规范性文件, 其他文件), but
+    not its interpretations. News, annual reports and statistics have no 有效性."""
+    codes: set[str] = set()
+    for root in catalog.categories:
+        if any(c.report_row for c in root.walk()):
+            codes |= {c.code for c in root.walk() if not c.interpretation}
+    return frozenset(codes)
 
 
 def read_mapping(options: Options) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
@@ -205,7 +228,8 @@ def _import_row(number, fields, body: Body, result: ImportResult, look: Lookups,
         status=fields.status, repealed=fields.repealed, superseded_by=fields.superseded_by,
         topic=fields.topic, keywords=fields.keywords, summary=fields.summary,
         disclosure=fields.disclosure, audience=fields.audience, channels=fields.channels,
-        old_id=old_id, attachments=[(n, t) for _, n, t in carried.files])
+        old_id=old_id, attachments=[(n, t) for _, n, t in carried.files],
+        inferred={name: INFERRED_NOTE % source for name, source in fields.inferred.items()})
     provenance = f"由 gongkai import 于 {today} 从 {file} 第 {number} 行导入"
     text = item_text.render(item, markdown, provenance, REVIEWER)
     issues, unscanned = _check(text, display, carried, today)
@@ -239,6 +263,7 @@ def _import_row(number, fields, body: Body, result: ImportResult, look: Lookups,
     if fixes:
         result.fixed[category] += 1
         result.fixes += [RowReport(number, f, m) for f, m in fixes]
+    result.warnings += [RowReport(number, f, m) for f, m in fields.warnings]
 
 
 def _allocate(fields: RowFields, pattern, catalog: Catalog, index: existing.SiteIndex,

@@ -23,14 +23,23 @@ _NUMERIC_DATE = re.compile(
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^\d{4,5}(?:\.\d+)?$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９／．－：　", "0123456789/.-: ")
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九O0]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
-                     r"\s*([一二三四五六七八九十]{1,3})\s*日")
+# the zero of a typed 二〇一一 is as often the letter O (or o, Ｏ) or a digit 0 as 〇
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "０": 0, "0": 0, "一": 1, "二": 2, "三": 3,
+              "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_YEAR = "[〇○零ＯOo０0一二三四五六七八九]{4}"
+_CN_SMALL = "[一二三四五六七八九十]{1,3}"
+# 二〇一一年五月十六日, and the mixed forms old systems hold: 二O一一年5月16日, 2011年五月十六日
+CN_DATE = re.compile(rf"({_CN_YEAR}|\d{{4}})\s*年\s*({_CN_SMALL}|\d{{1,2}})\s*月\s*({_CN_SMALL}|\d{{1,2}})\s*日")
+#: what CMSs store for "no date": the Unix and Excel epochs and MySQL's zero date
+CMS_EMPTY_DATES = frozenset({dt.date(1970, 1, 1), dt.date(1900, 1, 1), dt.date(1899, 12, 30),
+                             dt.date(1899, 12, 31)})
+_ZERO_DATE = re.compile(r"^0{4}\s*[-/.年]?\s*0{1,2}\s*[-/.月]?\s*0{1,2}\s*日?(?:[\sT]+[\d:.]+)?$")
 
 
 def _cn_small(text: str) -> int:
-    """一 … 三十一 (month and day numerals)."""
+    """一 … 三十一 (month and day numerals), or Arabic digits."""
+    if text.isdigit():
+        return int(text)
     if "十" not in text:
         return _CN_DIGITS[text]
     tens, _, ones = text.partition("十")
@@ -43,14 +52,19 @@ def chinese_date(text: str) -> dt.date | None:
     if m is None:
         return None
     try:
-        year = int("".join(str(_CN_DIGITS[c]) for c in m[1]))
+        year = int(m[1]) if m[1].isdigit() and m[1].isascii() else int("".join(str(_CN_DIGITS[c]) for c in m[1]))
         return dt.date(year, _cn_small(m[2]), _cn_small(m[3]))
     except (KeyError, ValueError):
         return None
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A date as old systems write it; None for an empty cell."""
+    """A date as old systems write it; None for an empty cell or a CMS's "no date"."""
+    found = _parse_date(value)
+    return None if found in CMS_EMPTY_DATES else found
+
+
+def _parse_date(value: object) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -58,9 +72,9 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _serial(float(value), str(value))
+        return None if value in (0, 1) else _serial(float(value), str(value))
     text = str(value).strip().translate(_FULLWIDTH).strip()
-    if not text:
+    if not text or _ZERO_DATE.match(text):
         return None
     m = _NUMERIC_DATE.match(text) or _COMPACT_DATE.match(text)
     if m:
@@ -73,7 +87,7 @@ def parse_date(value: object) -> dt.date | None:
     found = chinese_date(text)
     if found is not None:
         return found
-    raise ValueProblem(f"无法识别日期“{text}”：应写成 2019-03-05、2019年3月5日、2019/3/5 或 2019.03.05")
+    raise ValueProblem(f"无法识别日期“{text}”：应写成 2019-03-05、2019年3月5日、2019/3/5、2019.03.05 或 二〇一九年三月五日")
 
 
 def _serial(number: float, text: str) -> dt.date:
@@ -114,10 +128,11 @@ _STATUS_EN = {"valid": "有效", "effective": "有效", "in force": "有效", "i
               "amended": "已修订"}
 
 
-def status(value: object) -> str:
+def status(value: object) -> str | None:
+    """The schema's word, or None for an empty cell: an import never invents a 有效性."""
     text = re.sub(r"\s+", "", _cell(value))
     if not text:
-        return "有效"
+        return None
     found = STATUS_WORDS.get(text) or _STATUS_EN.get(text.lower())
     if found is None:
         raise ValueProblem(f"无法识别有效性“{text}”：应为" + "、".join(vocab.STATUSES)
@@ -127,6 +142,26 @@ def status(value: object) -> str:
 
 def keywords(value: object) -> list[str]:
     return [k for k in re.split(r"[,，、;；|\s]+", _cell(value)) if k]
+
+
+def topics(value: object, tree: dict[str, tuple[str, ...]], aliases: dict[str, str]) -> tuple[str | None, str | None]:
+    """(the topic, a note) from a cell that may hold several (``综合政务,文秘工作 其他``): the
+    first one that is a valid topic, the others named in the note. An item has one 主题分类."""
+    text = _cell(value)
+    parts = [p for p in re.split(r"[,，;；|\s]+", text) if p]
+    try:
+        return topic(text, tree, aliases), None
+    except ValueProblem:
+        if len(parts) < 2:
+            raise
+    for i, part in enumerate(parts):
+        try:
+            found = topic(part, tree, aliases)
+        except ValueProblem:
+            continue
+        rest = "、".join(f"“{p}”" for j, p in enumerate(parts) if j != i)
+        return found, f"主题分类“{text}”有多个值，每条信息只有一个主题分类：导入了第一个有效的“{found}”，未导入{rest}"
+    raise ValueProblem(f"主题分类“{text}”中没有一个在 22 类主题分类中（catalog/topics.yml）")
 
 
 def topic(value: object, topics: dict[str, tuple[str, ...]], aliases: dict[str, str]) -> str | None:
