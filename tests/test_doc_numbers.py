@@ -68,9 +68,9 @@ def test_an_item_takes_the_real_forms_and_a_bare_sequence_only_where_the_site_al
              "中华人民共和国主席令 第十六号", "中国人民银行令〔2021〕第3号", "第7号"]
     for n, number in enumerate(forms, start=1):
         text = replace(GOOD, "2025-00007", f"2025-{n:05d}")
-        write(root, f"a/{n}.md", replace(text, "发文字号: 青乡振发〔2025〕4号", f"发文字号: {number}"))
+        write(root, f"xczx/{n}.md", replace(text, "发文字号: 青乡振发〔2025〕4号", f"发文字号: {number}"))
     errors = [(p.file, p.field, p.message) for p in errors_for(root)]
-    assert errors == [("content/a/6.md", "发文字号", sequence_refused("第7号"))]
+    assert errors == [("content/xczx/6.md", "发文字号", sequence_refused("第7号"))]
     assert "catalog/site.yml 中写“发文字号可仅写序号: true”" in errors[0][2]
     site_yml = root / "catalog" / "site.yml"
     site_yml.write_text(site_yml.read_text(encoding="utf-8") + "发文字号可仅写序号: true\n", encoding="utf-8")
@@ -79,8 +79,8 @@ def test_an_item_takes_the_real_forms_and_a_bare_sequence_only_where_the_site_al
 
 def test_check_suggests_the_small_bracket_repair_and_following_it_passes(tmp_path):
     root = new_repo(tmp_path)
-    write(root, "a/1.md", replace(GOOD, "青乡振发〔2025〕4号", "青乡振发﹝2025﹞4号"))
+    write(root, "xczx/1.md", replace(GOOD, "青乡振发〔2025〕4号", "青乡振发﹝2025﹞4号"))
     (error,) = errors_for(root)
     assert error.field == "发文字号" and "应写作“青乡振发〔2025〕4号”" in error.message
-    write(root, "a/1.md", GOOD)
+    write(root, "xczx/1.md", GOOD)
     assert errors_for(root) == []
