@@ -44,6 +44,12 @@
     return v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null;
   }
 
+  function pair(key, value) {
+    var o = {};
+    o[key] = value;
+    return o;
+  }
+
   function href(changes) {
     var p = new URLSearchParams(location.search);
     Object.keys(changes).forEach(function (k) {
@@ -137,12 +143,12 @@
       if (!counts.size) return;
       var order = Array.from(counts.keys()).sort(function (x, y) { return x - y; });
       html += '<section class="gk-facet"><h2>' + f[1] + "</h2><ul>";
-      if (st[name]) html += '<li><a href="' + esc(href({ [name]: null })) + '">不限</a></li>';
+      if (st[name]) html += '<li><a href="' + esc(href(pair(name, null))) + '">不限</a></li>';
       order.forEach(function (i) {
         var v = facetValue(meta, name, i), current = st[name] === v[0];
         html += "<li>" + (current
-          ? '<a aria-current="true" class="gk-facet--on" href="' + esc(href({ [name]: null })) + '">'
-          : '<a href="' + esc(href({ [name]: v[0] })) + '">') +
+          ? '<a aria-current="true" class="gk-facet--on" href="' + esc(href(pair(name, null))) + '">'
+          : '<a href="' + esc(href(pair(name, v[0]))) + '">') +
           esc(v[1]) + ' <span class="gk-count">(' + counts.get(i) + ")</span></a></li>";
       });
       html += "</ul></section>";
@@ -189,7 +195,7 @@
 
   // Terms to highlight: the query's own words and pairs, and the synonyms it also searched.
   function marks(plan) {
-    var out = plan.boosts.map(function (b) { return { term: b.term }; });
+    var out = plan.boosts.filter(function (b) { return !b.weak; }).map(function (b) { return { term: b.term }; });
     plan.words.forEach(function (w) {
       if (!w.alts.some(function (a) { return a.pinyin; })) out.push({ term: w.text });
       w.alts.forEach(function (a) {
