@@ -240,7 +240,7 @@ def _dumps(value) -> bytes:
 def _encode_postings(index: int, fields: list[list[int]], digits: Callable[[int], str]) -> bytes:
     """``_dumps([index, *fields])`` for lists of non-negative ints, via a table of their decimal strings."""
     try:
-        return ("[%d,%s]" % (index, ",".join(["[" + ",".join(map(digits, f)) + "]" for f in fields]))).encode()
+        return f"[{index:d},{','.join(['[' + ','.join(map(digits, f)) + ']' for f in fields])}]".encode()
     except IndexError:  # a number beyond the table: cannot happen if largest_number holds, still right
         return _dumps([index, *fields])
 
