@@ -160,7 +160,7 @@ def test_search_page_loads_only_local_scripts(built_site):
     html = (built_site / "search/index.html").read_text(encoding="utf-8")
     scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
     ours = [s for s in scripts if "assets/search/" in s]
-    assert [Path(s).name for s in ours] == ["tokens.js", "pinyin.js", "engine.js", "boot.js", "search.js"]
+    assert [Path(s).name for s in ours] == ["tokens.js", "pinyin.js", "engine.js", "boot.js", "query.js", "search.js"]
     # the engine and the URL's query start in <head>, before the stylesheets load
     head = html.split("<link rel=\"stylesheet\"", 1)[0]
     assert [Path(s).name for s in re.findall(r'<script[^>]+src="([^"]+)"', head)] == [Path(s).name for s in ours[:4]]

@@ -550,5 +550,46 @@
       PAGE: PAGE };
   }
 
-  return { create: create, shardOf: shardOf };
+  // The URL's query string, read and written without URLSearchParams (Chrome 42–48 have fetch
+  // but not it): get, set, delete, toString in the form encoding a search form submits.
+  function Params(search) {
+    var list = this.list = [];
+    String(search || "").replace(/^\?/, "").split("&").forEach(function (part) {
+      if (!part) return;
+      var at = part.indexOf("=");
+      list.push([decode(at < 0 ? part : part.slice(0, at)), decode(at < 0 ? "" : part.slice(at + 1))]);
+    });
+  }
+
+  function decode(s) {
+    try { return decodeURIComponent(s.replace(/\+/g, " ")); } catch (e) { return s; }
+  }
+
+  function encode(s) {
+    return encodeURIComponent(s).replace(/%20/g, "+");
+  }
+
+  Params.prototype.get = function (key) {
+    for (var i = 0; i < this.list.length; i++) if (this.list[i][0] === key) return this.list[i][1];
+    return null;
+  };
+  Params.prototype.set = function (key, value) {
+    var found = false;
+    this.list = this.list.filter(function (p) {
+      if (p[0] !== key) return true;
+      if (found) return false;
+      found = true;
+      p[1] = String(value);
+      return true;
+    });
+    if (!found) this.list.push([key, String(value)]);
+  };
+  Params.prototype["delete"] = function (key) {
+    this.list = this.list.filter(function (p) { return p[0] !== key; });
+  };
+  Params.prototype.toString = function () {
+    return this.list.map(function (p) { return encode(p[0]) + "=" + encode(p[1]); }).join("&");
+  };
+
+  return { create: create, shardOf: shardOf, Params: Params };
 });
