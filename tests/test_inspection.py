@@ -140,6 +140,23 @@ def test_item_pages_carry_article_tags_from_the_item(built_site: Path):
     assert tags["ColumnName"] == "其他文件"
 
 
+def test_rule_and_annual_report_pages_carry_article_tags(built_site: Path):
+    """制度 and 年报 are documents too (issue 30): what they are, when and from whom."""
+    rule = meta_tags(page_html(built_site, "rules/baomi-shencha/"))
+    assert rule["ArticleTitle"] == "青禾县政府信息公开保密审查制度"
+    assert rule["PubDate"] == "2024-03-01"
+    assert rule["ContentSource"] == "青禾县人民政府办公室"
+    assert rule["ColumnName"] == "政府信息公开制度"
+    report = meta_tags(page_html(built_site, "annual/2025/"))
+    assert report["ArticleTitle"] == "青禾县人民政府2025年政府信息公开工作年度报告"
+    assert report["PubDate"] == "2026-01-23"
+    assert report["ContentSource"] == "青禾县人民政府办公室"
+    assert report["ColumnName"] == "政府信息公开年报"
+    # the lists of them stay column pages
+    assert not set(ARTICLE) & set(meta_tags(page_html(built_site, "annual/")))
+    assert not set(ARTICLE) & set(meta_tags(page_html(built_site, "rules/")))
+
+
 def test_every_page_names_its_site(built_site: Path):
     pages = [p for p in built_site.rglob("*.html")]
     assert len(pages) > 100
@@ -284,7 +301,7 @@ def test_an_empty_column_without_a_note_is_a_warning(tmp_path: Path):
     text = cats.read_text(encoding="utf-8")
     text = re.sub(r"^\s*empty_note: .*\n", "", text, flags=re.M)
     cats.write_text(text, encoding="utf-8")
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.strip() == "- code: slgc")
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln.strip() == "- code: slgc")
     code, out = check(root)
     assert code == 0
     assert (f"catalog/categories.yml:{line}: 警告: 目录: 栏目“重大水利工程”（slgc）没有已公开的信息：网站检查会把空白栏目"
@@ -415,8 +432,8 @@ def test_typed_years_carry_over_into_each_other(tmp_path: Path):
     y2024 = root / "catalog" / "annual" / "2024.yml"
     text = y2024.read_text(encoding="utf-8").rstrip("\n") + "\n" + typed
     y2024.write_text(text, encoding="utf-8")
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if "二、上年结转政府信息公开申请数量" in l)
-    carried = next(n for n, l in enumerate(y2023.splitlines(), 1) if "四、结转下年度继续办理" in l)
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if "二、上年结转政府信息公开申请数量" in ln)
+    carried = next(n for n, ln in enumerate(y2023.splitlines(), 1) if "四、结转下年度继续办理" in ln)
     code, out = check(root)
     assert code == 1
     assert (f"catalog/annual/2024.yml:{line}: 第三部分“二、上年结转政府信息公开申请数量”行“总计”列: "
@@ -432,9 +449,9 @@ def test_site_url_outside_gov_cn_is_a_warning(tmp_path: Path):
     text = config.read_text(encoding="utf-8")
     text = re.sub(r"^site_url: .*$", "site_url: https://qinghe.github.io/xxgk/", text, count=1, flags=re.M)
     config.write_text(text, encoding="utf-8")
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("site_url:"))
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith("site_url:"))
     code, out = check(root)
     assert code == 0
     assert (f"mkdocs.yml:{line}: 警告: site_url: site_url 的域名“qinghe.github.io”不是 .gov.cn 域名：政府网站应使用"
             " .gov.cn 域名，部署在境内已备案的对象存储或服务器上（GitHub Pages 只用于演示）") in out
-    assert check(ROOT)[0] == 0 and not [l for l in check(ROOT)[1] if "site_url" in l]
+    assert check(ROOT)[0] == 0 and not [ln for ln in check(ROOT)[1] if "site_url" in ln]

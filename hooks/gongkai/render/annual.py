@@ -19,6 +19,7 @@ from gongkai.annual.narrative import format_value
 from gongkai.annual.tables import Tables
 from gongkai.annual.years import YearReport
 from gongkai.model import Site
+from gongkai.render import page_tags
 from gongkai.render.charts import hbar, vbar
 from gongkai.render.pages import FileAt, Origin, Page, PageAt, Renderer, StaticFile, Target, _env
 from gongkai.text import csv_safe
@@ -76,8 +77,11 @@ def annual_outputs(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile
         narrative = report.narrative
         origin = None if narrative is None else Origin(
             narrative.source, tuple(zip(narrative.lines, narrative.sections, strict=False)))
-        yield renderer.render("annual_report.md.j2", _report_src(report.year),
-                              report_title(report, site), origin=origin, report=report, L=L)
+        title = report_title(report, site)
+        yield renderer.render("annual_report.md.j2", _report_src(report.year), title, origin=origin,
+                              report=report, L=L, tags=page_tags.document_tags(
+                                  "政府信息公开年报", title, None if narrative is None else narrative.published,
+                                  site.settings.owner))
         yield renderer.render("annual_statistics.md.j2", _statistics_src(report.year),
                               f"{report.year}年政府信息公开统计", s=report.stats,
                               in_progress=report.in_progress, charts=charts(report))

@@ -333,15 +333,15 @@ def _build_index(site: Site, pages: list[PageDoc], common_df: int, head: int) ->
         block = [_doc_entry(d) for d in docs[start:start + DOC_BLOCK]]
         files[f"{PREFIX}d/{start // DOC_BLOCK}.json"] = _dumps(block)
     for start in range(0, len(docs), ATTR_BLOCK):
-        chunk = docs[start:start + ATTR_BLOCK]
+        part = docs[start:start + ATTR_BLOCK]
         files[f"{PREFIX}a/{start // ATTR_BLOCK}.json"] = _dumps({
-            "agency": [agency_at.get(d.agency_code, -1) for d in chunk],
-            "category": [category_at.get(d.category_code, -1) for d in chunk],
-            "status": [status_at.get(d.status, -1) for d in chunk],
-            "year": [year_at[int(d.date[:4])] if d.date else -1 for d in chunk],
-            "topic": [topic_at.get(d.topic, -1) for d in chunk],
-            "kind": [kind_at[d.kind] for d in chunk],
-            "date": [int(d.date.replace("-", "")) if d.date else 0 for d in chunk],
+            "agency": [agency_at.get(d.agency_code, -1) for d in part],
+            "category": [category_at.get(d.category_code, -1) for d in part],
+            "status": [status_at.get(d.status, -1) for d in part],
+            "year": [year_at[int(d.date[:4])] if d.date else -1 for d in part],
+            "topic": [topic_at.get(d.topic, -1) for d in part],
+            "kind": [kind_at[d.kind] for d in part],
+            "date": [int(d.date.replace("-", "")) if d.date else 0 for d in part],
         })
     files[f"{PREFIX}v.json"] = _dumps(vocabulary(docs, site))
     files[f"{PREFIX}s.json"] = _dumps(suggestions(docs, site))

@@ -57,7 +57,7 @@ def syllables() -> list[str]:
     """Every toneless syllable pypinyin gives a common character (for engine.js's list)."""
     from pypinyin import pinyin_dict
 
-    found = set()
+    found: set[str] = set()
     for cp in pinyin_dict.pinyin_dict:
         if 0x4E00 <= cp <= 0x9FFF:
             found.update(s.replace("ü", "v") for s in lazy_pinyin(chr(cp)))
