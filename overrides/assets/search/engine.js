@@ -2,7 +2,9 @@
  * them exactly as lunr.js would score the whole index (see
  * hooks/gongkai/search/index.py). No DOM here: tests/js/run_queries.js runs it in Node.
  *
- * A query is a list of words (split at spaces), all required; a word is
+ * A query is a list of words (split at spaces, and a typed run at question and
+ * function words such as 怎么/申请, which only weigh a little, and at the site's
+ * names and synonyms), all required; a word is
  * found when one of its alternatives is: the word as a phrase (every character
  * pair of it), a name's exact token, a synonym from catalog/synonyms.yml, or
  * the Han words a typed pinyin string stands for. When no document holds every
