@@ -62,7 +62,12 @@ $(PD_STAMP): pyproject.toml
 properdocs: $(STAMP) $(PD_STAMP)
 	DISABLE_MKDOCS_2_WARNING=true $(PD_VENV)/bin/properdocs build --strict -f mkdocs.yml
 
-test: $(STAMP) $(PD_STAMP) $(BROWSER_DEPS)
+# es-check (tests/test_scripts_es5.py), pinned by tests/js/package-lock.json
+JS_STAMP := tests/js/node_modules/.package-lock.json
+$(JS_STAMP): tests/js/package.json tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund
+
+test: $(STAMP) $(PD_STAMP) $(BROWSER_DEPS) $(JS_STAMP)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

@@ -143,6 +143,23 @@ def test_item_pages_carry_article_tags_from_the_item(built_site: Path):
     assert tags["ColumnName"] == "其他文件"
 
 
+def test_rule_and_annual_report_pages_carry_article_tags(built_site: Path):
+    """制度 and 年报 are documents too (issue 30): what they are, when and from whom."""
+    rule = meta_tags(page_html(built_site, "rules/baomi-shencha/"))
+    assert rule["ArticleTitle"] == "青禾县政府信息公开保密审查制度"
+    assert rule["PubDate"] == "2024-03-01"
+    assert rule["ContentSource"] == "青禾县人民政府办公室"
+    assert rule["ColumnName"] == "政府信息公开制度"
+    report = meta_tags(page_html(built_site, "annual/2025/"))
+    assert report["ArticleTitle"] == "青禾县人民政府2025年政府信息公开工作年度报告"
+    assert report["PubDate"] == "2026-01-23"
+    assert report["ContentSource"] == "青禾县人民政府办公室"
+    assert report["ColumnName"] == "政府信息公开年报"
+    # the lists of them stay column pages
+    assert not set(ARTICLE) & set(meta_tags(page_html(built_site, "annual/")))
+    assert not set(ARTICLE) & set(meta_tags(page_html(built_site, "rules/")))
+
+
 def test_every_page_names_its_site(built_site: Path):
     pages = [p for p in built_site.rglob("*.html")]
     assert len(pages) > 100

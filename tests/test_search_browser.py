@@ -36,6 +36,33 @@ def test_the_page_answers_as_the_engine_does_under_node(page, served_site, built
             assert set(q["expect"]) & set(ids), q  # and the answer is the right one, not just the same
 
 
+def test_questions_typed_the_chinese_way_in_chromium(page, served_site):
+    results = {}
+    for q in search_relevance.questions():
+        ids = run_search(page, served_site, q["query"])
+        results[q["query"]] = (ids, page.get_attribute("#gk-search", "data-match"))
+    fig = search_relevance.question_figures(results)
+    print(f"\nChromium questions: top 3 {fig.top3_share:.1%} (full {fig.full_share:.1%}), misses {fig.misses}")
+    search_relevance.check_question_goal(fig)
+    # the question words are not what the page reports it searched for, nor highlights
+    run_search(page, served_site, "低保怎么申请")
+    assert "同时搜索了“低保”的同义词：“最低生活保障”" in page.inner_text("#gk-search-notes")
+    marks = page.eval_on_selector_all(".gk-hit mark", "els => els.map(e => e.textContent)")
+    assert marks and not any("怎么" in m for m in marks)
+
+
+def test_an_agency_number_nobody_has_is_never_found(page, served_site):
+    """〔2024〕6号 is 青政发's and 青乡振发's; 青城管发 has none: shown as partial, not found."""
+    ids = run_search(page, served_site, "青城管发〔2024〕6号")
+    status = page.inner_text("#gk-search-status")
+    assert "未找到完全匹配的结果" in status and "找到 " not in status.split("（")[0]
+    assert {"002501001/2024-00013", "002501002/2024-00003"} <= set(ids)
+    assert run_search(page, served_site, "青政办发〔2023〕116号") == []
+    assert "没有找到" in page.inner_text("#gk-search-status")
+    assert run_search(page, served_site, "青政发〔2024〕6号")[0] == "002501001/2024-00013"
+    assert page.inner_text("#gk-search-status").startswith("找到 ")
+
+
 def test_result_shows_metadata_and_highlights(page, served_site):
     run_search(page, served_site, "青政办发[2026]4号")
     first = page.locator(".gk-hit").first

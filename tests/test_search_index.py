@@ -163,7 +163,7 @@ def test_search_page_loads_only_local_scripts(built_site):
     ours = [s for s in scripts if "assets/search/" in s]
     # named by their content (gongkai.deploy.fingerprint), so a browser may keep them for a year
     names = [re.sub(r"\.[0-9a-f]{8}\.js$", ".js", Path(s).name) for s in ours]
-    assert names == ["tokens.js", "pinyin.js", "engine.js", "boot.js", "search.js"]
+    assert names == ["tokens.js", "pinyin.js", "engine.js", "boot.js", "query.js", "search.js"]
     assert all(re.search(r"\.[0-9a-f]{8}\.js$", s) for s in ours), ours
     # the engine and the URL's query start in <head>, before the stylesheets load
     head = html.split("<link rel=\"stylesheet\"", 1)[0]

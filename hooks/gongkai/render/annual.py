@@ -21,6 +21,7 @@ from gongkai.annual.tables import Tables
 from gongkai.annual.years import YearReport
 from gongkai.audit.due import ReportStatus, portal, report_statuses
 from gongkai.model import Site
+from gongkai.render import page_tags
 from gongkai.render.charts import hbar, vbar
 from gongkai.render.pages import FileAt, Origin, Page, PageAt, Renderer, StaticFile, Target, _env
 from gongkai.text import csv_safe
@@ -145,8 +146,11 @@ def _report_outputs(report: YearReport, site: Site, renderer: Renderer) -> Itera
     origin = None if narrative is None else Origin(
         narrative.source, tuple(zip(narrative.lines, narrative.sections, strict=False)))
     where: dict[str, object] = {"base": base(report), "trail": _trail(report), "here": _here(report)}
-    yield renderer.render("annual_report.md.j2", _report_src(report),
-                          report_title(report, site), None, origin, report=report, L=L, **where)
+    title = report_title(report, site)
+    tags = page_tags.document_tags("政府信息公开年报", title, None if narrative is None else narrative.published,
+                                   site.settings.owner if report.agency is None else report.agency.name)
+    yield renderer.render("annual_report.md.j2", _report_src(report), title, tags, origin,
+                          report=report, L=L, **where)
     who = "" if report.agency is None else report.agency.name
     yield renderer.render("annual_statistics.md.j2", _statistics_src(report),
                           f"{who}{report.year}年政府信息公开统计", None, None, s=report.stats,

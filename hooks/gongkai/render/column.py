@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from gongkai.model import Site
-from gongkai.render import apply_form
+from gongkai.render import apply_form, page_tags
 from gongkai.render.pages import FileAt, Origin, Page, PageAt, Renderer, StaticFile, Target, src_of
 
 APPLY, RULES, HOME, GUIDE = "apply/index.md", "rules/index.md", "index.md", "guide/index.md"
@@ -23,7 +23,9 @@ def contribute(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     yield renderer.render("rules.md.j2", RULES, "政府信息公开制度", rules=site.rules)
     for doc in site.rules:
         yield renderer.render("rule.md.j2", src_of(doc.url), doc.title, doc=doc,
-                              origin=Origin(doc.source, ((doc.body_line, doc.body),)))
+                              origin=Origin(doc.source, ((doc.body_line, doc.body),)),
+                              tags=page_tags.document_tags("政府信息公开制度", doc.title, doc.published,
+                                                           site.settings.owner))
 
 
 def targets(site: Site) -> Iterator[Target]:

@@ -9,6 +9,7 @@ and are escaped here: a title may hold < & ".
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 from markupsafe import escape
@@ -51,6 +52,14 @@ def article_tags(item: Item) -> Tags:
         ("Keywords", ",".join(item.keywords) or item.title),
         ("Description", item.summary or item.title),
     ]
+
+
+def document_tags(column: str, title: str, published: dt.date | None, source: str) -> Tags:
+    """A document page that is not an item (a 制度, a 年报): its column, then what it is."""
+    tags = column_tags(column, None, [column]) + [("ArticleTitle", title)]
+    if published is not None:
+        tags.append(("PubDate", published.isoformat()))
+    return tags + [("ContentSource", source), ("Keywords", column), ("Description", title)]
 
 
 def meta_html(tags: Tags) -> str:

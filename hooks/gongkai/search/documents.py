@@ -9,6 +9,7 @@ by the render layer, which hands their plain text in as ``PageDoc``s.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -80,8 +81,20 @@ def attachment_docs(site: Site, item: Item) -> Iterator[Doc]:
                   item.agency.code, item.category.code, site.topic_of(item) or "")
 
 
+#: a page of these kinds holds its kind as a keyword, so 年报 or 指南 finds the reports and the
+#: guide by what they are, above pages that merely mention the word (目录: every category is one)
+KIND_KEYWORDS = ("年报", "公开指南", "公开制度", "依申请公开", "统计")
+
+
+_YEAR = re.compile(r"(\d{4})年")
+
+
 def page_doc(page: PageDoc) -> Doc:
-    return Doc(page.title, "", "", page.url, "", page.date, "", "", page.text, page.kind, "", (), page.names)
+    keywords: tuple[str, ...] = (page.kind,) if page.kind in KIND_KEYWORDS else ()
+    year = _YEAR.search(page.title)
+    if year and page.kind == "年报":  # what a year's report is called by those who look for it
+        keywords += (f"{year.group(1)}年年报", f"{year.group(1)}年政府信息公开年报")
+    return Doc(page.title, "", "", page.url, "", page.date, "", "", page.text, page.kind, "", keywords, page.names)
 
 
 def documents(site: Site, pages: Iterable[PageDoc] = ()) -> list[Doc]:

@@ -46,7 +46,7 @@ from operator import sub
 
 from gongkai.model import Site
 from gongkai.search.documents import Doc, PageDoc, documents
-from gongkai.search.pinyin import pinyin_tokens
+from gongkai.search.pinyin import pinyin_tokens, readings
 from gongkai.search.tokens import tokenize
 
 K1 = 1.2
@@ -348,6 +348,7 @@ def _build_index(site: Site, pages: list[PageDoc], common_df: int, head: int) ->
         })
     files[f"{PREFIX}v.json"] = _dumps(vocabulary(docs, site))
     files[f"{PREFIX}s.json"] = _dumps(suggestions(docs, site))
+    files[f"{PREFIX}y.json"] = _dumps(reading_map(docs, site))
 
     digest = hashlib.sha256()
     for path in sorted(files):
@@ -439,6 +440,22 @@ def vocabulary(docs: list[Doc], site: Site) -> list[str]:
     counts = _word_counts(docs, site)
     words = sorted((w for w in counts if 2 <= len(w) <= 20), key=lambda w: (-counts[w], w))
     return words[:VOCABULARY_MAX]
+
+
+READING_WORDS = 5  # words one reading stands for (initials are ambiguous: db)
+
+
+def reading_map(docs: list[Doc], site: Site) -> dict[str, list[str]]:
+    """Full pinyin and initials of the site's vocabulary (主题词, names, topics, synonyms) -> its
+    words, most used first: ``dibao`` finds what 低保 finds, synonyms included (engine.js)."""
+    counts = _word_counts(docs, site)
+    out: dict[str, list[str]] = {}
+    for word in sorted(counts, key=lambda w: (-counts[w], w)):
+        for key in readings(word):
+            words = out.setdefault(key, [])
+            if len(words) < READING_WORDS and word not in words:
+                words.append(word)
+    return dict(sorted(out.items()))
 
 
 def suggestions(docs: list[Doc], site: Site) -> list[str]:

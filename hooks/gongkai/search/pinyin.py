@@ -42,6 +42,17 @@ def pinyin_tokens(text: str) -> list[str]:
     return out
 
 
+def readings(word: str) -> tuple[str, ...]:
+    """How a citizen types ``word`` without a Chinese input method: its full pinyin
+    (``dibao``) and its initials (``db``); none for a word not all Han."""
+    if not _HAN_RUN.fullmatch(word) or len(word) < 2:
+        return ()
+    full = [s.replace("ü", "v") for s in lazy_pinyin(word, errors="ignore")]
+    if len(full) != len(word):
+        return ()
+    return ("".join(full), "".join(s[0] for s in full))
+
+
 def syllables() -> list[str]:
     """Every toneless syllable pypinyin gives a common character (for engine.js's list)."""
     from pypinyin import pinyin_dict

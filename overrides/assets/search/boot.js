@@ -25,7 +25,7 @@
     }
   });
 
-  var params = new URLSearchParams(location.search), q = (params.get("q") || "").trim();
+  var params = new GongkaiSearch.Params(location.search), q = (params.get("q") || "").trim();
   if (!q) return;
   var titleOnly = params.get("scope") === "title";
   var started = performance.now(), result = boot.engine.search(q, { titleOnly: titleOnly });

@@ -2,7 +2,9 @@
  * them exactly as lunr.js would score the whole index (see
  * hooks/gongkai/search/index.py). No DOM here: tests/js/run_queries.js runs it in Node.
  *
- * A query is a list of words (split at spaces), all required; a word is
+ * A query is a list of words (split at spaces, and a typed run at question and
+ * function words such as 怎么/申请, which only weigh a little, and at the site's
+ * names and synonyms), all required; a word is
  * found when one of its alternatives is: the word as a phrase (every character
  * pair of it), a name's exact token, a synonym from catalog/synonyms.yml, or
  * the Han words a typed pinyin string stands for. When no document holds every
@@ -34,6 +36,8 @@
   var MAX_TERMS = 48;  // a pasted paragraph: its first words already pin the documents down
   var PAGE = 10;
   var SYNONYM_BOOST = 0.5;
+  // a year typed (2025年…年报) tells that year's report from the list of every year's
+  var YEAR = /^(19|20)[0-9]{2}$/, YEAR_BOOST = 3;
   var LATIN = /^[a-zA-Z\u00c0-\u024f\u0300-\u036f\s']+$/;
 
   function create(opts) {
@@ -67,8 +71,80 @@
       return [];
     }
 
+    // Question and function words: a citizen types 低保怎么申请 as one run. QUESTION words only
+    // weigh a little (optional terms); WEAK words (verbs of every request) too, unless nothing
+    // else is left. Longest first, so 怎么办 is one word, not 怎么 + 办.
+    var QUESTION = ("怎么样 怎么办 怎么 怎样 如何 哪里 哪儿 在哪里 在哪儿 在哪 去哪里 去哪儿 去哪 到哪里 哪些 哪个 " +
+      "什么 是什么 有什么 有哪些 为什么 多少钱 是多少 要多少 多少 多久 多长时间 几天 是否 能否 能不能 可不可以 " +
+      "有没有 是不是 找谁 请问 我想 我要 我们 我家 我的 一下 什么时候 几时 怎么做 交多少钱 交多少 在哪看 哪里看 " +
+      "吗 呢 吧 啊 呀 嘛 的 了 么").split(" ");
+    var WEAK = ("办理 申请 申领 查询 查看 查到 了解 可以 需要 怎么查 在线 网上 流程 手续").split(" ");
+    var QUESTION_BOOST = 0.2, WEAK_BOOST = 0.5, SEAM_BOOST = 0.3;
+    var HAN = /[\u3007\u3400-\u4dbf\u4e00-\u9fff]/;
+
+    function longestAt(text, i, list) {
+      var best = "";
+      for (var k = 0; k < list.length; k++) {
+        var w = list[k];
+        if (w.length > best.length && text.substr(i, w.length) === w) best = w;
+      }
+      return best;
+    }
+
+    // A typed run in pieces: known words (names, synonyms), question/weak words, the rest.
+    function pieces(m, w, known) {
+      if (!HAN.test(w) || known.indexOf(w) >= 0) return [{ text: w }];
+      var out = [], plain = "";
+      function flush() { if (plain) out.push({ text: plain }); plain = ""; }
+      for (var i = 0; i < w.length;) {
+        var k = longestAt(w, i, known), q = longestAt(w, i, QUESTION), v = longestAt(w, i, WEAK);
+        var f = q.length >= v.length ? q : v;
+        if (k.length >= 2 && k.length >= f.length) { flush(); out.push({ text: k, known: true }); i += k.length; }
+        else if (f) { flush(); out.push({ text: f, weak: f === v && f !== q, question: f === q }); i += f.length; }
+        else { plain += w.charAt(i); i++; }
+      }
+      flush();
+      // a lone character among function words (要审批吗, 在哪看) only weighs a little, as they do:
+      // without a dictionary it cannot be told from a one-character word
+      out.forEach(function (x) {
+        if (!x.known && !x.weak && !x.question && x.text.length === 1 && HAN.test(x.text)) x.lone = true;
+      });
+      var content = out.filter(function (x) { return !x.question && !x.weak && !x.lone; });
+      if (!content.length) {  // 怎么申请: the verbs are what is asked for
+        out.forEach(function (x) { if (x.weak) x.weak = false; });
+        content = out.filter(function (x) { return !x.question && !x.lone; });
+        if (!content.length) return [{ text: w }];
+      }
+      return out;
+    }
+
+    function wordOf(m, w, expansions) {
+      var phrase = tokens.words(w, false);
+      if (!phrase.length) return null;
+      var word = { text: w, alts: [{ terms: phrase }] };
+      if (m.names.indexOf(w) >= 0) word.alts.push({ terms: [NAME_MARK + w] });
+      if (LATIN.test(w) && pinyin) {
+        pinyin.terms(w).forEach(function (terms) { word.alts.push({ terms: terms, pinyin: true }); });
+      }
+      synonymsOf(m, w).forEach(function (s) {
+        var terms = tokens.words(s, false);
+        if (!terms.length) return;
+        word.alts.push({ terms: terms, label: s });
+        if (m.names.indexOf(s) >= 0) word.alts.push({ terms: [NAME_MARK + s] });
+        expansions.push([w, s]);
+      });
+      return word;
+    }
+
+    // A 发文字号 with its agency's prefix asks for that agency's number only: another agency's
+    // same number (the bare 〔2023〕116号) is at most a partial match, and the page says so.
+    function numberWord(text, s) {
+      var agency = s.full !== s.bare;
+      return { text: text, number: true, alts: [{ terms: [agency ? s.full : s.bare] }], bare: agency ? s.bare : null };
+    }
+
     // What the query asks for: words, each with its alternatives (lists of terms, all required).
-    function plan(m, query) {
+    function plan(m, query, readings) {
       var text = tokens.normalize(query || "").trim(), words = [], expansions = [], boosts = [];
       if (LATIN.test(text) && pinyin) {
         var folded = pinyin.fold(text).replace(/[^a-z]/g, "");
@@ -79,6 +155,11 @@
           if (terms.join() !== literal.join()) alts.push({ terms: terms, label: null, pinyin: true });
           else alts[0].pinyin = true;  // fupin: the typed word is itself the pinyin token
         });
+        // dibao: a word of the site's vocabulary (主题词, names, synonyms) read that way, and its synonyms
+        ((readings && readings[folded]) || []).forEach(function (han) {
+          var w = wordOf(m, han, expansions);
+          if (w) w.alts.forEach(function (a) { a.reading = han; alts.push(a); });
+        });
         if (alts.length) words.push({ text: text, alts: alts });
         return { words: words, expansions: expansions, boosts: boosts };
       }
@@ -86,29 +167,44 @@
       found.forEach(function (s) {
         rest.push(text.slice(pos, s.start));
         pos = s.end;
-        words.push({ text: text.slice(s.start, s.end), number: true, alts: [{ terms: [s.bare] }] });
-        if (s.full !== s.bare) boosts.push({ term: s.full, boost: tokens.FULL_NUMBER_BOOST });
+        words.push(numberWord(text.slice(s.start, s.end), s));
       });
       rest.push(text.slice(pos));
-      rest.join(" ").split(/[\s,，、;；]+/).forEach(function (w) {
-        if (!w) return;
-        var phrase = tokens.words(w, false);
-        if (!phrase.length) return;
-        var word = { text: w, alts: [{ terms: phrase }] };
-        if (m.names.indexOf(w) >= 0) word.alts.push({ terms: [NAME_MARK + w] });
-        if (LATIN.test(w) && pinyin) {
-          pinyin.terms(w).forEach(function (terms) { word.alts.push({ terms: terms, pinyin: true }); });
-        }
-        synonymsOf(m, w).forEach(function (s) {
-          var terms = tokens.words(s, false);
-          if (!terms.length) return;
-          word.alts.push({ terms: terms, label: s });
-          if (m.names.indexOf(s) >= 0) word.alts.push({ terms: [NAME_MARK + s] });
-          expansions.push([w, s]);
+      var known = m.names.concat.apply(m.names, m.synonyms.map(function (g) { return g.map(tokens.normalize); }));
+      var seen = {};
+      rest.join(" ").split(/[\s,，、;；?？!！。.]+/).forEach(function (typed) {
+        if (!typed) return;
+        var parts = pieces(m, typed, known), run = [];
+        // pieces cut from one typed phrase (2024年 + 年报): the pairs across their seams count
+        // as optional terms, so a document holding the phrase as typed ranks first
+        parts.concat([{ question: true, text: "" }]).forEach(function (x) {
+          if (!(x.question || x.weak || x.lone)) { run.push(x.text); return; }
+          if (run.length > 1) {
+            var own = {};
+            run.forEach(function (r) { tokens.words(r, false).forEach(function (t) { own[t] = true; }); });
+            tokens.words(run.join(""), false).forEach(function (t) {
+              if (!own[t] && !seen[t]) { seen[t] = true; boosts.push({ term: t, boost: SEAM_BOOST }); }
+            });
+          }
+          run = [];
         });
-        words.push(word);
+        parts.forEach(function (x) {
+          if (x.question || x.weak || x.lone) {
+            tokens.words(x.text, false).forEach(function (t) {
+              if (!seen[t]) { seen[t] = true; boosts.push({ term: t, boost: x.weak ? WEAK_BOOST : QUESTION_BOOST, weak: true }); }
+            });
+            return;
+          }
+          var word = wordOf(m, x.text, expansions);
+          if (word) words.push(word);
+        });
       });
       return { words: words, expansions: expansions, boosts: boosts };
+    }
+
+    // full pinyin and initials of the site's vocabulary -> its words (y.json, for Latin queries only)
+    function readings() {
+      return load("y.json").then(null, function () { return {}; });
     }
 
     // term -> {absent} | {entry} (postings at hand) | {file} (own file) | {common, df}
@@ -162,9 +258,15 @@
       options = options || {};
       var fields = options.titleOnly ? [0] : null;
       return meta().then(function (m) {
-        var p = plan(m, query);
+        var latin = LATIN.test(tokens.normalize(query || "").trim()) && pinyin;
+        return (latin ? readings() : Promise.resolve(null)).then(function (r) { return [m, plan(m, query, r)]; });
+      }).then(function (mp) {
+        var m = mp[0], p = mp[1];
         var terms = [];
-        p.words.forEach(function (w) { w.alts.forEach(function (a) { a.terms.forEach(function (t) { terms.push(t); }); }); });
+        p.words.forEach(function (w) {
+          w.alts.forEach(function (a) { a.terms.forEach(function (t) { terms.push(t); }); });
+          if (w.bare) terms.push(w.bare);
+        });
         p.boosts.forEach(function (b) { terms.push(b.term); });
         terms = Array.from(new Set(terms)).slice(0, MAX_TERMS);
         var empty = { plan: p, hits: [], mode: "none", approximate: false, terms: [], complete: null };
@@ -219,6 +321,9 @@
         var i = info[b.term];
         if (i && !i.absent && !i.common) need[b.term] = "p";
       });
+      p.words.forEach(function (w) {
+        if (w.bare && info[w.bare] && !info[w.bare].absent) need[w.bare] = "p";
+      });
       var names = Object.keys(need);
       return Promise.all(names.map(function (t) {
         var i = info[t];
@@ -272,7 +377,7 @@
         w.alts.forEach(function (a) {
           if (a.dead) return;
           a.use.forEach(function (t) {
-            var b = a.label ? SYNONYM_BOOST : 1;
+            var b = (a.label ? SYNONYM_BOOST : 1) * (YEAR.test(t) ? YEAR_BOOST : 1);
             if (!(t in boosts)) { boosts[t] = b; scored.push(t); } else if (b > boosts[t]) boosts[t] = b;
           });
         });
@@ -291,7 +396,8 @@
       if (full && full.size) {
         hits = Array.from(full, function (d) { return { ref: d, score: round(score(d)) }; });
       } else {
-        hits = partial(p, postings, index, stopped);
+        hits = p.words.some(function (w) { return w.number; }) ? sameNumber(p, postings, index)
+          : partial(p, postings, index, stopped);
         mode = hits.length ? "partial" : "none";
       }
       hits.sort(function (a, b) { return (b.held || 0) - (a.held || 0) || b.score - a.score || a.ref - b.ref; });
@@ -305,21 +411,53 @@
         }) : null, complete: null };
     }
 
+    // An agency's 文号 nobody has: the documents holding the same bare number (and every other
+    // word), shown as a partial match, never as found.
+    function sameNumber(p, postings, index) {
+      var docs = null, terms = [], boosts = {};
+      p.words.forEach(function (w) {
+        var d = new Set();
+        if (w.bare) {
+          if (postings[w.bare]) { postings[w.bare].forEach(function (_, x) { d.add(x); }); terms.push(w.bare); }
+        } else {
+          w.alts.forEach(function (a) { var s = altDocs(a, postings); if (s) s.forEach(function (x) { d.add(x); }); });
+        }
+        if (docs === null) docs = d;
+        else { var keep = new Set(); docs.forEach(function (x) { if (d.has(x)) keep.add(x); }); docs = keep; }
+      });
+      if (!terms.length || !docs) return [];
+      terms.forEach(function (t) { boosts[t] = 1; });
+      var score = scorer(terms, postings, index, boosts);
+      return Array.from(docs, function (d) { return { ref: d, score: round(score(d)) }; });
+    }
+
     // No document holds every word: rank those holding most of the query's pairs,
     // at least half of them. A 发文字号 or 索引号 is exact: never partly matched.
     function partial(p, postings, index, stopped) {
       if (p.words.some(function (w) { return w.number; })) return [];
-      var pairs = [];  // stop pairs left out: every document that matters holds them
+      // a word's pairs as typed are its units (stop pairs left out: every document that matters
+      // holds them); a document holding one of its other alternatives whole (a synonym: 拆迁 ->
+      // 征收) holds all of that word's units
+      var total = 0, held = new Map(), boosts = {}, present = [];
       p.words.forEach(function (w) {
-        w.alts[0].terms.forEach(function (t) { if (pairs.indexOf(t) < 0 && !stopped.has(t)) pairs.push(t); });
+        var units = w.alts[0].terms.filter(function (t, k, all) { return !stopped.has(t) && all.indexOf(t) === k; });
+        total += units.length;
+        var credit = new Map();
+        units.forEach(function (t) {
+          if (!postings[t]) return;
+          if (!(t in boosts)) { boosts[t] = 1; present.push(t); }
+          postings[t].forEach(function (_, d) { credit.set(d, (credit.get(d) || 0) + 1); });
+        });
+        w.alts.slice(1).forEach(function (a) {
+          var docs = altDocs(a, postings);
+          if (!docs || !docs.size) return;
+          docs.forEach(function (d) { credit.set(d, units.length); });
+          a.use.forEach(function (t) { if (!(t in boosts)) { boosts[t] = SYNONYM_BOOST; present.push(t); } });
+        });
+        credit.forEach(function (n, d) { held.set(d, (held.get(d) || 0) + n); });
       });
-      var present = pairs.filter(function (t) { return postings[t]; });
-      var needed = Math.max(1, Math.ceil(pairs.length / 2));
-      if (pairs.length < 2 || present.length < needed) return [];
-      var held = new Map();
-      present.forEach(function (t) { postings[t].forEach(function (_, d) { held.set(d, (held.get(d) || 0) + 1); }); });
-      var boosts = {};
-      present.forEach(function (t) { boosts[t] = 1; });
+      var needed = Math.max(1, Math.ceil(total / 2));
+      if (total < 2) return [];
       var score = scorer(present, postings, index, boosts), out = [];
       held.forEach(function (n, d) { if (n >= needed) out.push({ ref: d, score: round(score(d)), held: n }); });
       return out;
@@ -416,5 +554,46 @@
       PAGE: PAGE };
   }
 
-  return { create: create, shardOf: shardOf };
+  // The URL's query string, read and written without URLSearchParams (Chrome 42–48 have fetch
+  // but not it): get, set, delete, toString in the form encoding a search form submits.
+  function Params(search) {
+    var list = this.list = [];
+    String(search || "").replace(/^\?/, "").split("&").forEach(function (part) {
+      if (!part) return;
+      var at = part.indexOf("=");
+      list.push([decode(at < 0 ? part : part.slice(0, at)), decode(at < 0 ? "" : part.slice(at + 1))]);
+    });
+  }
+
+  function decode(s) {
+    try { return decodeURIComponent(s.replace(/\+/g, " ")); } catch (e) { return s; }
+  }
+
+  function encode(s) {
+    return encodeURIComponent(s).replace(/%20/g, "+");
+  }
+
+  Params.prototype.get = function (key) {
+    for (var i = 0; i < this.list.length; i++) if (this.list[i][0] === key) return this.list[i][1];
+    return null;
+  };
+  Params.prototype.set = function (key, value) {
+    var found = false;
+    this.list = this.list.filter(function (p) {
+      if (p[0] !== key) return true;
+      if (found) return false;
+      found = true;
+      p[1] = String(value);
+      return true;
+    });
+    if (!found) this.list.push([key, String(value)]);
+  };
+  Params.prototype["delete"] = function (key) {
+    this.list = this.list.filter(function (p) { return p[0] !== key; });
+  };
+  Params.prototype.toString = function () {
+    return this.list.map(function (p) { return encode(p[0]) + "=" + encode(p[1]); }).join("&");
+  };
+
+  return { create: create, shardOf: shardOf, Params: Params };
 });

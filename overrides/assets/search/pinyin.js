@@ -16,7 +16,8 @@
 
   // The syllables of a letters-only string, or null: fewest syllables first (xian, not xi an).
   function split(letters) {
-    var best = new Array(letters.length + 1).fill(null);
+    var best = [];
+    for (var b = 0; b <= letters.length; b++) best.push(null);
     best[0] = [];
     for (var i = 0; i < letters.length; i++) {
       if (!best[i]) continue;

@@ -16,11 +16,16 @@
   var notesEl = document.getElementById("gk-search-notes");
 
   // the engine and the URL's query were started in <head> (boot.js)
-  var boot = window.gkSearchBoot || {}, engine = boot.engine;
+  // Without an engine (an old browser: no fetch, or a script it cannot parse) the page keeps
+  // the message its HTML shows until the engine starts (search.md.j2), with the query typed.
+  var boot = window.gkSearchBoot || {}, engine = boot.engine, waiting = statusEl.innerHTML;
   if (!engine) {
-    statusEl.textContent = "搜索需要较新的浏览器。也可以在“法定主动公开内容”中按目录查找。";
     box.dataset.state = "error";
     return;
+  }
+  function stalled() {
+    statusEl.innerHTML = waiting;
+    box.dataset.state = "error";
   }
   var PAGE_SIZE = engine.PAGE;  // as boot.js, which fetched the shown page's entries ahead
 
@@ -31,7 +36,7 @@
   }
 
   function state() {
-    var p = new URLSearchParams(location.search);
+    var p = new GongkaiSearch.Params(location.search);
     return { q: (p.get("q") || "").trim(), sort: p.get("sort") === "date" ? "date" : "rel",
       page: Math.max(1, parseInt(p.get("page"), 10) || 1),
       year: p.get("year"), category: p.get("category"), agency: p.get("agency"), status: p.get("status"),
@@ -44,8 +49,14 @@
     return v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null;
   }
 
+  function pair(key, value) {
+    var o = {};
+    o[key] = value;
+    return o;
+  }
+
   function href(changes) {
-    var p = new URLSearchParams(location.search);
+    var p = new GongkaiSearch.Params(location.search);
     Object.keys(changes).forEach(function (k) {
       if (changes[k] == null || changes[k] === "") p.delete(k); else p.set(k, changes[k]);
     });
@@ -59,7 +70,7 @@
     var norm = Array.from(text).map(function (ch) { return GongkaiTokens.normalize(ch); });
     var flat = norm.join(""), owner = [], i;
     norm.forEach(function (s, k) { for (i = 0; i < s.length; i++) owner.push(k); });
-    var marked = new Array(norm.length).fill(false);
+    var marked = norm.map(function () { return false; });
     clauses.forEach(function (c) {
       var term = c.term, at = flat.indexOf(term);
       while (term && at >= 0) {
@@ -119,7 +130,8 @@
       if (name === "category" && st.category) {
         meta.facets.category.forEach(function (c, i) { if (c[0] === st.category) level = i; });
       }
-      var others = Object.assign({}, st);
+      var others = {};
+      Object.keys(st).forEach(function (k) { others[k] = st[k]; });
       if (name !== "category") others[name] = null;  // counts: what choosing each value would give
       hits.forEach(function (h) {
         var a = attrs.get(h.ref);
@@ -137,12 +149,12 @@
       if (!counts.size) return;
       var order = Array.from(counts.keys()).sort(function (x, y) { return x - y; });
       html += '<section class="gk-facet"><h2>' + f[1] + "</h2><ul>";
-      if (st[name]) html += '<li><a href="' + esc(href({ [name]: null })) + '">不限</a></li>';
+      if (st[name]) html += '<li><a href="' + esc(href(pair(name, null))) + '">不限</a></li>';
       order.forEach(function (i) {
         var v = facetValue(meta, name, i), current = st[name] === v[0];
         html += "<li>" + (current
-          ? '<a aria-current="true" class="gk-facet--on" href="' + esc(href({ [name]: null })) + '">'
-          : '<a href="' + esc(href({ [name]: v[0] })) + '">') +
+          ? '<a aria-current="true" class="gk-facet--on" href="' + esc(href(pair(name, null))) + '">'
+          : '<a href="' + esc(href(pair(name, v[0]))) + '">') +
           esc(v[1]) + ' <span class="gk-count">(' + counts.get(i) + ")</span></a></li>";
       });
       html += "</ul></section>";
@@ -189,7 +201,7 @@
 
   // Terms to highlight: the query's own words and pairs, and the synonyms it also searched.
   function marks(plan) {
-    var out = plan.boosts.map(function (b) { return { term: b.term }; });
+    var out = plan.boosts.filter(function (b) { return !b.weak; }).map(function (b) { return { term: b.term }; });
     plan.words.forEach(function (w) {
       if (!w.alts.some(function (a) { return a.pinyin; })) out.push({ term: w.text });
       w.alts.forEach(function (a) {
@@ -301,6 +313,15 @@
     });
   }
 
+  function start() {
+    try {
+      run();
+    } catch (err) {  // a browser short of something the page needs: the message, not a blank page
+      stalled();
+      throw err;
+    }
+  }
+
   // As-you-type suggestions of hot words and titles (a small file, fetched on the first keystroke).
   var qEl = document.getElementById("gk-q"), listEl = document.getElementById("gk-suggest"), typed = 0;
   qEl.addEventListener("input", function () {
@@ -311,5 +332,5 @@
     }).catch(function () { listEl.innerHTML = ""; });
   });
 
-  run();
+  start();
 })();

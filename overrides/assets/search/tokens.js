@@ -27,7 +27,8 @@
   var DOC_NUMBER = new RegExp("[〔\\[(【{]" + WS + "([0-9]{4}|[0-9]{2})" + WS + "[〕\\])】}]" + WS + "(第)?" +
     WS + "([0-9]+)" + WS + "(号)?", "g");
   var ORDER_NUMBER = new RegExp("令" + WS + "(?:第" + WS + "([0-9]+)" + WS + "号?|([0-9]+)" + WS + "号)", "g");
-  var INDEX_NUMBER = new RegExp("(?<![0-9a-z])([0-9a-z]{18}|[0-9a-z]{9})" + WS + "/" + WS + "([0-9]{4})" + WS +
+  // Python's (?<![0-9a-z]) is checked by hand: engines before Chrome 62 reject a lookbehind
+  var INDEX_NUMBER = new RegExp("([0-9a-z]{18}|[0-9a-z]{9})" + WS + "/" + WS + "([0-9]{4})" + WS +
     "-" + WS + "([0-9]+)(?![0-9])", "g");
 
   function isPrefixHan(ch) {
@@ -51,6 +52,7 @@
     var found = [], m, floor, se;
     INDEX_NUMBER.lastIndex = 0;
     while ((m = INDEX_NUMBER.exec(text))) {
+      if (m.index > 0 && isWord(text.charAt(m.index - 1))) { INDEX_NUMBER.lastIndex = m.index + 1; continue; }
       var token = m[1] + "/" + m[2] + "-" + parseInt(m[3], 10);
       found.push({ start: m.index, end: m.index + m[0].length, bare: token, full: token });
     }
@@ -89,7 +91,10 @@
       run = [];
     }
     function flushWord() { out.push(word.join("")); word = []; }
-    for (var ch of text) {
+    // code points, not UTF-16 units (an extension-B character is one Han); no for…of: ES5
+    for (var k = 0; k < text.length; k++) {
+      var ch = text.charAt(k), code = text.charCodeAt(k);
+      if (code >= 0xd800 && code <= 0xdbff && k + 1 < text.length) ch += text.charAt(++k);
       if (isHan(ch)) { if (word.length) flushWord(); run.push(ch); }
       else if (isWord(ch)) { if (run.length) flushRun(); word.push(ch); }
       else { if (run.length) flushRun(); if (word.length) flushWord(); }
