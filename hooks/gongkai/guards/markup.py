@@ -379,10 +379,8 @@ def locate(changes: list[Change], source: str) -> list[int]:
 #: beyond these, python-markdown's inline patterns take seconds (brackets are quadratic in a
 #: paragraph) or its block parser recurses too deep; no real document comes near them
 MAX_BODY_CHARS = 2_000_000
-MAX_BRACKETS_PER_PARAGRAPH = 400
 MAX_INDENT = 64
 MAX_QUOTE_DEPTH = 30
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _DEEP = re.compile(rf"^(?: {{{MAX_INDENT + 1}}}|(?:[ \t]*>){{{MAX_QUOTE_DEPTH + 1}}})", re.M)
 
 
@@ -400,15 +398,6 @@ def precheck(text: str) -> tuple[int, str] | None:
                 f"正文含有生成器保留的标记“{RESERVED}”：请删去")
     if len(text) > MAX_BODY_CHARS:
         return 0, f"正文超过 {MAX_BODY_CHARS:,} 个字符：请拆分成多个条目或改为附件"
-    if text.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
-        start = 0
-        for m in [*_PARAGRAPH_BREAK.finditer(text), None]:
-            end = m.start() if m is not None else len(text)
-            if text.count("[", start, end) > MAX_BRACKETS_PER_PARAGRAPH:
-                return (text.count("\n", 0, start),
-                        f"一个段落中有超过 {MAX_BRACKETS_PER_PARAGRAPH} 个方括号“[”：转换会极慢，"
-                        "请删去多余的方括号（要显示方括号本身请写 \\[）")
-            start = m.end() if m is not None else end
     if (m := _DEEP.search(text)) is not None:
         return (text.count("\n", 0, m.start()),
                 f"缩进超过 {MAX_INDENT} 个空格或引用“>”嵌套超过 {MAX_QUOTE_DEPTH} 层：请减少嵌套层数")
