@@ -183,6 +183,8 @@ def test_a_second_title_and_imitated_notices_are_refused(tmp_path):
         "h1": "第一段。\n\n# 标题\n",
         "setext": "第一段。\n\n标题\n===\n",
         "raw": "<h1>标题</h1>\n",
+        "quoted": "> # 标题\n",
+        "listed": "- 第一项\n- # 标题\n",
         "code": "示例：\n\n```sh\n# 注释不是标题\n```\n\n## 小标题\n",
         "repealed": '!!! warning "本文件已废止"\n    以下内容仅供查阅。\n',
         "draft": '!!! note "草稿"\n    x\n',
@@ -196,6 +198,7 @@ def test_a_second_title_and_imitated_notices_are_refused(tmp_path):
     assert f"content/zfb/h1.md:15: {h1}" in text
     assert f"content/zfb/setext.md:16: {h1}" in text
     assert f"content/zfb/raw.md:13: {h1}" in text
+    assert f"content/zfb/quoted.md:13: {h1}" in text and f"content/zfb/listed.md:14: {h1}" in text
     assert "content/zfb/repealed.md:13: 正文: 提示框标题“本文件已废止”含有“已废止”，与系统自动显示的文件状态提示相同" in text
     assert "content/zfb/draft.md:13: 正文: 提示框标题“草稿”含有“草稿”" in text
     assert "content/zfb/entity.md:13: 正文: 提示框标题“本文件已撤回”含有“已撤回”" in text

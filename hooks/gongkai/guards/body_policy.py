@@ -21,7 +21,8 @@ NOTICE_WORDS = (*(f"已{s.removeprefix('已')}" for s in vocab.NOT_IN_FORCE), "�
                 "不再有效", "草稿", "定时发布", "仅预览可见", "未审查", "尚未发布")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX_H1 = re.compile(r"^#(?!#)")
+# at a line's start, in a quote or a list item too ("> # 标题", "- # 标题" are H1s as well)
+_ATX_H1 = re.compile(r"^(?: {0,3}>[ \t]?)*(?: {0,3}(?:[-*+]|\d+[.)])[ \t]+)?#(?!#)")
 _SETEXT_H1 = re.compile(r"^=+[ \t]*$")
 _RAW_H1 = re.compile(r"<h1[\s/>]", re.I)
 _ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s*([\w-]+(?:[ \t]+[\w-]+)*)?[ \t]*(?:"(.*?)")?[ \t]*$')
