@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitekit import ROOT, gongkai, item, make_site, write
 
-from gongkai.guards import markdown_cost, markup
+from gongkai.guards import body_policy, markdown_cost, markup
 from gongkai.guards.findings import text_findings
 from gongkai.read.markdown_setup import markdown_setup
 
@@ -203,6 +203,13 @@ def test_a_second_title_and_imitated_notices_are_refused(tmp_path):
     assert "content/zfb/draft.md:13: 正文: 提示框标题“草稿”含有“草稿”" in text
     assert "content/zfb/entity.md:13: 正文: 提示框标题“本文件已撤回”含有“已撤回”" in text
     assert "code.md" not in text and "fine.md" not in text
+
+
+def test_imported_pages_start_their_headings_at_h2():
+    from gongkai.author.importer.html_md import html_to_markdown
+    text = html_to_markdown("<h1>通知</h1><p>正文。</p><h2>附则</h2>", lambda href, image: href)
+    assert text == "## 通知\n\n正文。\n\n## 附则\n"
+    assert body_policy.findings(text) == []
 
 
 # --- 4. the audit page shows titles as text ----------------------------------------------------
