@@ -145,15 +145,22 @@ class Item:
         return f"items/{id_to_path(self.id)}/"
 
     def visibility(self, today: dt.date) -> Visibility:
-        if self.draft:
-            return "draft"
-        if self.disclosure != "主动公开":
+        if self.disclosure != "主动公开" and not self.draft:
             return "not-proactive"
-        if self.review is None or self.review.result != vocab.APPROVED:
-            return "unreviewed"
-        if self.published > today:
-            return "embargoed"
-        return "public"
+        return visibility(self.draft, self.review, self.published, today)
+
+
+def visibility(draft: bool, review: SecrecyReview | None, published: dt.date | None, today: dt.date) -> Visibility:
+    """Whether a document (an item, a rules page) is published on ``today``: not a draft,
+    reviewed and approved, and its 发布日期 reached
+    (an undated document is published once approved)."""
+    if draft:
+        return "draft"
+    if review is None or review.result != vocab.APPROVED:
+        return "unreviewed"
+    if published is not None and published > today:
+        return "embargoed"
+    return "public"
 
 
 #: what a preview shows besides published items

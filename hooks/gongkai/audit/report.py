@@ -25,9 +25,20 @@ def _share(on_time: int, count: int) -> str:
     return "—" if count == 0 else f"{on_time / count:.1%}"
 
 
+#: on the site page every character that HTML or Markdown reads as markup is written as a
+#: character reference, so a title is shown as text: ``[点我](javascript:…)``, ``**``, ``<b>``
+#: or ``&amp;`` in an item's title can become no link, emphasis, tag or other character
+_AS_TEXT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'[]()*_`\\!#|~{}:"})
+
+
+def as_text(value: str) -> str:
+    """``value`` for the Markdown of a site page, shown exactly as written."""
+    return value.translate(_AS_TEXT)
+
+
 def render_markdown(audit: Audit, site: Site, linker: Linker | None = None) -> str:
     """``linker`` switches to the site page: links instead of file paths, public data only."""
-    esc = html.escape if linker is not None else (lambda s: s)
+    esc = as_text if linker is not None else (lambda s: s)
     f = audit.figures
     who = audit.agency.name if audit.agency else site.settings.owner
     scope = audit.agency.name if audit.agency else "全部发布机构"
@@ -99,7 +110,7 @@ def _finding(x: Finding, esc: Callable[[str], str], linker: Linker | None) -> st
         return f"`{where}` {name}{x.message}"
     if x.item_id is not None:
         # HTML, as in the templates: MkDocs leaves it alone, and the href is already page-relative
-        href = esc(linker(x.item_id) or "")
+        href = html.escape(linker(x.item_id) or "")
         return f'<a href="{href}">{esc(x.title or x.item_id)}</a>（{x.item_id}）：{esc(x.message)}'
     return esc(x.message)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from gongkai.guards import attachments as attachment_guard
+from gongkai.guards import body_policy, csv_cells, pii, reader
 from gongkai.guards import html as html_guard
-from gongkai.guards import pii, reader
 from gongkai.guards import unicode_policy as unicode_guard
 from gongkai.guards import wording as wording_guard
 from gongkai.guards.markup import BodyJudge, precheck
@@ -178,16 +178,21 @@ def _personal(file: str, line: int | None, field: str | None, f: pii.Finding) ->
 
 def text_findings(text: str, file: str, first_line: int, field: str | None,
                   today: dt.date | None = None, markdown: bool = False,
-                  html: bool = False, judge: BodyJudge | None = None) -> list[GuardFinding]:
+                  html: bool = False, judge: BodyJudge | None = None,
+                  policy: bool = True) -> list[GuardFinding]:
     """Findings in a text whose first line is line ``first_line`` of ``file``. Markdown is
     judged by the HTML it converts to (``judge``); Markdown too slow to convert is refused
-    with or without one."""
+    with or without one, and so is a body that imitates the page's title or the system's
+    notices (``policy``: the text is a body, not a whole file with front matter)."""
     out = [_personal(file, first_line + f.line - 1, field, f) for f in pii.scan(text, today)]
     if markdown:
         if judge is not None:
-            out += markup_findings(text, file, first_line, field, judge, today)
+            out += markup_findings(text, file, first_line, field, judge, today)  # precheck first, then convert
         elif (slow := precheck(text)) is not None:
             out.append(GuardFinding(file, first_line + slow[0], field, slow[1], "html"))
+        if policy:
+            out += [GuardFinding(file, first_line + line, field, message, "html")
+                    for line, message in body_policy.findings(text)]
     elif html:
         out += [GuardFinding(file, first_line + h.line - 1, field, h.message, "html")
                 for h in html_guard.scan_html(text)]
@@ -262,6 +267,22 @@ def attachment_findings(file: Path, display: str, today: dt.date | None = None,
                 if key not in seen:  # a text box is stored twice (Word's fallback for old readers)
                     seen.add(key)
                     out.append(_personal(display, at, passage.where, f))
+    if file.suffix.lower() == ".csv":
+        out += _formula_findings(file, display)
+    return out
+
+
+def _formula_findings(file: Path, display: str) -> list[GuardFinding]:
+    """Cells a spreadsheet would run (``guards.csv_cells``), named by row and column."""
+    try:
+        data = file.read_bytes()  # within the attachment size limit: extraction read it whole
+    except OSError:
+        return []
+    cells, total = csv_cells.formula_cells(data)
+    out = [GuardFinding(display, c.line, f"第 {c.column} 列", c.message(file.name), "html") for c in cells]
+    if total > len(cells):
+        out.append(GuardFinding(display, None, None, f"附件“{file.name}”另有 {total - len(cells)} 个单元格"
+                                "以 =、+、-、@ 等开头，同样会被当作公式：请一并修改", "html"))
     return out
 
 
@@ -309,14 +330,15 @@ def check_pages(pages: Iterable[tuple[Path, str]], problems: Problems,
             continue  # whoever loads the page reports the encoding
         page_judge = None if display.startswith(filled_later) else judge
         body, body_line = text, 1
-        if page_judge is not None:
-            try:
-                source = read_markdown(path, display)
-            except SourceError:
-                pass  # no front matter: the whole file is the body
-            else:
-                body, body_line = source.body, source.body_line
-        found = text_findings(text, display, 1, None, today, markdown=True)  # personal numbers
+        try:
+            source = read_markdown(path, display)
+        except SourceError:
+            pass  # no front matter: the whole file is the body
+        else:
+            body, body_line = source.body, source.body_line
+        found = text_findings(text, display, 1, None, today, markdown=True, policy=False)  # personal numbers
+        found += [GuardFinding(display, body_line + line, None, message, "html")
+                  for line, message in body_policy.findings(body)]
         if page_judge is not None:
             found += markup_findings(body, display, body_line, None, page_judge, today)
         problems.extend(f.problem() for f in found)

@@ -35,7 +35,9 @@ _CODE_SPAN = re.compile(r"`+[^`]*`+")
 _INLINE = re.compile(r"!?\[(?:[^\[\]\\]|\\.)*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 # [label]: target
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
-_HTML_ATTR = re.compile(r"""<[a-zA-Z][^>]*?\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# stops at the next "<": on a line of unclosed "<a <a <a …" each try would otherwise scan to the
+# line's end, quadratic in the line (minutes for 120 KB, issue 26)
+_HTML_ATTR = re.compile(r"""<[a-zA-Z][^<>]*?\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def find_links(body: str, first_line: int = 1) -> list[Link]:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, model_validator
 
 from gongkai import vocab
+from gongkai.schema import regex_budget
 from gongkai.schema.front_matter import (
     Bool,
     Date,
@@ -36,6 +37,9 @@ def _pattern(value: Any) -> str:
     missing = {"agency", "year", "seq"} - set(compiled.groupindex)
     if missing:
         raise fail(f"索引号格式须含命名分组 {', '.join(sorted(missing))}，例如 (?P<year>\\d{{4}})")
+    slow = regex_budget.problem(text)
+    if slow is not None:
+        raise fail(slow)
     return text
 
 
@@ -191,7 +195,7 @@ class Agency(StrictModel):
     head: Text | None = field("负责人", "负责人姓名", "李明", default=None)
     head_title: Text | None = field("负责人职务", "负责人的职务", "局长", default=None)
     head_photo: Text | None = field(
-        "负责人照片", "负责人照片文件，相对于站点根目录，放在 catalog/ 或 content/ 下（JPG、PNG）",
+        "负责人照片", "负责人照片文件，相对于站点根目录，放在 catalog/ 下（JPG、PNG）",
         "catalog/heads/xczx.png", default=None)
     head_resume: Text | None = field("负责人简历", "负责人简历", "李明，男，1975年生……", default=None)
     head_duties: Text | None = field("负责人分工", "负责人的工作分工", "主持局全面工作。", default=None)
@@ -221,10 +225,12 @@ class Agency(StrictModel):
 
     @model_validator(mode="after")
     def _codes(self) -> Agency:
-        if self.head_photo is not None and not re.fullmatch(
-                r"(catalog|content)/[^\s\\]+\.(?:jpe?g|png)", self.head_photo, flags=re.I):
-            raise fail(f"负责人照片“{self.head_photo}”应为 catalog/ 或 content/ 下的 JPG 或 PNG 文件，"
-                        "例如 catalog/heads/xczx.png", "head_photo")
+        # never content/: a picture there may belong to a draft or embargoed item
+        if self.head_photo is not None and (not re.fullmatch(
+                r"catalog/[^\s\\]+\.(?:jpe?g|png)", self.head_photo, flags=re.I)
+                or ".." in self.head_photo.split("/")):
+            raise fail(f"负责人照片“{self.head_photo}”应为 catalog/ 下的 JPG 或 PNG 文件（content/ 中的图片"
+                        "可能属于未发布的条目），例如 catalog/heads/xczx.png", "head_photo")
         if not re.fullmatch(r"[0-9A-Z]{9}|[0-9A-Z]{18}", self.code):
             raise fail(f"机构代码“{self.code}”应为 9 位组织机构代码或 18 位统一社会信用代码", "code")
         if not re.fullmatch(r"[a-z0-9-]+", self.slug):

@@ -46,6 +46,10 @@ class _Converter(MarkdownConverter):
         text = super().escape(text, parent_tags)  # type: ignore[misc]  # markdownify's stub omits escape()
         return text.replace("<", "&lt;")
 
+    def convert_hN(self, n, el, text, parent_tags):
+        # the page's one H1 is the item's title: a body's headings start at H2 (guards.body_policy)
+        return super().convert_hN(max(n, 2), el, text, parent_tags)  # type: ignore[misc]  # not in the stub
+
     def convert_img(self, el, text, parent_tags):
         # markdownify keeps images inside table cells and headings only as alt text; keep them
         src = el.attrs.get("src") or ""
