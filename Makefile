@@ -6,6 +6,8 @@
 #                long property tests (markers browser, build, slow: tests/conftest.py); under a
 #                minute, the loop while changing code
 #   make properdocs  build the sample with ProperDocs, the MkDocs 1.6 fork (the way out)
+#   make cms     install the web editor (Decap CMS, pinned in cms/package-lock.json) that the build
+#                copies to /admin/ of a site whose catalog/site.yml has `cms`; never committed
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
@@ -13,7 +15,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: install serve build test test-fast check fields properdocs clean
+.PHONY: install serve build test test-fast check fields properdocs cms clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,11 +69,20 @@ JS_STAMP := tests/js/node_modules/.package-lock.json
 $(JS_STAMP): tests/js/package.json tests/js/package-lock.json
 	cd tests/js && npm ci --no-audit --no-fund
 
-test: $(STAMP) $(PD_STAMP) $(BROWSER_DEPS) $(JS_STAMP)
+
+CMS_STAMP := cms/node_modules/.installed
+
+$(CMS_STAMP): cms/package-lock.json
+	cd cms && npm ci --ignore-scripts --no-audit --no-fund
+	touch $(CMS_STAMP)
+
+cms: $(CMS_STAMP)
+
+test: $(STAMP) $(PD_STAMP) $(BROWSER_DEPS) $(JS_STAMP) $(CMS_STAMP)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser and not build and not slow"
 
 clean:
-	rm -rf site $(VENV) $(PD_VENV)
+	rm -rf site $(VENV) $(PD_VENV) cms/node_modules

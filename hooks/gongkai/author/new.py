@@ -106,7 +106,9 @@ def render(item_id: str, agency: Agency, category: str, title: str, day: dt.date
 
 
 def create(root: Path, agency_key: str, category: str, title: str | None,
-           day: dt.date | None) -> NewItem:
+           day: dt.date | None, folder: bool = False) -> NewItem:
+    """``folder``: the item as ``<serial>/index.md``, a folder of its own for its attachments
+    (what the web editor writes), instead of ``<serial>.md``."""
     repo = Repository(root)
     problems = Problems()
     catalog = load_catalog(repo, problems)
@@ -127,7 +129,11 @@ def create(root: Path, agency_key: str, category: str, title: str | None,
     match = pattern.fullmatch(item_id)
     if match is None:
         raise NewItemError(f"catalog/site.yml 的索引号模板生成的“{item_id}”不符合索引号格式，请检查 id_format")
-    path = repo.content / agency.slug / str(day.year) / f"{match['seq']}.md"
+    year_dir = repo.content / agency.slug / str(day.year)
+    path = year_dir / match["seq"] / "index.md" if folder else year_dir / f"{match['seq']}.md"
+    other = year_dir / f"{match['seq']}.md" if folder else year_dir / match["seq"] / "index.md"
+    if other.exists():
+        raise NewItemError(f"{repo.rel(other)} 已存在，没有新建。请检查该文件的索引号")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as fh:  # "x": fail rather than overwrite

@@ -12,10 +12,12 @@ from gongkai.cli.annual import register_annual
 from gongkai.cli.approvals import register_approvals
 from gongkai.cli.args import arg_date, site_root
 from gongkai.cli.audit import register_audit
+from gongkai.cli.cms import register_cms_config
 from gongkai.cli.codeowners import register_codeowners
 from gongkai.cli.deploy import register_deploy
 from gongkai.cli.importing import register_import, register_import_docx
 from gongkai.cli.new import register_new
+from gongkai.load.cms_config import cms_config_problems
 from gongkai.load.loader import check_codeowners, check_site_url
 from gongkai.pipeline import load_site
 from gongkai.problems import Problems, ValidationFailed
@@ -36,6 +38,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     check_site_url(root, problems)
     if model is not None:  # who may approve what: the forges' rules match the catalog
         problems.extend(check_codeowners(root, model.settings, model.agencies))
+        problems.extend(cms_config_problems(root, model.settings, model.agencies, model.categories, model.topics))
     if model is not None:  # what only the built site tells: where each link lands
         from gongkai.render.outputs import link_problems
 
@@ -189,7 +192,8 @@ def register_pr_comment(sub) -> None:
 
 
 #: each subcommand registers itself; a new command adds one line here
-REGISTRARS = [register_check, register_diff, register_fields, register_codeowners, register_pr_comment, register_audit,
+REGISTRARS = [register_check, register_diff, register_fields, register_codeowners, register_cms_config,
+              register_pr_comment, register_audit,
               register_annual, register_new, register_import,
               register_import_docx, register_approvals, register_deploy]
 

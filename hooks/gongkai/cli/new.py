@@ -19,7 +19,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print("gongkai new: 需要 --agency 和 --category（从 Word 文件新建时用 --from 文件.docx）", file=sys.stderr)
         return 2
     try:
-        made = create(root, args.agency, args.category, args.title, args.date)
+        made = create(root, args.agency, args.category, args.title, args.date, folder=args.folder)
     except NewItemError as exc:
         print(f"gongkai new: {exc}", file=sys.stderr)
         return 1
@@ -57,5 +57,7 @@ def register_new(sub) -> None:
                      help="从 Word 公文新建：识别标题、发文字号、成文日期，正文转为 Markdown，图片作为附件")
     new.add_argument("--title", default=None, help="标题（可稍后在文件中填写）")
     new.add_argument("--date", type=arg_date, default=None, help="成文日期和发布日期（默认今天）")
+    new.add_argument("--folder", action="store_true",
+                     help="条目单独一个目录：<序号>/index.md，附件放在同一目录（网页编辑器也这样保存）")
     new.add_argument("path", nargs="?", default=".", help="站点根目录（含 content/ 和 catalog/）")
     new.set_defaults(func=cmd_new)

@@ -77,6 +77,65 @@ class _WrittenTwice(Exception):
     pass
 
 
+@functools.cache
+def _optional(model: type[BaseModel]) -> frozenset[str]:
+    """Fields a form may leave empty, when the model reads form input (``form_input``)."""
+    if not getattr(model, "form_input", False):
+        return frozenset()
+    return frozenset(name for name, info in model.model_fields.items() if not info.is_required())
+
+
+@functools.cache
+def _form_defaults(model: type[BaseModel]) -> dict[str, str]:
+    """Field name and Chinese label -> the value a form puts there before anyone types."""
+    out: dict[str, str] = {}
+    labels = _labels(model)
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        default = extra.get("form_default") if isinstance(extra, dict) else None
+        if isinstance(default, str):
+            out[name] = out[labels[name]] = default
+    return out
+
+
+def _blank(model: type[BaseModel] | None, value: Any) -> bool:
+    """Whether a form left ``value`` unfilled: empty text, null, an empty list or mapping, or a
+    mapping of ``model`` holding nothing but blanks and the values the form puts there itself
+    (``审查: {审查结果: 待审查}``). Web editors write every field of the form this way (Decap
+    CMS cannot leave a key out), so such a value means "not written"."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return all(_blank(model, v) for v in value)
+    if isinstance(value, dict):
+        if model is None:
+            return all(_blank(None, v) for v in value.values())
+        defaults = _form_defaults(model)
+        by_label = _by_label(model)
+        return all(_blank(_inner(model, by_label.get(str(k), str(k))), v) or defaults.get(str(k)) == v
+                   for k, v in value.items())
+    return False
+
+
+def _inner(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    found = _nested_fields(model).get(name)
+    return found[0] if found is not None else None
+
+
+def _unwritten(model: type[BaseModel], name: str, value: Any) -> bool:
+    """Whether an optional field's value is one a form writes for "not filled in"."""
+    return name in _optional(model) and _blank(_inner(model, name), value)
+
+
+def _kept(model: type[BaseModel], entries: list[Any]) -> list[int]:
+    """Indexes of a list of ``model`` mappings that are not blank rows a form left behind."""
+    if not getattr(model, "form_input", False):
+        return list(range(len(entries)))
+    return [i for i, v in enumerate(entries) if not (isinstance(v, dict) and _blank(model, v))]
+
+
 def _renamed(model: type[BaseModel], data: Any) -> Any:
     """What ``_Renamer.mapping`` returns, without lines and labels; raises _WrittenTwice
     where it would report a key written twice (in English and in Chinese)."""
@@ -88,12 +147,14 @@ def _renamed(model: type[BaseModel], data: Any) -> Any:
     key: str  # a YAML key is text (strict_yaml refuses any other)
     for key, value in data.items():
         name = by_label.get(key, key)
+        if _unwritten(model, name, value):
+            continue
         if name in out:
             raise _WrittenTwice
         inner, is_list = nested.get(name, _NOT_NESTED)
         if inner is not None:
             if is_list and isinstance(value, list):
-                value = [_renamed(inner, v) for v in value]
+                value = [_renamed(inner, value[i]) for i in _kept(inner, value)]
             elif not is_list:
                 value = _renamed(inner, value)
         out[name] = value
@@ -125,6 +186,8 @@ class _Renamer:
             if line is None:
                 line = self.doc.line_of(at)
             here = dst + (name,)
+            if _unwritten(model, name, value):  # an English key beside an empty Chinese one is fine
+                continue
             if name in out:
                 self.problems.append(Problem(
                     self.file, line, self._label(here, labels.get(name, name)),
@@ -136,10 +199,11 @@ class _Renamer:
             inner, is_list = nested.get(name, _NOT_NESTED)
             if inner is not None:
                 if is_list and isinstance(value, list):
-                    value = [self.mapping(inner, v, at + (i,), here + (i,))
-                             for i, v in enumerate(value)]
-                    for i in range(len(value)):
-                        self.lines[here + (i,)] = self.doc.line_of(at + (i,)) or 0
+                    kept = _kept(inner, value)
+                    value = [self.mapping(inner, value[i], at + (i,), here + (j,))
+                             for j, i in enumerate(kept)]
+                    for j, i in enumerate(kept):
+                        self.lines[here + (j,)] = self.doc.line_of(at + (i,)) or 0
                 elif not is_list:
                     value = self.mapping(inner, value, at, here)
             out[name] = value

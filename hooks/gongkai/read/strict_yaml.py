@@ -166,7 +166,7 @@ def _convert(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], first_li
     if tag.startswith("!") or (tag.startswith("tag:yaml.org,2002:") and tag not in _STANDARD_TAGS):
         raise YamlError(line, f"不支持 YAML 标签 {tag}", path)
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _NULLS:
+        if not node.style and node.value in _NULLS:  # plain: None from PyYAML, "" from its C composer
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -213,10 +213,9 @@ _DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"')
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 
 
-# PyYAML's C composer marks plain scalars with style "" rather than None, so
-# ``_convert`` turns ~, null and empty values into None only without it.
-_PROBE = yaml.compose("a", Loader=_Loader)
-_PLAIN_NULLS = _NULLS if isinstance(_PROBE, yaml.ScalarNode) and _PROBE.style is None else frozenset()
+# ``_convert`` turns plain ~, null and empty values into None (PyYAML's C composer marks plain
+# scalars with style "" rather than None; both count)
+_PLAIN_NULLS = _NULLS
 
 
 class _NotSimple(Exception):

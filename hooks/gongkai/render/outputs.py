@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from gongkai.audit.findings import SiteTargets, link_findings
 from gongkai.model import Site
 from gongkai.problems import Problem
-from gongkai.render import column, exports, feeds, leaks, listings, sitemap
+from gongkai.render import admin, column, exports, feeds, leaks, listings, sitemap
 from gongkai.render.accessibility import accessibility_page, accessibility_targets
 from gongkai.render.annual import annual_outputs, annual_targets
 from gongkai.render.audit import audit_pages, audit_targets
@@ -45,7 +45,7 @@ def _audit(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
 
 CONTRIBUTORS: list[Contributor] = [_core, listings.contribute, column.contribute,
                                    _audit, annual_outputs,
-                                   accessibility_page, search_page]
+                                   accessibility_page, search_page, admin.contribute]
 #: contributors of files that no page reads: a generator may run these in a second process
 #: while it converts pages (``background.FileJob``); ``render_site`` runs them unless told not to
 DETACHABLE: list[Contributor] = [exports.contribute, feeds.contribute, index_files]
@@ -64,6 +64,7 @@ DECLARED: dict[Contributor, Declaration] = {
     _core: core_targets, listings.contribute: listings.targets, column.contribute: column.targets,
     _audit: audit_targets, annual_outputs: annual_targets,
     accessibility_page: accessibility_targets, search_page: search_targets,
+    admin.contribute: admin.targets,
 }
 DECLARED_FINISHERS: dict[Finisher, FinisherDeclaration] = {
     column.finish: column.finish_targets, sitemap.finish: sitemap.finish_targets,

@@ -106,6 +106,20 @@ def _no_repeats(people: list[Person], key: str) -> None:
         seen.add(person.user.lower())
 
 
+#: Decap CMS backends, and whether each can save through pull requests (editorial workflow)
+CMS_BACKENDS = {"forgejo": True, "gitea": False, "gitlab": True, "github": True}
+
+
+class CmsSettings(StrictModel):
+    backend: Annotated[str, BeforeValidator(one_of(tuple(CMS_BACKENDS), "平台"))] = field(
+        "平台", "网页编辑器保存到的代码托管平台：" + "、".join(CMS_BACKENDS), "forgejo")
+    repo: Text = field("仓库", "仓库的“所有者/名称”", "qinghe/xxgk")
+    base_url: WebUrl | None = field(
+        "平台网址", "自建平台的网址（github.com 不写）", "https://git.qinghe.example.gov.cn", default=None)
+    app_id: Text | None = field("应用ID", "平台上为网页编辑器登记的 OAuth 应用的客户端 ID", "0f3c…", default=None)
+    branch: Text = field("分支", "网站发布的分支", "main", default="main")
+
+
 class SiteSettings(StrictModel):
     title: Text = field("网站名称", "网站标题", "青禾县人民政府信息公开")
     owner: Text = field("主办单位", "页脚的主办单位", "青禾县人民政府办公室")
@@ -159,6 +173,9 @@ class SiteSettings(StrictModel):
     doc_number_sequence_only: Bool = field(
         "发文字号可仅写序号", "true 表示本站接受只有序号的发文字号（“第7号”“2022年第10号”），"
         "用于只按序号编号、不写机关代字的公告；默认要求写出机关代字", "false", default=False)
+    cms: CmsSettings | None = field(
+        "网页编辑器", "网页编辑器（/admin/）保存到哪里：平台、仓库、平台网址、分支；修改后运行 gongkai cms-config 并提交",
+        "{backend: forgejo, repo: qinghe/xxgk, base_url: https://git.qinghe.example.gov.cn}", default=None)
     strict_checks: TextList = field(
         "按错误处理的检查", "gongkai check 默认只提示（警告）的这些检查中，本站按错误处理、阻止发布的："
         + "、".join(EDIT_CHECKS), "[超期公开, 发文字号重复]", default_factory=list)

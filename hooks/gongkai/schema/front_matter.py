@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -115,22 +115,35 @@ Bool = Annotated[bool, BeforeValidator(parse_bool)]
 TextList = Annotated[list[str], BeforeValidator(parse_text_list)]
 
 
-def field(zh: str, description: str, example: str, **kwargs: Any) -> Any:
-    return Field(description=description, json_schema_extra={"zh": zh, "example": example}, **kwargs)
+def field(zh: str, description: str, example: str, form_default: str | None = None, **kwargs: Any) -> Any:
+    """``form_default``: what the web form shows before anyone chooses; a block holding only
+    such values was left untouched."""
+    extra: dict[str, Any] = {"zh": zh, "example": example}
+    if form_default is not None:
+        extra["form_default"] = form_default
+    return Field(description=description, json_schema_extra=extra, **kwargs)
 
 
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class SecrecyReview(StrictModel):
+class FormModel(StrictModel):
+    """Front matter, which web forms write too: an optional field left empty (``""``, null, an
+    empty list or mapping, a block holding only ``form_default`` values) is read as not
+    written (``load.validation``)."""
+
+    form_input: ClassVar[bool] = True
+
+
+class SecrecyReview(FormModel):
     reviewer: Text = field("审查人", "保密审查的审查人：本机构在 catalog/agencies.yml 中登记的审查人之一的姓名", "王丽")
     date: Date = field("审查日期", "审查日期，不早于成文日期，不晚于发布日期", "2025-03-17")
     result: Annotated[str, BeforeValidator(one_of(vocab.REVIEW_RESULTS, "审查结果"))] = field(
-        "审查结果", "只有“同意公开”的条目才会发布", "同意公开")
+        "审查结果", "只有“同意公开”的条目才会发布", "同意公开", form_default="待审查")
 
 
-class NoticePeriod(StrictModel):
+class NoticePeriod(FormModel):
     start: Date = field("开始日期", "公示开始日期", "2025-06-01")
     end: Date = field("结束日期", "公示结束日期", "2025-06-07")
 
@@ -141,13 +154,13 @@ class NoticePeriod(StrictModel):
         return self
 
 
-class ManualReview(StrictModel):
+class ManualReview(FormModel):
     reviewer: Text = field("审查人", "逐页查看过附件、确认其中没有个人信息的人：本机构登记的审查人之一的姓名", "王丽")
     reason: Text = field("理由", "为什么无需自动检查也可以公开（如“扫描件，已逐页核对，无个人信息”）",
                           "扫描件，已逐页核对，无身份证号、手机号、银行卡号")
 
 
-class AttachmentRef(StrictModel):
+class AttachmentRef(FormModel):
     file: Text = field("文件", "与条目 Markdown 文件放在同一目录的附件文件名", "名单.csv")
     title: Text | None = field("名称", "附件名称，缺省时用文件名", "2025年低保对象名单", default=None)
     manual_review: ManualReview | None = field(
@@ -155,7 +168,7 @@ class AttachmentRef(StrictModel):
         default=None)
 
 
-class PersonalDataException(StrictModel):
+class PersonalDataException(FormModel):
     numbers: TextList = field(
         "号码", "确需公开的办公电话（座机，或 catalog/agencies.yml 中登记的机构电话、传真）；"
         "身份证号、银行卡号、手机号一律不能例外公开", "[0571-65000201]")
@@ -168,7 +181,7 @@ class PersonalDataException(StrictModel):
         return self
 
 
-class FrontMatter(StrictModel):
+class FrontMatter(FormModel):
     id: Text = field("索引号", "全站唯一、永不复用；格式见 catalog/site.yml", "002501002/2025-00007")
     title: Text = field("标题", "信息名称", "青禾县乡村振兴局关于印发……的通知")
     agency: Text = field("发布机构", "catalog/agencies.yml 中的机构名称或代码", "青禾县乡村振兴局")

@@ -1,0 +1,235 @@
+"""The web editor's (Decap CMS) configuration, generated from the front-matter schema and the
+catalog so the forms cannot drift from what ``check`` accepts: one collection per agency, each
+item a folder of its own (``<year>/<slug>/index.md``, uploads beside it), Chinese labels and
+hints from the schema, the catalog's choices as selects. ``gongkai cms-config`` writes it;
+``check`` reports a committed copy that differs (``cms_config_problems``)."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, BeforeValidator
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from gongkai import vocab
+from gongkai.guards.theme import theme_folder
+from gongkai.model import Category
+from gongkai.problems import Problem
+from gongkai.schema import front_matter as schema
+from gongkai.schema.catalog import CMS_BACKENDS, Agency, CmsSettings, SiteSettings
+
+COMMAND = "gongkai cms-config"
+#: where the configuration lives inside the theme folder, which MkDocs publishes verbatim
+IN_THEME = "admin/config.yml"
+_HEADER = ("# 网页编辑器（Decap CMS）的配置：由 gongkai cms-config 根据字段定义（schema）和 catalog/ 生成，\n"
+           "# 请勿手工修改；catalog/ 改动后重新运行 gongkai cms-config 并提交。\n")
+_DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
+#: fields an item's form does not show: set by import only
+_IMPORT_ONLY = ("old_id", "imported")
+
+
+def config_path(root: Path) -> Path:
+    return (theme_folder(root) or root / "overrides") / IN_THEME
+
+
+def _validators(info: FieldInfo) -> list[Any]:
+    """The BeforeValidator functions of a field, wherever pydantic keeps them."""
+    found = [m.func for m in info.metadata if isinstance(m, BeforeValidator)]
+    for arg in typing.get_args(info.annotation):
+        if typing.get_origin(arg) is typing.Annotated:
+            found += [m.func for m in arg.__metadata__ if isinstance(m, BeforeValidator)]
+    return found
+
+
+def _model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _model(arg)
+            if found[0] is not None:
+                return found
+        return None, False
+    if origin is list:
+        return _model(typing.get_args(annotation)[0])[0], True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    return None, False
+
+
+def _options(values: Sequence[str]) -> list[Any]:
+    return list(values)
+
+
+class _Choices:
+    """What the catalog offers for the select and relation fields of one agency's form."""
+
+    def __init__(self, agency: Agency, categories: Sequence[Category], topics: dict[str, tuple[str, ...]]):
+        self.agency = agency
+        self.categories = [{"label": f"{c.name}（{c.code}）", "value": c.code}
+                           for root in categories for c in root.walk()]
+        self.topics = [f"{top}\\{child}" for top, children in topics.items() for child in children]
+
+
+def _widget(name: str, info: FieldInfo, choices: _Choices) -> dict[str, Any]:
+    """The widget settings of one field (without name, label, hint, required)."""
+    return _named_widget(name, choices) or _typed_widget(info)
+
+
+def _named_widget(name: str, choices: _Choices) -> dict[str, Any] | None:
+    """The fields whose choices come from the catalog, or that need a widget of their own."""
+    if name == "agency":
+        return {"widget": "hidden", "default": choices.agency.name}
+    if name == "category":
+        return {"widget": "select", "options": choices.categories}
+    if name == "topic":
+        return {"widget": "select", "options": choices.topics}
+    if name in ("interprets", "superseded_by"):
+        # stores the 索引号 of an item picked by its title
+        return {"widget": "relation", "collection": choices.agency.slug, "value_field": "索引号",
+                "search_fields": ["标题", "索引号"], "display_fields": ["{{标题}}（{{索引号}}）"]}
+    if name == "file":
+        return {"widget": "file", "media_library": {"config": {"multiple": False}}}
+    if name == "summary":
+        return {"widget": "text"}
+    return None
+
+
+def _typed_widget(info: FieldInfo) -> dict[str, Any]:
+    """The widget for a field's type: date, yes/no, list, a fixed choice, text."""
+    for func in _validators(info):
+        if func is schema.parse_date:
+            return dict(_DATE)
+        if func is schema.parse_bool:
+            out: dict[str, Any] = {"widget": "boolean"}
+            if isinstance(info.default, bool):
+                out["default"] = info.default
+            return out
+        if func is schema.parse_channels:
+            return {"widget": "select", "multiple": True, "options": _options(vocab.CHANNELS),
+                    "default": info.get_default(call_default_factory=True)}
+        if func is schema.parse_text_list:
+            return {"widget": "list"}
+        options = getattr(func, "options", None)
+        if options is not None:
+            out = {"widget": "select", "options": _options(options)}
+            extra = info.json_schema_extra
+            default = extra.get("form_default") if isinstance(extra, dict) else None
+            if default is None and isinstance(info.default, str):
+                default = info.default
+            if default is not None:
+                out["default"] = default
+            return out
+    return {"widget": "string"}
+
+
+def _fields(model: type[BaseModel], choices: _Choices, skip: Sequence[str] = ()) -> list[dict[str, Any]]:
+    out = []
+    for name, info in model.model_fields.items():
+        if name in skip:
+            continue
+        extra = info.json_schema_extra
+        assert isinstance(extra, dict)  # every front-matter field has its label (schema.field)
+        entry: dict[str, Any] = {"name": str(extra["zh"]), "label": str(extra["zh"])}
+        if info.description:
+            entry["hint"] = info.description
+        if not info.is_required():
+            entry["required"] = False
+        inner, is_list = _model(info.annotation)
+        if inner is not None:
+            entry.update({"widget": "list" if is_list else "object", "fields": _fields(inner, choices)})
+            if is_list:
+                entry["summary"] = "{{fields.文件}}"
+            else:
+                entry["collapsed"] = True
+        else:
+            entry.update(_widget(name, info, choices))
+        if info.default is not PydanticUndefined and info.default is not None and "default" not in entry \
+                and entry.get("widget") not in ("list", "object", "hidden"):
+            entry["default"] = info.default
+        out.append(entry)
+    return out
+
+
+def _backend(cms: CmsSettings) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": cms.backend, "repo": cms.repo, "branch": cms.branch}
+    if cms.base_url is not None:
+        base = cms.base_url.rstrip("/")
+        out["base_url"] = base
+        out["api_root"] = base + ("/api/v4" if cms.backend == "gitlab" else "/api/v1"
+                                  if cms.backend in ("gitea", "forgejo") else "/api/v3")
+    if cms.app_id is not None:
+        out["app_id"] = cms.app_id
+        if cms.backend == "gitlab":
+            out["auth_type"] = "pkce"
+    return out
+
+
+def cms_config(settings: SiteSettings, agencies: Sequence[Agency], categories: Sequence[Category],
+               topics: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """The configuration as data; ``settings.cms`` must be set."""
+    cms = settings.cms
+    assert cms is not None
+    config: dict[str, Any] = {"backend": _backend(cms)}
+    if CMS_BACKENDS[cms.backend]:
+        config["publish_mode"] = "editorial_workflow"
+    config.update({
+        "locale": "zh_Hans",
+        "site_url": "../",
+        "display_url": "../",
+        # each collection keeps uploads beside the item; this is only Decap's required default
+        "media_folder": "content/.uploads",
+        "collections": [],
+    })
+    for agency in agencies:
+        choices = _Choices(agency, categories, topics)
+        fields = _fields(schema.FrontMatter, choices, skip=_IMPORT_ONLY)
+        fields.append({"name": "body", "label": "正文", "widget": "markdown"})
+        config["collections"].append({
+            "name": agency.slug,
+            "label": agency.name,
+            "label_singular": "条目",
+            "folder": f"content/{agency.slug}",
+            "path": "{{year}}/{{slug}}/index",
+            "slug": "{{year}}{{month}}{{day}}{{hour}}{{minute}}{{second}}",
+            "media_folder": "",
+            "public_folder": "",
+            "create": True,
+            "extension": "md",
+            "format": "frontmatter",
+            "identifier_field": "标题",
+            "summary": "{{索引号}} {{标题}}",
+            "sortable_fields": ["发布日期", "标题", "索引号"],
+            "fields": fields,
+        })
+    return config
+
+
+def cms_config_text(settings: SiteSettings, agencies: Sequence[Agency], categories: Sequence[Category],
+                    topics: dict[str, tuple[str, ...]]) -> str:
+    data = cms_config(settings, agencies, categories, topics)
+    return _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def cms_config_problems(root: Path, settings: SiteSettings, agencies: Sequence[Agency],
+                        categories: Sequence[Category], topics: dict[str, tuple[str, ...]]) -> list[Problem]:
+    """A problem when the site has a web editor (``cms`` in catalog/site.yml) and its committed
+    configuration is missing or differs from what the schema and catalog say."""
+    if settings.cms is None:
+        return []
+    path = config_path(root)
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    wanted = cms_config_text(settings, agencies, categories, topics)
+    try:
+        current = path.read_text(encoding="utf-8") if path.is_file() and not path.is_symlink() else None
+    except (OSError, UnicodeDecodeError):
+        current = None
+    if current == wanted:
+        return []
+    state = "缺失" if current is None else "与字段定义或 catalog/ 不一致（已过期）"
+    return [Problem(shown, None, None, f"网页编辑器的配置 {shown} {state}：请运行 {COMMAND} 重新生成并提交")]
