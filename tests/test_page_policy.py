@@ -272,12 +272,13 @@ def test_head_photo_only_from_catalog(tmp_path):
     project = copy_project(tmp_path / "p")
     agencies = project / "catalog" / "agencies.yml"
     text = agencies.read_text(encoding="utf-8")
+    at = next(n for n, row in enumerate(text.splitlines(), 1) if "head_photo: catalog/heads/zfb.png" in row)
     for bad in ("content/zfb/2025/photo.png", "catalog/../content/zfb/photo.png"):
         agencies.write_text(text.replace("head_photo: catalog/heads/zfb.png", f"head_photo: {bad}"), encoding="utf-8")
         code, out = _check(project)
         assert code == 1
         line = next(line for line in out if "负责人照片" in line)
-        assert line.startswith("catalog/agencies.yml:16: ") and f"负责人照片“{bad}”应为 catalog/ 下的 JPG 或 PNG 文件" in line
+        assert line.startswith(f"catalog/agencies.yml:{at}: ") and f"负责人照片“{bad}”应为 catalog/ 下的 JPG 或 PNG 文件" in line
 
 
 def test_csv_formula_cells_are_refused_by_row_and_column(tmp_path):

@@ -209,8 +209,9 @@ def test_an_agency_name_with_a_bidi_control_is_refused(tmp_path):
     text = agencies.read_text(encoding="utf-8")
     agencies.write_text(text.replace("    name: 青禾县人民政府办公室\n", '    name: "青禾县人民政府\\u202e办公室"\n', 1),
                         encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row == "    name: 青禾县人民政府办公室")
     out = _check(site).stdout
-    assert ("catalog/agencies.yml:9: agencies.0.name: 名称的第 8 个字符是双向文字控制符（U+202E RIGHT-TO-LEFT OVERRIDE"
+    assert (f"catalog/agencies.yml:{line}: agencies.0.name: 名称的第 8 个字符是双向文字控制符（U+202E RIGHT-TO-LEFT OVERRIDE"
             in out), out
 
 

@@ -99,6 +99,7 @@ def test_templates_are_not_published_files(site):
     assert theme_problems(site) == []
 
 
+@pytest.mark.build
 def test_the_build_refuses_it_too(site, tmp_path):
     from conftest import mkdocs_build
 
