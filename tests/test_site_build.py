@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
