@@ -187,7 +187,8 @@ def test_a_department_narrative_slip_names_its_file_and_the_sum(project):
     errors = errors_of(project)
     _only_under(errors, "content/annual/cgj/2025.md:")
     assert errors[0].endswith("正文写“予以公开及部分公开3件”，但表格中对应的数为 4："
-                              "请改用占位符 {{ 三.三.一 + 三.三.二 }}")
+                              "若说的是本报告的这个数，请改用占位符 {{ 三.三.一 + 三.三.二 }}；"
+                              "若说的是别的数（例如某一机关自己的），请写成 {{= 3 }}")
 
 
 def test_a_folder_naming_no_agency_is_refused_with_the_slugs(project):

@@ -36,9 +36,12 @@ def test_json_format_for_ci_annotations(tmp_path):
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["ok"] is False
-    assert report["problems"] == [{
-        "file": "content/zfb/a.md", "line": 5, "field": "目录",
-        "message": "目录代码“nosuch”未在 catalog/categories.yml 中定义", "severity": "error"}]
+    [problem] = report["problems"]
+    message = problem.pop("message")
+    assert problem == {"file": "content/zfb/a.md", "line": 5, "field": "目录", "severity": "error"}
+    # no close name: the message lists the columns to choose from
+    assert message.startswith("目录代码“nosuch”未在 catalog/categories.yml 中定义；可用（代码或栏目名称均可）：")
+    assert "gfxwj（行政规范性文件）" in message
 
 
 def test_usage_errors_exit_2(tmp_path):
@@ -57,8 +60,9 @@ def test_review_gate_unreviewed_or_refused_items_are_errors(tmp_path):
     result = gongkai("check", str(site), "--date", "2026-11-26")
     assert result.returncode == 1
     # no 审查 key to point at: the message names the front matter's first line
-    assert ("content/zfb/a.md:2: 审查: 未经保密审查同意的条目不能发布：请补充审查记录（审查结果: 同意公开），"
-            "或写 draft: true 暂存为草稿") in result.stdout.splitlines()
+    message = ("content/zfb/a.md:2: 审查: 未经保密审查同意的条目不能发布：请由本机构审查人审查后补充审查记录"
+               "（审查人、审查日期、审查结果: 同意公开），或写“草稿: true”暂存为草稿")
+    assert message in result.stdout.splitlines()
     refused = item().replace("审查结果: 同意公开", "审查结果: 修改后再审")
     write(site, "zfb/a.md", refused)
     result = gongkai("check", str(site), "--date", "2026-11-26")

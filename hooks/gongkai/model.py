@@ -156,8 +156,9 @@ class Item:
         return "public"
 
 
-#: what a preview shows besides published items
-PREVIEW_SHOWN = ("public", "draft", "unreviewed")
+#: what a preview shows besides published items: an item scheduled for a later day too, so
+#: "publish tomorrow" can be looked at today
+PREVIEW_SHOWN = ("public", "draft", "unreviewed", "embargoed")
 
 
 @cache  # every listing asks every item for its URL

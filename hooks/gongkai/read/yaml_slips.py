@@ -89,8 +89,14 @@ def _line_slip(lines: list[str], i: int) -> str | None:
         return (f"“{key}”后面的冒号是中文（全角）冒号“：”：字段名后要用英文冒号加一个空格，"
                 f"应写成“{prefix}{key}: {rest}”")
     if value:
-        return _value_slip(key, value.rstrip(" "), prefix)
+        # a comment set off by two or more spaces (as ``gongkai new`` writes beside each
+        # field) is no part of the value: the fix must not put it into the title
+        value = _ALIGNED_COMMENT.split(value, maxsplit=1)[0]
+        return _value_slip(key, value.rstrip(" "), prefix) if value.strip() else None
     return None
+
+
+_ALIGNED_COMMENT = re.compile(r"[ \t]{2,}#")
 
 
 def diagnose(text: str, first_line: int, exc: strict_yaml.YamlError) -> Slip:
