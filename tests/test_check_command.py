@@ -15,10 +15,13 @@ def test_clean_site_exits_0_and_counts_items(tmp_path):
     })
     result = gongkai("check", str(site), "--date", "2026-11-26")
     assert result.returncode == 0, result.stdout + result.stderr
-    *warnings, summary = result.stdout.strip().splitlines()
+    *warnings, summary, scheduled, named = result.stdout.strip().splitlines()
     # a two-item site leaves most columns of the standard catalogue empty: warnings, not errors
     assert warnings and all(": 警告: " in line for line in warnings)
     assert summary == f"检查通过：2 个条目，其中 1 个公开；{len(warnings)} 个警告。"
+    # the item not yet public is named, with its day
+    assert scheduled == "定时发布：1 个条目到发布日期才出现在网站上："
+    assert named == "  content/zfb/b.md：将于 2027-01-05 发布（关于秋季防火的通告）"
 
 
 def test_problems_exit_1_with_file_line_field_in_chinese(tmp_path):

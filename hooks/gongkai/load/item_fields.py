@@ -20,7 +20,7 @@ from gongkai.model import Attachment, Category, Exemption, Item
 from gongkai.problems import Problems
 from gongkai.read.source import MarkdownSource
 from gongkai.schema.catalog import Agency
-from gongkai.schema.front_matter import LABELS, FrontMatter
+from gongkai.schema.front_matter import LABELS, FrontMatter, parse_bool
 from gongkai.text import plain_summary
 
 
@@ -129,6 +129,13 @@ def _check_id(file: ItemFile, fm: FrontMatter, agency: Agency | None) -> None:
             file.error("id", f"索引号中的机构代码“{m['agency']}”与发布机构“{agency.name}”的代码“{agency.code}”不一致")
         if int(m["year"]) not in (fm.published.year, fm.created.year):
             file.error("id", f"索引号中的年份 {m['year']} 与成文日期、发布日期的年份都不一致")
+
+
+def _is_true(value: object) -> bool:
+    try:
+        return parse_bool(value) if value is not None else False
+    except ValueError:  # not a yes or no: reported on its own line
+        return False
 
 
 def _id_format_message(file: ItemFile, written: str) -> str:
@@ -350,8 +357,8 @@ def _check_raw_rest(file: ItemFile, data: dict, reported: set[str | None]) -> No
     if isinstance(written_id, str) and LABELS["id"] not in reported \
             and file.ctx.id_pattern.fullmatch(written_id.strip()) is None:
         file.error("id", _id_format_message(file, written_id.strip()))
-    if LABELS["review"] not in reported and LABELS["draft"] not in reported and raw("draft") is not True \
-            and raw("review") is None:
+    if LABELS["review"] not in reported and LABELS["draft"] not in reported and raw("review") is None \
+            and not _is_true(raw("draft")):
         _unreviewed(file)
     attachments = raw("attachments")
     if isinstance(attachments, list) and not any((p.field or "").startswith(LABELS["attachments"]) for p in
