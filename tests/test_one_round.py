@@ -134,6 +134,19 @@ def test_the_quoting_fix_in_a_new_file_leaves_the_template_comment_out_of_the_ti
     assert next(i for i in site.items if i.source == rel).title == '"冬季送温暖"活动在全县启动'
 
 
+@pytest.mark.parametrize("written", ["002501001/2019-00007", "2025-7"])
+def test_a_wrong_index_number_names_the_next_free_one_and_it_passes(repo, written):
+    write(repo, "xczx/0.md", GOOD)
+    path = write(repo, "xczx/1.md", replace(GOOD, "002501002/2025-00007", written))
+    [error] = errors_of(repo)
+    assert (error.file, error.line, error.field) == (ITEM, 2, "索引号")
+    free = re.search(r"本机构 2025 年下一个未用的索引号是“(.+?)”，请改用它$", error.message)[1]
+    apply_line(path, error.line, f"索引号: {free}")
+    assert errors_of(repo) == []
+    assert {i.id for i in load_site(repo, TODAY, Problems(), judge_markup=False).items} == {
+        "002501002/2025-00007", "002501002/2025-00008"}
+
+
 def test_an_empty_attachment_list_followed_by_entries_gets_one_right_message(repo):
     write(repo, "xczx/名单.csv", "姓名,金额\n")
     path = write(repo, "xczx/1.md", replace(GOOD, "审查:", "附件: []\n  - 文件: 名单.csv\n    名称: 名单\n审查:"))

@@ -30,6 +30,8 @@ class Sketch:
     id: str | None
     id_line: int | None
     references: tuple[Reference, ...] = ()
+    #: a 索引号 to number anew: (why, agency code, year); see ``ItemFile.renumber``
+    renumber: tuple[str, str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

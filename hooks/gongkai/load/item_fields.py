@@ -35,6 +35,9 @@ class ItemFile:
     display: str
     problems: Problems
     ok: bool = True
+    #: a 索引号 that must be numbered anew: (message, agency code, year), reported once every
+    #: file is read, with the next number nobody uses
+    renumber: tuple[str, str, int] | None = None
 
     def line(self, name: str, *within: int) -> int | None:
         """The line of a top-level field (or of an entry in it), however the key is written."""
@@ -122,13 +125,21 @@ def _category(file: ItemFile, fm: FrontMatter) -> Category | None:
 
 def _check_id(file: ItemFile, fm: FrontMatter, agency: Agency | None) -> None:
     m = file.ctx.id_pattern.fullmatch(fm.id)
+    wrong = []
     if m is None:
-        file.error("id", _id_format_message(file, fm.id))
+        wrong.append(_id_format_message(file, fm.id))
     elif agency is not None:
         if m["agency"] != agency.code:
-            file.error("id", f"索引号中的机构代码“{m['agency']}”与发布机构“{agency.name}”的代码“{agency.code}”不一致")
+            wrong.append(f"索引号中的机构代码“{m['agency']}”与发布机构“{agency.name}”的代码“{agency.code}”不一致")
         if int(m["year"]) not in (fm.published.year, fm.created.year):
-            file.error("id", f"索引号中的年份 {m['year']} 与成文日期、发布日期的年份都不一致")
+            wrong.append(f"索引号中的年份 {m['year']} 与成文日期、发布日期的年份都不一致")
+    if not wrong:
+        return
+    if agency is None:  # no agency to number it under: the 发布机构 is reported too
+        file.error("id", "；".join(wrong))
+    else:
+        file.ok = False
+        file.renumber = ("；".join(wrong), agency.code, fm.published.year)
 
 
 def _is_true(value: object) -> bool:
@@ -140,7 +151,7 @@ def _is_true(value: object) -> bool:
 
 def _id_format_message(file: ItemFile, written: str) -> str:
     return (f"索引号“{written}”不符合格式（{file.ctx.catalog.settings.id_format}），"
-            "例如“002501001/2024-00012”：新条目请用 gongkai new 生成，它会分配下一个未用的索引号")
+            "例如“002501001/2024-00012”")
 
 
 def _topic(file: ItemFile, fm: FrontMatter) -> str | None:
@@ -356,7 +367,8 @@ def _check_raw_rest(file: ItemFile, data: dict, reported: set[str | None]) -> No
     written_id = raw("id")
     if isinstance(written_id, str) and LABELS["id"] not in reported \
             and file.ctx.id_pattern.fullmatch(written_id.strip()) is None:
-        file.error("id", _id_format_message(file, written_id.strip()))
+        file.error("id", _id_format_message(file, written_id.strip())
+                   + "：新条目请用 gongkai new 生成，它会分配下一个未用的索引号")
     if LABELS["review"] not in reported and LABELS["draft"] not in reported and raw("review") is None \
             and not _is_true(raw("draft")):
         _unreviewed(file)

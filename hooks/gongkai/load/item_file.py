@@ -52,4 +52,4 @@ def sketch(file: ItemFile) -> Sketch | None:
     references = tuple(Reference(name, LABELS.get(name, name), target, file.line(name))
                        for name in ("interprets", "superseded_by")
                        if (target := written(name)) is not None)
-    return Sketch(written("id"), file.line("id"), references)
+    return Sketch(written("id"), file.line("id"), references, file.renumber)

@@ -57,6 +57,10 @@ def load_items(ctx: LoadContext) -> tuple[list[Item], list[tuple[str, Sketch]]]:
         ctx.problems.add(display, line, "索引号",
                          f"索引号“{written}”与 {first_seen[written]} 重复：索引号必须唯一，且不得复用"
                          + free.hint(written))
+    for display, sketch in sketches:
+        if sketch.renumber is not None:
+            why, agency, year = sketch.renumber
+            ctx.problems.add(display, sketch.id_line, "索引号", why + free.hint_for(agency, year))
     guards.check_pages(pages, ctx.problems, words=ctx.catalog.wording, judge=ctx.options.judge,
                        filled_later=(ctx.repo.rel(ctx.repo.content / "annual") + "/",))
     return items, sketches
@@ -81,16 +85,19 @@ class _FreeIds:
 
     def hint(self, written: str) -> str:
         m = self.pattern.fullmatch(written)
-        if m is None:
-            return ""
+        return "" if m is None else self.hint_for(m["agency"], int(m["year"]))
+
+    def hint_for(self, agency: str, year: int) -> str:
         seqs = [int(n["seq"]) for n in map(self.pattern.fullmatch, self.used)
-                if n is not None and n["agency"] == m["agency"] and n["year"] == m["year"]]
+                if n is not None and n["agency"] == agency and int(n["year"]) == year]
         try:
-            free = self.id_format.format(agency=m["agency"], year=int(m["year"]), seq=max(seqs, default=0) + 1)
+            free = self.id_format.format(agency=agency, year=year, seq=max(seqs, default=0) + 1)
         except (KeyError, ValueError, IndexError):  # a site's own template it cannot fill
             return ""
+        if self.pattern.fullmatch(free) is None:
+            return ""
         self.used.add(free)
-        return f"。本机构 {m['year']} 年下一个未用的索引号是“{free}”，请改用它"
+        return f"。本机构 {year} 年下一个未用的索引号是“{free}”，请改用它"
 
 
 def _listing(ctx: LoadContext) -> tuple[_Files, _Files]:

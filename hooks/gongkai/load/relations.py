@@ -52,7 +52,7 @@ def _missing(label: str, target: str, by_number: dict[str, list[Item]]) -> str:
     named = by_number.get(_plain(target), [])
     if len(named) == 1:
         item = named[0]
-        return (f"“{target}”是发文字号，这里要写索引号：发文字号为“{item.doc_number}”的是"
+        return (f"“{target}”是发文字号，这里要写索引号：发文字号为“{item.doc_number}”的是 "
                 f"{item.source}（{item.title}），其索引号是“{item.id}”，请写成“{label}: {item.id}”")
     if len(named) > 1:
         listed = "、".join(f"“{i.id}”（{i.source}）" for i in named)
