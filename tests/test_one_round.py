@@ -69,6 +69,25 @@ def test_a_plain_item_with_seven_mistakes_gets_seven_messages_in_one_run(repo):
     assert "“002501002/2025-00099”不存在" in found[5].message
 
 
+def test_check_reports_a_broken_body_link_with_the_front_matter_mistakes(repo):
+    from sitekit import gongkai
+
+    write(repo, "xczx/名单.csv", "姓名\n")
+    text = replace(GOOD, "发布日期: 2025-03-18", "发布日期: 2025-3-18")
+    text = replace(text, "审查:", "附件:\n  - 文件: 名单.csv\n审查:")
+    text += "\n见[名单](名单.csv)和[原文](../2025-00099/index.md)，[表](表.xlsx)。\n"
+    write(repo, "xczx/1.md", text)
+    result = gongkai("check", str(repo), "--date", "2026-11-26")
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if line.startswith(ITEM)]
+    assert lines == [
+        f"{ITEM}:7: 发布日期: 日期“2025-3-18”应写成 YYYY-MM-DD，例如“2025-03-18”",
+        f"{ITEM}:21: 正文: 链接“../2025-00099/index.md”无法打开：网站上没有“items/002501002/2025-00099/index.md”",
+        f"{ITEM}:21: 正文: 链接“表.xlsx”指向的附件“表.xlsx”不在本条目的附件列表中（已列：名单.csv）："
+        "请把文件放在条目旁并写入“附件”，否则不会发布",
+    ]
+
+
 def test_an_interpretation_with_four_mistakes_gets_four_messages_and_each_fix_works(repo):
     write(repo, "xczx/0.md", GOOD)  # the policy, 发文字号 青乡振发〔2025〕4号
     other = replace(GOOD, "002501002/2025-00007", "002501002/2025-00009")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gongkai.load.catalog import CATALOG_FILES, Catalog, load_catalog
 from gongkai.load.files import Repository, is_page
-from gongkai.model import Item
+from gongkai.model import Item, UnbuiltBody
 from gongkai.problems import Problem, Problems
 
 
@@ -32,6 +32,7 @@ class Sketch:
     references: tuple[Reference, ...] = ()
     #: a 索引号 to number anew: (why, agency code, year); see ``ItemFile.renumber``
     renumber: tuple[str, str, int] | None = None
+    body: UnbuiltBody | None = None  # for the link check, when the 索引号 is known
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from gongkai.load.cache import Reference, Sketch
 from gongkai.load.context import LoadContext
 from gongkai.load.item_fields import ItemFile, build_item, check_references
 from gongkai.load.validation import read_and_validate
-from gongkai.model import Item
+from gongkai.model import Item, UnbuiltBody
 from gongkai.problems import Problem, Problems
 from gongkai.schema.front_matter import LABELS, FrontMatter
 
@@ -52,4 +52,10 @@ def sketch(file: ItemFile) -> Sketch | None:
     references = tuple(Reference(name, LABELS.get(name, name), target, file.line(name))
                        for name in ("interprets", "superseded_by")
                        if (target := written(name)) is not None)
-    return Sketch(written("id"), file.line("id"), references, file.renumber)
+    item_id = written("id")
+    listed = data.get("attachments", data.get(LABELS["attachments"]))
+    names = tuple(str(entry.get("file", entry.get(LABELS["file"], ""))) for entry in listed
+                  if isinstance(entry, dict)) if isinstance(listed, list) else ()
+    body = None if item_id is None else UnbuiltBody(file.display, file.source.body, file.source.body_line,
+                                                    item_id, names)
+    return Sketch(item_id, file.line("id"), references, file.renumber, body)

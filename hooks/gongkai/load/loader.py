@@ -53,6 +53,7 @@ def load_model(root: Path, problems: Problems | None = None, options: LoadOption
     rules = load_rules(repo.content, repo.rel, problems)
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
                 build_date, topic_aliases=catalog.topic_aliases, rules=rules,
-                root=Path(root), synonyms=load_synonyms(repo, problems), preview=options.preview)
+                root=Path(root), synonyms=load_synonyms(repo, problems), preview=options.preview,
+                unbuilt=tuple(s.body for _, s in sketches if s.body is not None))
     check_relations(site, problems, sketches)
     return site
