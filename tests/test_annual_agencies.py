@@ -141,14 +141,20 @@ def test_a_report_published_after_its_deadline_is_late_with_its_date(project):
 def test_audit_due_names_each_agency_and_honours_agency(project):
     result = gongkai("audit", str(project), "--due", "--date", "2026-01-20", "--days", "30")
     assert result.returncode == 0, result.stderr
-    assert ("| 年度报告公布期限 | 青禾县乡村振兴局 2025 年度报告 | 2026-01-31 | 11 |" in result.stdout)
+    assert ("| 年度报告公布期限 | 青禾县乡村振兴局 2025 年度报告 | 青禾县乡村振兴局 | 2026-01-31 | 11 |"
+            in result.stdout)
     assert "content/annual/xczx/2025.md" in result.stdout
     assert "| 青禾县城市管理局 | 部门 | 2026-01-31 | 2026-01-20 | 已发布 | content/annual/cgj/2025.md |" \
         in result.stdout
     only = gongkai("audit", str(project), "--due", "--date", "2026-01-20", "--days", "30",
                    "--agency", "002501002", "--format", "json")
     data = json.loads(only.stdout)
-    assert [d["subject"] for d in data["due"]] == ["青禾县乡村振兴局 2025 年度报告"]
+    # its own report, and the columns it publishes in, each with who keeps it up; not the home page
+    assert [d["subject"] for d in data["due"]] == ["机构职能", "工作动态", "青禾县乡村振兴局 2025 年度报告"]
+    xczx = {i.category.name for i in load_site(project, dt.date(2026, 1, 20), Problems()).public_items
+            if i.agency.code == "002501002"}
+    assert {"机构职能", "工作动态"} <= xczx
+    assert all(d["owners"] for d in data["due"])
     assert [r["name"] for r in data["reports"]] == ["青禾县乡村振兴局"]
     unknown = gongkai("audit", str(project), "--due", "--agency", "999")
     assert unknown.returncode == 2
@@ -187,7 +193,8 @@ def test_a_department_narrative_slip_names_its_file_and_the_sum(project):
     errors = errors_of(project)
     _only_under(errors, "content/annual/cgj/2025.md:")
     assert errors[0].endswith("正文写“予以公开及部分公开3件”，但表格中对应的数为 4："
-                              "请改用占位符 {{ 三.三.一 + 三.三.二 }}")
+                              "若说的是本报告的这个数，请改用占位符 {{ 三.三.一 + 三.三.二 }}；"
+                              "若说的是别的数（例如某一机关自己的），请写成 {{= 3 }}")
 
 
 def test_a_folder_naming_no_agency_is_refused_with_the_slugs(project):

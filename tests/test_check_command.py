@@ -32,10 +32,13 @@ def test_clean_site_exits_0_and_counts_items(tmp_path):
     })
     result = gongkai_process("check", str(site), "--date", "2026-11-26")  # the real process, console and all
     assert result.returncode == 0, result.stdout + result.stderr
-    *warnings, summary = result.stdout.strip().splitlines()
+    *warnings, summary, scheduled, named = result.stdout.strip().splitlines()
     # a two-item site leaves most columns of the standard catalogue empty: warnings, not errors
     assert warnings and all(": 警告: " in line for line in warnings)
     assert summary == f"检查通过：2 个条目，其中 1 个公开；{len(warnings)} 个警告。"
+    # the item not yet public is named, with its day
+    assert scheduled == "定时发布：1 个条目到发布日期才出现在网站上："
+    assert named == "  content/zfb/b.md：将于 2027-01-05 发布（关于秋季防火的通告）"
 
 
 def test_the_sample_site_passes_check(capsys):
@@ -64,9 +67,12 @@ def test_json_format_for_ci_annotations(tmp_path, capsys):
     assert code == 1
     report = json.loads(out)
     assert report["ok"] is False
-    assert report["problems"] == [{
-        "file": "content/zfb/a.md", "line": 5, "field": "目录",
-        "message": "目录代码“nosuch”未在 catalog/categories.yml 中定义", "severity": "error"}]
+    [problem] = report["problems"]
+    message = problem.pop("message")
+    assert problem == {"file": "content/zfb/a.md", "line": 5, "field": "目录", "severity": "error"}
+    # no close name: the message lists the columns to choose from
+    assert message.startswith("目录代码“nosuch”未在 catalog/categories.yml 中定义；可用（代码或栏目名称均可）：")
+    assert "gfxwj（行政规范性文件）" in message
 
 
 def test_usage_errors_exit_2(tmp_path, capsys):
@@ -89,8 +95,9 @@ def test_review_gate_unreviewed_or_refused_items_are_errors(tmp_path, capsys):
     code, out, _ = check(capsys, str(site), "--date", "2026-11-26")
     assert code == 1
     # no 审查 key to point at: the message names the front matter's first line
-    assert ("content/zfb/a.md:2: 审查: 未经保密审查同意的条目不能发布：请补充审查记录（审查结果: 同意公开），"
-            "或写 draft: true 暂存为草稿") in out.splitlines()
+    message = ("content/zfb/a.md:2: 审查: 未经保密审查同意的条目不能发布：请由本机构审查人审查后补充审查记录"
+               "（审查人、审查日期、审查结果: 同意公开），或写“草稿: true”暂存为草稿")
+    assert message in out.splitlines()
     refused = item().replace("审查结果: 同意公开", "审查结果: 修改后再审")
     write(site, "zfb/a.md", refused)
     code, out, _ = check(capsys, str(site), "--date", "2026-11-26")

@@ -163,8 +163,25 @@ def visibility(draft: bool, review: SecrecyReview | None, published: dt.date | N
     return "public"
 
 
-#: what a preview shows besides published items
-PREVIEW_SHOWN = ("public", "draft", "unreviewed")
+@dataclass(frozen=True, slots=True)
+class UnbuiltBody:
+    """The body of an item file that did not become an item (its front matter has mistakes),
+    kept so its links are checked in the same round as the rest of the file."""
+
+    source: str
+    body: str
+    body_line: int
+    id: str  # the 索引号 as written: the page the body will be published on
+    attachments: tuple[str, ...] = ()  # the 附件 file names as written
+
+    @property
+    def url(self) -> str:
+        return f"items/{id_to_path(self.id)}/"
+
+
+#: what a preview shows besides published items: an item scheduled for a later day too, so
+#: "publish tomorrow" can be looked at today
+PREVIEW_SHOWN = ("public", "draft", "unreviewed", "embargoed")
 
 
 @cache  # every listing asks every item for its URL
@@ -197,6 +214,8 @@ class Site:
     #: the preview server's model: drafts and unreviewed items are shown too (with a banner);
     #: never set for a publish
     preview: bool = False
+    #: bodies of item files with other mistakes, for the link check of the same round
+    unbuilt: tuple[UnbuiltBody, ...] = ()
 
     def topic_of(self, item: Item) -> str | None:
         """The item's top-level 主题分类 under its catalogue name (aliases resolved)."""

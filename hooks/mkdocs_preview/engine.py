@@ -90,6 +90,8 @@ class Preview:
         self.adapter: Adapter | None = None
         self.generation = 0  # bumped whenever what the browser sees changes
         self.problems: list[Problem] = []  # why the last build failed; empty: it worked
+        #: the files of the last update's save, whose problems the problem page shows first
+        self.saved: frozenset[str] = frozenset()
         self._job: background.FileJob | None = None
         #: called once the saved items' own pages are written, before the rest of an update
         self.on_visible: Callable[[], None] | None = None
@@ -149,6 +151,7 @@ class Preview:
         come, the rest is left to the next update (the editor sees the newest page sooner)."""
         changed = changed | self._carried
         self._carried = set()
+        self.saved = frozenset(changed)
         if self.needs_full(changed):
             return self.full()
         start = time.perf_counter()

@@ -131,18 +131,37 @@ class State:
         return self.preview.generation
 
 
-def problem_page(problems, generation: int) -> bytes:
-    rows = "\n".join(f"<li><code>{html.escape(p.format())}</code></li>" for p in problems)
-    errors = sum(1 for p in problems if p.severity == "error")
+def problem_page(problems, generation: int, saved: frozenset[str] | set[str] = frozenset()) -> bytes:
+    """Why the preview did not update. ``saved``: the files of the save that failed, whose
+    problems come first; the errors and the saved files' warnings are listed (the heading
+    counts exactly those), other files' warnings are folded away under their own count."""
+    def key(p) -> tuple:
+        return (p.file not in saved, p.severity != "error", p.file, p.line or 0)
+
+    shown = sorted((p for p in problems if p.severity == "error" or p.file in saved), key=key)
+    folded = sorted((p for p in problems if p.severity != "error" and p.file not in saved), key=key)
+    errors = sum(1 for p in shown if p.severity == "error")
+    warnings = len(shown) - errors
+    count = f"{errors} 个错误" + (f"、{warnings} 个警告" if warnings else "")
+
+    def rows(found) -> str:
+        return "\n".join(f"<li><code>{html.escape(p.format())}</code></li>" for p in found)
+
+    others = (f"""<details><summary>其他文件的 {len(folded)} 个警告（不影响预览）</summary>
+<ol>
+{rows(folded)}
+</ol>
+</details>""" if folded else "")
     body = f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>预览未能更新：{errors} 个问题</title>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>预览未能更新：{count}</title>
 <style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.6}}
 h1{{color:#b00020;font-size:1.4rem}}li{{margin:.4rem 0}}code{{white-space:pre-wrap}}</style></head>
-<body><h1>预览未能更新：发现 {errors} 个问题</h1>
-<p>请按下列提示修改文件并保存，本页会自动刷新。每条问题的格式为“文件:行: 字段: 原因”。</p>
+<body><h1>预览未能更新：发现 {count}</h1>
+<p>请按下列提示修改文件并保存，本页会自动刷新。每条问题的格式为“文件:行: 字段: 原因”；刚保存的文件排在前面。</p>
 <ol>
-{rows}
+{rows(shown)}
 </ol>
+{others}
 {RELOAD_SCRIPT % (generation, RELOAD_PATH)}
 </body></html>"""
     return body.encode("utf-8")
@@ -202,7 +221,8 @@ def make_handler(state: State):
                 target = target / "index.html"
             is_page = target.suffix == ".html" or not target.suffix
             if preview.problems and any(p.severity == "error" for p in preview.problems) and is_page:
-                return self._send(500, problem_page(preview.problems, generation), "text/html; charset=utf-8")
+                return self._send(500, problem_page(preview.problems, generation, preview.saved),
+                                  "text/html; charset=utf-8")
             status = 200
             if not target.is_file():
                 status, target = 404, Path(preview.site_dir, "404.html")

@@ -228,8 +228,11 @@ def literal_conflicts(line: str, cells: dict[str, Value]) -> list[str]:
             expected = _sum(address, cells)
             if number is not None and expected is not None and Decimal(str(number)) != Decimal(
                     str(expected)):
+                # the sentence may be about something else than this report's figure (one
+                # office's own count): both ways of writing it are named, each publishes right
                 out.append(f"正文写“{m.group(0)}{rest[: n.end()]}”，但表格中对应的数为 "
-                           f"{format_value(expected)}：请改用占位符 {{{{ {address} }}}}")
+                           f"{format_value(expected)}：若说的是本报告的这个数，请改用占位符 {{{{ {address} }}}}；"
+                           f"若说的是别的数（例如某一机关自己的），请写成 {{{{= {written} }}}}")
             break
     return out
 

@@ -164,12 +164,23 @@ def outcome_key(text: str) -> str:
     key = OUTCOME_NAMES.get(norm(text)) or labels.outcome_key(text)
     if key is None:
         shorts = [r.short for r in OUTCOMES]
-        close = difflib.get_close_matches(text, shorts, n=1, cutoff=0.4)
+        # a suggestion that changes the outcome changes the report's figures: only the
+        # plain words for "disclosed" and near-identical typing are suggested
+        close = [_meant(text)] if _meant(text) else difflib.get_close_matches(text, shorts, n=1, cutoff=0.75)
         raise RowError("办理结果", f"办理结果“{text}”不是年报第三部分的 21 种办理结果之一"
                        + (f"，是不是“{close[0]}”？" if close else
                           "；请写如“予以公开”“属于国家秘密”“本机关不掌握相关政府信息”，或编号如“（三）1”")
                        + "；尚未办结的留空")
     return key
+
+
+def _meant(text: str) -> str | None:
+    """The outcome plain words name: ``已公开``, ``同意公开``, ``全部公开`` are 予以公开,
+    ``部分已公开`` is 部分公开; any negation names no outcome (there are several)."""
+    words = norm(text)
+    if "公开" not in words or any(w in words for w in ("不", "未", "非", "无", "拒")):
+        return None
+    return "部分公开" if "部分" in words else "予以公开"
 
 
 def _answer(row: Row, received: dt.date) -> tuple[str | None, dt.date | None]:

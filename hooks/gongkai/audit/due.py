@@ -46,10 +46,14 @@ class Due:
     file: str
     line: int | None = None
     agency: str | None = None  # the agency code of an annual report's duty on a portal
+    #: who acts on it: a column's 公开主体, else the agencies that publish in it; an annual
+    #: report's agency; the site's owner for the home page
+    owners: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["deadline"] = self.deadline.isoformat()
+        data["owners"] = list(self.owners)
         if self.agency is None:
             del data["agency"]
         return data
@@ -155,6 +159,11 @@ def due(site: Site, days: int = DEFAULT_DAYS, agency: Agency | None = None) -> l
     found = _annual(site, today, agency)
     if agency is None:
         found = _columns(site, today) + _home(site, today) + found
+    else:  # the columns that agency keeps up (named its 公开主体, or it publishes there);
+        # the home page is the site's
+        publishes = {i.category.name for i in site.public_items if i.agency.code == agency.code}
+        found = [d for d in _columns(site, today)
+                 if d.subject in publishes or any(agency.name in o for o in d.owners)] + found
     return sorted((d for d in found if d.deadline <= horizon), key=lambda d: (d.deadline, d.subject))
 
 
@@ -181,8 +190,9 @@ def _columns(site: Site, today: dt.date) -> list[Due]:
             continue  # an empty column is the build's warning already
         last = items[0].published
         deadline = last + dt.timedelta(days=cat.update_cycle)
+        owners = (cat.subject,) if cat.subject else tuple(dict.fromkeys(i.agency.name for i in items))
         out.append(Due(kind="column", deadline=deadline, days_left=_left(deadline, today),
-                       subject=cat.name, file=CATEGORIES_FILE, line=cat.line,
+                       subject=cat.name, file=CATEGORIES_FILE, line=cat.line, owners=owners,
                        message=f"栏目“{cat.name}”最近一次更新是 {last}，更新周期 {cat.update_cycle} 天："
                                f"{_when(deadline, today)}"))
     return out
@@ -194,6 +204,7 @@ def _home(site: Site, today: dt.date) -> list[Due]:
     newest = site.public_items[0]
     deadline = newest.published + dt.timedelta(days=HOME_DAYS)
     return [Due(kind="home", deadline=deadline, days_left=_left(deadline, today), subject="首页",
+                owners=(site.settings.owner,),
                 file=newest.source, line=newest.lines.get("published"),
                 message=f"首页最新信息发布于 {newest.published}（{newest.title}），两周内应有新信息："
                         f"{_when(deadline, today)}")]
@@ -210,6 +221,7 @@ def _annual(site: Site, today: dt.date, only: Agency | None = None) -> list[Due]
                 continue
             out.append(Due(kind="annual_report", deadline=s.deadline, days_left=_left(s.deadline, today),
                            subject=f"{s.agency.name} {year} 年度报告", file=s.file, agency=s.agency.code,
+                           owners=(s.agency.name,),
                            message=f"{s.agency.name}（{s.kind}）的 {year} 年政府信息公开工作年度报告应在 "
                                    f"{s.deadline} 前公布（《条例》第四十九条），尚未发布："
                                    f"{_when(s.deadline, today)}"))
@@ -230,7 +242,7 @@ def _owner(site: Site, today: dt.date) -> list[Due]:
         if year in published:
             continue
         out.append(Due(kind="annual_report", deadline=deadline, days_left=_left(deadline, today),
-                       subject=f"{year} 年度报告", file=f"content/annual/{year}.md",
+                       subject=f"{year} 年度报告", file=f"content/annual/{year}.md", owners=(agency.name,),
                        message=f"{agency.name}（{kind}）的 {year} 年政府信息公开工作年度报告应在 "
                                f"{deadline} 前公布（《条例》第四十九条），尚未发布：{_when(deadline, today)}"))
     return out
@@ -243,11 +255,11 @@ def render_markdown(found: list[Due], site: Site, days: int, agency: Agency | No
     if not found:
         lines.append(f"未来 {days} 天内没有将要超期的栏目、首页更新或年度报告。")
         return "\n".join(lines + _statuses_markdown(site, agency)) + "\n"
-    lines += ["| 事项 | 对象 | 最后期限 | 剩余天数 | 说明 | 文件 |", "|---|---|---|---:|---|---|"]
+    lines += ["| 事项 | 对象 | 负责机构 | 最后期限 | 剩余天数 | 说明 | 文件 |", "|---|---|---|---|---:|---|---|"]
     for d in found:
         where = f"{d.file}:{d.line}" if d.line else d.file
-        lines.append(f"| {KIND_LABELS[d.kind]} | {_cell(d.subject)} | {d.deadline} | {d.days_left} | "
-                     f"{_cell(d.message)} | {_cell(where)} |")
+        lines.append(f"| {KIND_LABELS[d.kind]} | {_cell(d.subject)} | {_cell('、'.join(d.owners) or '—')} | "
+                     f"{d.deadline} | {d.days_left} | {_cell(d.message)} | {_cell(where)} |")
     return "\n".join(lines + _statuses_markdown(site, agency)) + "\n"
 
 

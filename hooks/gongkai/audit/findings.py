@@ -501,8 +501,46 @@ _LOCAL_FILE = re.compile(r"(?i)file:|[a-z]:[\\/]|\\\\")
 
 def link_findings(site: Site, targets: SiteTargets) -> list[Finding]:
     """Broken links and missing attachments in every public item, whatever its year: the
-    links MkDocs would refuse at build time, found while the item is edited."""
-    return list(_links(_Scope(site, dt.date.min, site.build_date, None), targets))
+    links MkDocs would refuse at build time, found while the item is edited; and those in the
+    bodies of item files that have other mistakes (``Site.unbuilt``), in the same round."""
+    return list(_links(_Scope(site, dt.date.min, site.build_date, None), targets)) \
+        + list(_unbuilt_links(site, targets))
+
+
+def _unbuilt_links(site: Site, targets: SiteTargets) -> Iterable[Finding]:
+    """What ``_links`` says of a body whose file is no item yet: its own attachments are those
+    it lists (their files are checked with its front matter)."""
+    known = {i.url: i for i in site.items}
+    for body in site.unbuilt:
+        for link in find_links(body.body, body.body_line):
+            file_name, line = body.source, link.line
+            if _LOCAL_FILE.match(link.target):
+                yield BrokenLink(file=file_name, line=line, target=link.target, resolved=None,
+                                 message=f"链接或图片“{link.target}”指向编辑者电脑上的文件（常见于从 Word 粘贴），"
+                                         "网站上打不开：请把文件放在条目旁、写入“附件”，正文里只写文件名")
+                continue
+            if not is_internal(link.target):
+                continue
+            resolved = resolve(link.target, body.url)
+            if resolved is None:
+                yield BrokenLink(file=file_name, line=line, target=link.target, resolved=None,
+                                 message=f"链接“{link.target}”以 / 开头或超出网站根目录，网站放在子路径下时打不开："
+                                         "请写相对于本页的路径")
+                continue
+            owner_url, _, file = resolved.rpartition("/")
+            if lands_on(resolved, targets.pages, targets.files) or resolved == body.url \
+                    or (owner_url + "/" == body.url and file in body.attachments):
+                continue
+            if owner_url + "/" == body.url and file and file != "index.md":
+                listed = "、".join(body.attachments) or "无"
+                yield MissingAttachment(file=file_name, line=line, target=link.target, resolved=resolved,
+                                        message=f"链接“{link.target}”指向的附件“{file}”不在本条目的附件列表中"
+                                                f"（已列：{listed}）：请把文件放在条目旁并写入“附件”，否则不会发布")
+                continue
+            page = known.get(_as_page(resolved))
+            why = f"指向的条目 {page.id} 尚未公开" if page is not None else f"网站上没有“{resolved}”"
+            yield BrokenLink(file=file_name, line=line, target=link.target, resolved=resolved,
+                             message=f"链接“{link.target}”无法打开：{why}")
 
 
 def _as_page(resolved: str) -> str:

@@ -120,9 +120,13 @@ def create(root: Path, agency_key: str, category: str, title: str | None,
     if agency is None:
         raise NewItemError(f"发布机构“{agency_key}”未在 catalog/agencies.yml 中定义；可用："
                            + "、".join(f"{a.name}（{a.slug}）" for a in catalog.agencies))
-    codes = [c.code for r in catalog.categories for c in r.walk()]
-    if category not in codes:
-        raise NewItemError(f"目录代码“{category}”未在 catalog/categories.yml 中定义；可用：" + "、".join(codes))
+    every = [c for r in catalog.categories for c in r.walk()]
+    # 目录 by code or by the column's name, as an item file may write it
+    named = [c.code for c in every if c.name == category.strip()]
+    category = named[0] if category not in {c.code for c in every} and len(named) == 1 else category
+    if category not in {c.code for c in every}:
+        raise NewItemError(f"目录代码“{category}”未在 catalog/categories.yml 中定义；可用（代码或栏目名称均可）："
+                           + "、".join(f"{c.code}（{c.name}）" for c in every))
     day = day or today_in_china()
     pattern = re.compile(catalog.settings.id_pattern)
     item_id = next_id(used_ids(repo, pattern, agency.code), pattern, catalog.settings.id_format, agency, day.year)

@@ -21,7 +21,19 @@ def _year(value: str) -> int:
     return int(value)
 
 
+USAGE = f"""gongkai audit 需要指定做什么：
+  gongkai audit --year 2025            按年度自查（Markdown 报告；--format json 输出 JSON）
+  gongkai audit --due                  提醒未来 {due.DEFAULT_DAYS} 天内将要超期的栏目更新、首页更新和年度报告
+  gongkai audit --due --days 60        向前看 60 天
+  --agency 代码或简称                  只看一个机构（catalog/agencies.yml 中的 code 或 slug）
+  --date YYYY-MM-DD                    按此日期计算（默认今天）
+"""
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
+    if args.year is None and not args.due:  # argparse would say so in English
+        print(USAGE, end="", file=sys.stderr)
+        return 2
     root = site_root(args.path, "audit")
     if root is None:
         return 2
@@ -73,7 +85,7 @@ def _days(value: str) -> int:
 def register_audit(sub) -> None:
     audit = sub.add_parser("audit", help="按年度自查（--year）或提醒将要超期的更新义务（--due）")
     audit.add_argument("path", nargs="?", default=".", help="站点根目录（含 content/ 和 catalog/）")
-    what = audit.add_mutually_exclusive_group(required=True)
+    what = audit.add_mutually_exclusive_group()
     what.add_argument("--year", type=_year, help="自查年度，例如 2025")
     what.add_argument("--due", action="store_true",
                       help="提醒：未来若干天内将超过栏目更新周期、首页两周更新要求或年报公布期限的事项")

@@ -59,9 +59,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         if site is not None:
             print(f"检查通过：{len(site.items)} 个条目，其中 {len(site.public_items)} 个公开；"
                   f"{len(found)} 个警告。")
+            for line in _scheduled(site):
+                print(line)
         else:
             print(f"发现 {errors} 个错误、{len(found) - errors} 个警告。", file=sys.stderr)
     return 0 if site is not None else 1
+
+
+def _scheduled(site) -> list[str]:
+    """The items set to publish on a later day (reviewed, not drafts), named so nobody wonders
+    why a file that passed is not on the site yet."""
+    later = sorted((i for i in site.items if i.visibility(site.build_date) == "embargoed"),
+                   key=lambda i: (i.published, i.source))
+    if not later:
+        return []
+    return [f"定时发布：{len(later)} 个条目到发布日期才出现在网站上："] + [
+        f"  {i.source}：将于 {i.published.isoformat()} 发布（{i.title}）" for i in later]
 
 
 def _annotation(p) -> str:

@@ -52,7 +52,7 @@ def created_message(root, made) -> str:
 def register_new(sub) -> None:
     new = sub.add_parser("new", help="新建条目文件，自动分配下一个索引号（不会覆盖已有文件）")
     new.add_argument("--agency", default=None, help="发布机构：名称、机构代码或简称代码（如 cgj）")
-    new.add_argument("--category", default=None, help="目录代码，如 gfxwj")
+    new.add_argument("--category", default=None, help="目录：代码或栏目名称，如 gfxwj 或 行政规范性文件")
     new.add_argument("--from", dest="source", default=None, metavar="文件.docx",
                      help="从 Word 公文新建：识别标题、发文字号、成文日期，正文转为 Markdown，图片作为附件")
     new.add_argument("--title", default=None, help="标题（可稍后在文件中填写）")

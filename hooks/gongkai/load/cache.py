@@ -7,8 +7,32 @@ from pathlib import Path
 
 from gongkai.load.catalog import CATALOG_FILES, Catalog, load_catalog
 from gongkai.load.files import Repository, is_page
-from gongkai.model import Item
+from gongkai.model import Item, UnbuiltBody
 from gongkai.problems import Problem, Problems
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A 解读对象 or 替代文件 as written in a file, checked once every file is read."""
+
+    name: str  # the field's English key
+    label: str
+    target: str
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """What a file that did not become an item still says about other items, read from its
+    front matter as written: its 索引号 (which another file may repeat) and its references;
+    so a file with a wrong date is checked for those in the same round."""
+
+    id: str | None
+    id_line: int | None
+    references: tuple[Reference, ...] = ()
+    #: a 索引号 to number anew: (why, agency code, year); see ``ItemFile.renumber``
+    renumber: tuple[str, str, int] | None = None
+    body: UnbuiltBody | None = None  # for the link check, when the 索引号 is known
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +43,7 @@ class ItemResult:
     item: Item | None
     problems: tuple[Problem, ...]
     id_line: int | None  # the 索引号's line, for a duplicate found later
+    sketch: Sketch | None = None  # for a file that did not become an item
 
 
 class ItemCache:

@@ -14,7 +14,7 @@ from gongkai.guards import findings as guards
 from gongkai.guards.wording import BUILT_IN, Lexicon, Word
 from gongkai.load.files import Repository
 from gongkai.load.owners import people_declared
-from gongkai.load.validation import validate
+from gongkai.load.validation import labels_of, validate
 from gongkai.model import Category
 from gongkai.problems import Problems
 from gongkai.read.source import SourceError, read_yaml
@@ -61,11 +61,12 @@ class Catalog:
 
 def load_catalog(repo: Repository, problems: Problems) -> Catalog | None:
     """The catalog, or None when a file is missing or invalid (every problem is in ``problems``)."""
-    docs = _read_files(repo, problems)
-    settings = _validated(docs, "site.yml", SiteSettings, problems)
-    agency_list = _validated(docs, "agencies.yml", AgencyList, problems)
-    tree = _validated(docs, "categories.yml", CategoryTree, problems)
-    topic_tree = _validated(docs, "topics.yml", TopicTree, problems)
+    blanked: dict[str, frozenset[str]] = {}
+    docs = _read_files(repo, problems, blanked)
+    settings = _validated(docs, "site.yml", SiteSettings, problems, blanked)
+    agency_list = _validated(docs, "agencies.yml", AgencyList, problems, blanked)
+    tree = _validated(docs, "categories.yml", CategoryTree, problems, blanked)
+    topic_tree = _validated(docs, "topics.yml", TopicTree, problems, blanked)
     guards.check_catalog(repo.catalog, repo.rel, problems, {display: doc for doc, display in docs.values()},
                          skip=(repo.rel(repo.catalog / "FIELDS.md"),))
     if settings is None or agency_list is None or tree is None or topic_tree is None:
@@ -84,7 +85,9 @@ def load_catalog(repo: Repository, problems: Problems) -> Catalog | None:
     return Catalog(settings, agencies, roots, topics, aliases, wording if wording is not None else BUILT_IN)
 
 
-def _read_files(repo: Repository, problems: Problems) -> _Docs:
+def _read_files(repo: Repository, problems: Problems, blanked: dict[str, frozenset[str]]) -> _Docs:
+    """The catalog files read; ``blanked`` receives the keys of the lines left out of a file
+    whose YAML is broken there."""
     docs: _Docs = {}
     for name in CATALOG_FILES:
         path = repo.catalog / name
@@ -95,16 +98,23 @@ def _read_files(repo: Repository, problems: Problems) -> _Docs:
         try:
             docs[name] = (read_yaml(path, display), display)
         except SourceError as exc:
-            problems.extend([exc.problem])
+            problems.extend(exc.problems)
+            if exc.document is not None:  # the rest of the file is still checked in this round
+                docs[name] = (exc.document, display)
+                blanked[name] = exc.broken
     return docs
 
 
-def _validated(docs: _Docs, name: str, model: type[M], problems: Problems) -> M | None:
+def _validated(docs: _Docs, name: str, model: type[M], problems: Problems,
+               blanked: dict[str, frozenset[str]]) -> M | None:
     if name not in docs:
         return None
     doc, display = docs[name]
     value, found = validate(model, doc, display)
-    problems.extend(found)
+    # a key on a line left out for its YAML slip is not also reported missing
+    names = labels_of(model, blanked.get(name, frozenset()))
+    problems.extend(p for p in found
+                    if not (p.message == "缺少必填字段" and (p.field or "").rpartition(".")[2] in names))
     return value
 
 

@@ -21,7 +21,7 @@ from gongkai.problems import Problems
 from gongkai.read.source import MarkdownSource
 from gongkai.schema import doc_number
 from gongkai.schema.catalog import Agency
-from gongkai.schema.front_matter import LABELS, FrontMatter
+from gongkai.schema.front_matter import LABELS, FrontMatter, parse_bool
 from gongkai.text import plain_summary
 
 
@@ -36,6 +36,9 @@ class ItemFile:
     display: str
     problems: Problems
     ok: bool = True
+    #: a 索引号 that must be numbered anew: (message, agency code, year), reported once every
+    #: file is read, with the next number nobody uses
+    renumber: tuple[str, str, int] | None = None
 
     def line(self, name: str, *within: int) -> int | None:
         """The line of a top-level field (or of an entry in it), however the key is written."""
@@ -131,14 +134,33 @@ def _category(file: ItemFile, fm: FrontMatter) -> Category | None:
 
 def _check_id(file: ItemFile, fm: FrontMatter, agency: Agency | None) -> None:
     m = file.ctx.id_pattern.fullmatch(fm.id)
+    wrong = []
     if m is None:
-        file.error("id", f"索引号“{fm.id}”不符合格式（{file.ctx.catalog.settings.id_format}），"
-                         "例如“002501001/2024-00012”")
+        wrong.append(_id_format_message(file, fm.id))
     elif agency is not None:
         if m["agency"] != agency.code:
-            file.error("id", f"索引号中的机构代码“{m['agency']}”与发布机构“{agency.name}”的代码“{agency.code}”不一致")
+            wrong.append(f"索引号中的机构代码“{m['agency']}”与发布机构“{agency.name}”的代码“{agency.code}”不一致")
         if int(m["year"]) not in (fm.published.year, fm.created.year):
-            file.error("id", f"索引号中的年份 {m['year']} 与成文日期、发布日期的年份都不一致")
+            wrong.append(f"索引号中的年份 {m['year']} 与成文日期、发布日期的年份都不一致")
+    if not wrong:
+        return
+    if agency is None:  # no agency to number it under: the 发布机构 is reported too
+        file.error("id", "；".join(wrong))
+    else:
+        file.ok = False
+        file.renumber = ("；".join(wrong), agency.code, fm.published.year)
+
+
+def _is_true(value: object) -> bool:
+    try:
+        return parse_bool(value) if value is not None else False
+    except ValueError:  # not a yes or no: reported on its own line
+        return False
+
+
+def _id_format_message(file: ItemFile, written: str) -> str:
+    return (f"索引号“{written}”不符合格式（{file.ctx.catalog.settings.id_format}），"
+            "例如“002501001/2024-00012”")
 
 
 def _topic(file: ItemFile, fm: FrontMatter) -> str | None:
@@ -165,8 +187,12 @@ def _topic(file: ItemFile, fm: FrontMatter) -> str | None:
 def _check_review(file: ItemFile, fm: FrontMatter) -> None:
     if fm.draft or (fm.review is not None and fm.review.result == vocab.APPROVED):
         return
-    message = ("未经保密审查同意的条目不能发布：请补充审查记录（审查结果: 同意公开），"
-               "或写 draft: true 暂存为草稿")
+    _unreviewed(file)
+
+
+def _unreviewed(file: ItemFile) -> None:
+    message = ("未经保密审查同意的条目不能发布：请由本机构审查人审查后补充审查记录（审查人、审查日期、"
+               "审查结果: 同意公开），或写“草稿: true”暂存为草稿")
     if file.ctx.options.preview:  # the editor may look at it before the review; the publish still refuses it
         file.problems.add(file.display, file.line("review"), LABELS.get("review", "review"), message,
                           "warning")
@@ -299,19 +325,26 @@ def _attachments(file: ItemFile, fm: FrontMatter) -> list[Attachment]:
     attachments = []
     for i, ref in enumerate(fm.attachments):
         found = path.parent / ref.file
-        line = file.line("attachments", i)
-        refused = attachment_guard.problem(path, ref.file, file.ctx.repo.content)
-        if refused is not None:
-            file.problems.add(display, line, "附件", refused)
-            file.ok = False
-        elif not found.is_file():
-            file.problems.add(display, line, "附件", f"附件文件“{ref.file}”不存在（应放在 {repo_dir(display)} 目录下）")
-            file.ok = False
-        else:
-            attachments.append(Attachment(ref.file, ref.title or found.stem, found.stat().st_size,
-                                          found.suffix.lstrip(".").upper() or "文件",
-                                          display.rsplit("/", 1)[0] + "/" + ref.file))
+        if _attachment_refused(file, i, ref.file):
+            continue
+        attachments.append(Attachment(ref.file, ref.title or found.stem, found.stat().st_size,
+                                      found.suffix.lstrip(".").upper() or "文件",
+                                      display.rsplit("/", 1)[0] + "/" + ref.file))
     return attachments
+
+
+def _attachment_refused(file: ItemFile, i: int, name: str) -> bool:
+    """Whether the ``i``-th attachment, ``name``, may not be published (a problem said so)."""
+    path, display = file.path, file.display
+    line = file.line("attachments", i)
+    refused = attachment_guard.problem(path, name, file.ctx.repo.content)
+    if refused is None and not (path.parent / name).is_file():
+        refused = f"附件文件“{name}”不存在（应放在 {repo_dir(display)} 目录下）"
+    if refused is None:
+        return False
+    file.problems.add(display, line, "附件", refused)
+    file.ok = False
+    return True
 
 
 def check_references(file: ItemFile) -> None:
@@ -332,6 +365,29 @@ def check_references(file: ItemFile) -> None:
         value = data.get(written)
         if isinstance(value, str) and value.strip() and label not in reported and not known(value.strip()):
             file.problems.add(file.display, file.source.front.line_of((written,)), label, message(value.strip()))
+    _check_raw_rest(file, data, reported)
+
+
+def _check_raw_rest(file: ItemFile, data: dict, reported: set[str | None]) -> None:
+    """索引号, review record and attachments as written, for a file whose other fields are wrong."""
+    def raw(name: str) -> object:
+        return data.get(name, data.get(LABELS.get(name, name)))
+
+    written_id = raw("id")
+    if isinstance(written_id, str) and LABELS["id"] not in reported \
+            and file.ctx.id_pattern.fullmatch(written_id.strip()) is None:
+        file.error("id", _id_format_message(file, written_id.strip())
+                   + "：新条目请用 gongkai new 生成，它会分配下一个未用的索引号")
+    if LABELS["review"] not in reported and LABELS["draft"] not in reported and raw("review") is None \
+            and not _is_true(raw("draft")):
+        _unreviewed(file)
+    attachments = raw("attachments")
+    if isinstance(attachments, list) and not any((p.field or "").startswith(LABELS["attachments"]) for p in
+                                                 file.problems.items if p.field):
+        for i, entry in enumerate(attachments):
+            name = entry.get("文件", entry.get("file")) if isinstance(entry, dict) else None
+            if isinstance(name, str) and name.strip():
+                _attachment_refused(file, i, name)
 
 
 def _unknown_agency(text: str, catalog: Catalog) -> str:
@@ -351,7 +407,8 @@ def _unknown_category(text: str, categories: dict[str, Category]) -> str:
         or difflib.get_close_matches(text, list(categories), n=1, cutoff=0.6)
     message = f"目录代码“{text}”未在 catalog/categories.yml 中定义"
     if not close:
-        return message
+        return message + "；可用（代码或栏目名称均可）：" + "、".join(
+            f"{c.code}（{c.name}）" for c in categories.values())
     cat = names.get(close[0]) or categories[close[0]]
     return message + f"，是不是“{cat.code}”（{cat.name}）？目录可写代码，也可写栏目名称"
 

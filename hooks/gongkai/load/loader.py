@@ -49,10 +49,11 @@ def load_model(root: Path, problems: Problems | None = None, options: LoadOption
     if catalog is None:
         raise ValidationFailed(problems.sorted())
     build_date = options.build_date or today_in_china()
-    items = load_items(LoadContext(repo, catalog, problems, build_date, options))
+    items, sketches = load_items(LoadContext(repo, catalog, problems, build_date, options))
     rules = load_rules(repo.content, repo.rel, problems, build_date, options.preview)
     site = Site(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, items,
                 build_date, topic_aliases=catalog.topic_aliases, rules=rules,
-                root=Path(root), synonyms=load_synonyms(repo, problems), preview=options.preview)
-    check_relations(site, problems)
+                root=Path(root), synonyms=load_synonyms(repo, problems), preview=options.preview,
+                unbuilt=tuple(s.body for _, s in sketches if s.body is not None))
+    check_relations(site, problems, sketches)
     return site

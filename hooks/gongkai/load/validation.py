@@ -73,6 +73,21 @@ def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     return None, False
 
 
+def labels_of(model: type[BaseModel], keys: frozenset[str]) -> set[str]:
+    """The Chinese labels that ``keys`` (English names or labels as written) stand for, in the
+    model and every model nested in it (a category tree nests its own model)."""
+    out: set[str] = set()
+    todo, seen = [model], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        out |= {zh for en, zh in _labels(current).items() if en in keys or zh in keys}
+        todo += [inner for inner, _ in _nested_fields(current).values()]
+    return out
+
+
 class _WrittenTwice(Exception):
     pass
 

@@ -21,11 +21,14 @@ class SourceError(Exception):
     the rest could be read, and ``broken`` those fields' keys as written."""
 
     def __init__(self, problem: Problem, problems: list[Problem] | None = None,
-                 partial: MarkdownSource | None = None, broken: frozenset[str] = frozenset()):
+                 partial: MarkdownSource | None = None, broken: frozenset[str] = frozenset(),
+                 document: strict_yaml.Document | None = None):
         self.problem = problem
         self.problems = problems or [problem]
         self.partial = partial
         self.broken = broken
+        #: a YAML file read without its broken lines (``read_yaml``), to check the rest
+        self.document = document
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
@@ -139,5 +142,6 @@ def read_yaml(path: Path, display: str) -> strict_yaml.Document:
     try:
         return strict_yaml.load(text)
     except strict_yaml.YamlError as exc:
-        slip = yaml_slips.diagnose(text, 1, exc)
-        raise SourceError(Problem(display, slip.line, slip.field, slip.message)) from None
+        document, slips, blanked = yaml_slips.recover_lines(text, exc)
+        problems = [Problem(display, s.line, s.field, s.message) for s in slips]
+        raise SourceError(problems[0], problems, broken=frozenset(blanked), document=document) from None

@@ -89,8 +89,14 @@ def _line_slip(lines: list[str], i: int) -> str | None:
         return (f"“{key}”后面的冒号是中文（全角）冒号“：”：字段名后要用英文冒号加一个空格，"
                 f"应写成“{prefix}{key}: {rest}”")
     if value:
-        return _value_slip(key, value.rstrip(" "), prefix)
+        # a comment set off by two or more spaces (as ``gongkai new`` writes beside each
+        # field) is no part of the value: the fix must not put it into the title
+        value = _ALIGNED_COMMENT.split(value, maxsplit=1)[0]
+        return _value_slip(key, value.rstrip(" "), prefix) if value.strip() else None
     return None
+
+
+_ALIGNED_COMMENT = re.compile(r"[ \t]{2,}#")
 
 
 def diagnose(text: str, first_line: int, exc: strict_yaml.YamlError) -> Slip:
@@ -110,9 +116,31 @@ def diagnose(text: str, first_line: int, exc: strict_yaml.YamlError) -> Slip:
         if 0 <= i < len(lines) and (slip := _line_slip(lines, i)) is not None:
             return Slip(first_line + i, _field_of(lines, i), slip)
     field = _field_of(lines, at)
+    if (empty := _empty_before_entries(lines, at)) is not None:
+        return Slip(first_line + empty, field, _entries_after_empty(lines[empty]))
     if at > 0 and (lines[at][:1] == " " or lines[at].startswith("-")):
         return Slip(exc.line, field, _indentation(field, lines[at]))
     return Slip(exc.line, field, _generic(exc.message))
+
+
+def _empty_before_entries(lines: list[str], at: int) -> int | None:
+    """The line of ``key: []`` (or ``{}``) whose entries follow on the next lines: the empty
+    list ends the value, so YAML cannot read them; None when that is not the slip."""
+    start = at
+    while start > 0 and (not lines[start] or lines[start][0] in " \t-#"):
+        start -= 1
+    m = _KEY.match(lines[start])
+    if m is None or m.group(4).split(" #")[0].strip() not in ("[]", "{}") or start == at \
+            and not (at + 1 < len(lines) and lines[at + 1][:1] in (" ", "-")):
+        return None
+    return start
+
+
+def _entries_after_empty(line: str) -> str:
+    m = _KEY.match(line)
+    key, value = (m.group(2), m.group(4).split(" #")[0].strip()) if m else ("附件", "[]")
+    return (f"“{key}: {value}”表示没有内容，下面各行就读不下去了：有内容时请删去“{value}”，只写“{key}:”，"
+            "下面的各项照常缩进")
 
 
 def _indentation(field: str | None, line: str) -> str:
@@ -162,6 +190,39 @@ def recover(text: str, first_line: int, first: strict_yaml.YamlError
             lines[i] = ""
         try:
             return strict_yaml.load("\n".join(lines), first_line), slips, blanked
+        except strict_yaml.YamlError as again:
+            exc = again
+    return None, slips, blanked
+
+
+def recover_lines(text: str, first: strict_yaml.YamlError
+                  ) -> tuple[strict_yaml.Document | None, list[Slip], set[str]]:
+    """A whole YAML file (a catalog file) read without its broken lines: each slip's line and
+    the lines indented under it are blanked, not the whole top-level field (which in a
+    catalog file is every entry), so the other entries are still checked in this round."""
+    lines = text.split("\n")
+    slips: list[Slip] = []
+    blanked: set[str] = set()  # the keys of the lines blanked, as written
+    exc = first
+    for _ in range(MAX_RECOVERIES):
+        slip = diagnose("\n".join(lines), 1, exc)
+        slips.append(slip)
+        at = slip.line - 1
+        if exc.refused or not 0 <= at < len(lines) or not lines[at].strip():
+            return None, slips, blanked
+        if (m := _KEY.match(lines[at].replace("\t", " "))) is not None:
+            blanked.add(m.group(2).strip())
+        indent = len(lines[at]) - len(lines[at].lstrip(" -"))
+        end = at + 1
+        while end < len(lines) and (not lines[end].strip()
+                                    or len(lines[end]) - len(lines[end].lstrip(" ")) > indent):
+            end += 1
+        for i in range(at, end):
+            # a list entry's dash stays, so the entry is not joined to the one before
+            lines[i] = lines[i][: len(lines[i]) - len(lines[i].lstrip(" -"))].rstrip() if i == at \
+                and lines[i].lstrip().startswith("- ") else ""
+        try:
+            return strict_yaml.load("\n".join(lines)), slips, blanked
         except strict_yaml.YamlError as again:
             exc = again
     return None, slips, blanked

@@ -17,7 +17,8 @@ AUDIT_URL = "audit/"
 
 
 def audit_years(site: Site) -> list[int]:
-    years = {i.published.year for i in site.public_items}
+    # a preview shows items scheduled for a later year too: no year is audited before it begins
+    years = {i.published.year for i in site.public_items if i.published.year <= site.build_date.year}
     return sorted(years, reverse=True)
 
 

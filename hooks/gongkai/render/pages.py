@@ -6,6 +6,7 @@ theme; nothing here knows which generator that is.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import json
@@ -225,7 +226,7 @@ class Renderer:
             interpretations=site.interpretations.get(item.id, []),
             superseded_by=site.by_id.get(item.superseded_by or ""),
             replaces=site.replaces.get(item.id, []),
-            notice=PREVIEW_NOTICES.get(item.visibility(site.build_date)),
+            notice=preview_notice(item, site.build_date),
         )
 
 
@@ -243,6 +244,16 @@ CATALOGUE_HOME = "catalogue/index.md"
 #: the banner over an item only the preview shows (``Site.preview``)
 PREVIEW_NOTICES = {"draft": "草稿，仅预览可见：发布的网站上没有此页",
                    "unreviewed": "未审查，仅预览可见：经保密审查同意公开后才会发布"}
+
+
+
+def preview_notice(item: Item, today: dt.date) -> str | None:
+    """The banner over an item only the preview shows; None for a published one."""
+    visibility = item.visibility(today)
+    if visibility == "embargoed":
+        return f"定时发布：将于 {item.published.isoformat()} 发布，此前仅预览可见"
+    return PREVIEW_NOTICES.get(visibility)
+
 
 #: the disclosure column's four standard sub-columns and the 依申请公开 entry beside them
 #: (domain.md §3); annual/ is rendered by the annual-report module
