@@ -212,6 +212,8 @@ def render(item_id: str, agency: Agency, category: str | None, draft: DocxDraft,
     def line(label: str, value: str | None, comment: str) -> str:
         if value:
             return f"{label}: {value}          # {comment}"
+        if label == "发布日期":  # not a thing the Word file could say: no "未能识别"
+            return f"{label}:          # 请填写；{comment}"
         missing.append(label)
         return f"{label}:          {_ASK}；{comment}"
 
@@ -222,7 +224,8 @@ def render(item_id: str, agency: Agency, category: str | None, draft: DocxDraft,
              f"发布机构: {agency.name}     # catalog/agencies.yml 中的机构名称或代码",
              line("目录", category, "catalog/categories.yml 中的目录代码"),
              line("成文日期", created, "文件签发日期，YYYY-MM-DD"),
-             line("发布日期", created, "公开日期，不早于成文日期；晚于构建日期时暂不公开")]
+             # the day it goes public is the editor's to say: the signing date would back-date it
+             line("发布日期", None, "公开日期 YYYY-MM-DD，不早于成文日期；晚于构建日期时到那天才公开")]
     if draft.doc_number:
         lines.append(f"发文字号: {item_text.scalar(draft.doc_number)}    # 从版头识别，请核对")
     else:
