@@ -3,13 +3,14 @@ office, two departments and a township each publish their own 年报 from one re
 
 The sample: the site owner (青禾县人民政府办公室, 政府) keeps catalog/annual/ and
 content/annual/; 城市管理局 (部门, registers) and 城关街道 (部门, typed tables) keep
-catalog/annual/<slug>/ and content/annual/<slug>/; 乡村振兴局 (部门) has not published.
+catalog/annual/<slug>/ and content/annual/<slug>/; 乡村振兴局 (部门) published 10 days late.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import lxml.html
@@ -97,7 +98,7 @@ def test_portal_page_lists_every_agency_against_its_deadline(built_site):
     rows = portal_rows(built_site, 2025)
     assert rows == {
         "青禾县人民政府办公室": "政府 | 青禾县人民政府2025年政府信息公开工作年度报告 | 2026-03-31 | 2026-01-23 | 已发布",
-        "青禾县乡村振兴局": "部门 | — | 2026-01-31 | — | 逾期（尚未发布）",
+        "青禾县乡村振兴局": "部门 | 青禾县乡村振兴局2025年政府信息公开工作年度报告 | 2026-01-31 | 2026-02-10 | 逾期（超过期限 10 天发布）",
         "青禾县城市管理局": "部门 | 青禾县城市管理局2025年政府信息公开工作年度报告 | 2026-01-31 | 2026-01-20 | 已发布",
         "青禾县城关街道办事处": "部门 | 青禾县城关街道办事处2025年政府信息公开工作年度报告 | 2026-01-31 | 2026-01-27 | 已发布",
     }
@@ -207,6 +208,9 @@ def test_a_folder_naming_no_agency_is_refused_with_the_slugs(project):
 # --- gongkai annual new -----------------------------------------------------------------------
 
 def test_annual_new_starts_a_report_that_builds_and_says_what_to_fill(project):
+    # the sample's 乡村振兴局 report, taken away: this starts one from nothing
+    for rel in ("catalog/annual/xczx", "content/annual/xczx"):
+        shutil.rmtree(project / rel)
     result = gongkai("annual", "new", str(project), "--agency", "xczx", "--year", "2025", "--date", "2026-01-10")
     assert result.returncode == 0, result.stderr
     assert "已开始青禾县乡村振兴局 2025 年度报告（公布期限 2026-01-31）" in result.stdout
