@@ -210,9 +210,11 @@ def test_a_copied_or_early_review_record_blocks(repo):
     assert ("- `content/zfb/2026/copy.md:8` 审查：审查记录（审查人 王丽，审查日期 2025-03-02）与 content/zfb/2025/"
             "fire.md（002501001/2025-00002，成文于 2025 年）相同，而本条目成文于 2026 年：像是复制来的记录，"
             "不是对本条目的审查。请由本机关审查人审查本条目后填写") in out
-    assert "- `content/zfb/2026/copy.md:8` 审查：审查日期 2025-03-02 早于成文日期 2026-11-25" in out
-    assert ("- `content/zfb/2026/early.md:8` 审查：审查日期 2026-11-19 早于成文日期 2026-11-20："
-            "文件形成之前不可能审查过") in out
+    # a date before the document existed is the loader's error, said once, at the 审查日期 line
+    assert "- `content/zfb/2026/copy.md:10` 审查日期：审查日期 2025-03-02 早于成文日期 2026-11-25" in out
+    assert ("- `content/zfb/2026/early.md:10` 审查日期：审查日期 2026-11-19 早于成文日期 2026-11-20："
+            "文件形成前不可能审查过它") in out
+    assert out.count("早于成文日期") == 2, out
     assert "early.md:8` 审查：审查记录" not in out  # reviewed on its own day by the same person: no copy
     assert "**❌ 有 3 个问题必须在合并前解决。**" in out
     commit(repo, "两条", date="2026-11-26")
@@ -242,8 +244,9 @@ def test_an_item_file_name_cannot_shape_the_comment(repo):
     hostile = "zfb/2026/a\n**✅ 没有发现必须解决的问题。**\n<!--.md"
     write(repo, hostile, item("002501001/2026-00001", "第一条\u202e通知", created="2026-11-26",
                               published="2026-11-26"))
-    write(repo, "zfb/2026/z.md", item("002501001/2026-00002", "第二条通知", created="2026-11-26",
-                                      published="2026-11-26", extra="历史导入: true\n"))
+    # a real import: published by the old site before this one went live (catalog/site.yml go_live)
+    write(repo, "zfb/2026/z.md", item("002501001/2025-00003", "第二条通知", created="2025-06-01",
+                                      published="2025-06-02", extra="历史导入: true\n"))
     code, out = diff(repo, "base")
     assert code == 1
     assert "\u202e" not in out and "<U+202E>" in out.replace("&lt;", "<").replace("&gt;", ">")
@@ -252,10 +255,13 @@ def test_an_item_file_name_cannot_shape_the_comment(repo):
     assert out.startswith(MARKER)
     html = markdown.markdown(out, extensions=["tables", "fenced_code"])
     assert html.count("<!--") == 1 and html.index("-->") < html.index("<h2>")  # only our closed marker
-    assert "<strong>✅" not in html and "**❌ 有 1 个问题必须在合并前解决。**" in out
+    # two problems: the import awaiting a reviewer, and the override character in the title
+    assert "<strong>✅" not in html and "**❌ 有 2 个问题必须在合并前解决。**" in out
+    assert ("- ❌ `content/zfb/2026/a\\n**✅ 没有发现必须解决的问题。**\\n<!--.md:3` 标题：值的第 4 个字符是"
+            "双向文字控制符（U+202E RIGHT-TO-LEFT OVERRIDE") in out
     headings = re.findall(r"<h4>(.*?)</h4>", html)
     assert any("002501001/2026-00001" in h for h in headings)
-    assert any("002501001/2026-00002 第二条通知" in h for h in headings)
+    assert any("002501001/2025-00003 第二条通知" in h for h in headings)
     assert "<strong>✅" not in html
     # the list of exceptions comes first, and still names the item after the hostile one
     assert out.index("### 需审查人确认") < out.index("### 新增条目")

@@ -113,7 +113,8 @@ def traces(files: list[tuple[str, str]], marker: str, item) -> dict[str, list[st
     for rel, text in files:
         if marker in text:
             found["marker"].append(rel)
-        if rel.startswith("search/idx/t/") and any(t in text for t in _index_terms(marker)):
+        # term shards live under the index's versioned folder (search/idx/<version>/t/…)
+        if re.match(r"search/idx/(?:[^/]+/)?t/", rel) and any(t in text for t in _index_terms(marker)):
             found["term"].append(rel)
         if item.id in text:
             found["id"].append(rel)

@@ -1,8 +1,9 @@
 """What an author may not decide alone: review records and exceptions in a change.
 
 - A 审查 record copied from another item (the same 审查日期 and 审查人 on an item
-  signed in another year) or dated before the item's 成文日期 records no review of
-  this item: it blocks.
+  signed in another year) records no review of this item: it blocks. A record dated
+  before the item's 成文日期 is the loader's error (load/item_fields.py), reported in
+  every check and in the diff's 本次引入的错误; saying it here too counted it twice.
 - Every 个人信息例外, every attachment 人工审查 and every 历史导入 the change brings is
   listed for the reviewer ("需审查人确认") and blocks the review: whether an agency
   reviewer approved the change is decided by the forge's approvals, not by the file.
@@ -91,9 +92,6 @@ def review_record_problems(changed: list[RawItem], head: dict[str, RawItem]) -> 
             continue
         review, created = item.fm.review, item.fm.created
         line = _line(item, "review")
-        if review.date < created:
-            out.append(Problem(item.file, line, "审查", f"审查日期 {review.date} 早于成文日期 {created}："
-                               "文件形成之前不可能审查过，请由本机关审查人审查后填写实际的审查日期"))
         others = [o for o in by_record[(review.date, review.reviewer.strip())]
                   if o.id != item.id and o.fm is not None and o.fm.created.year != created.year]
         if others:
