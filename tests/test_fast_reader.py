@@ -14,7 +14,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.guards import reader
+from gongkai.guards import pii, reader
 
 # --- the reference: reader.fold and reader._json_strings before they were made fast ------------
 
@@ -44,6 +44,38 @@ def old_json_strings(data: object):
             stack.extend(value.values())
         elif isinstance(value, int) and value >= 10**10:
             yield str(value)
+
+
+def old_scan_text(text: str) -> list:
+    found = _old_scan_folded(old_fold(text))
+    if any(c in reader._CHINESE_DIGITS for c in text):
+        known = {f.number for f in found}
+        found += [f for f in _old_scan_folded(old_fold(text, chinese=False)) if f.number not in known]
+    return found
+
+
+def _old_scan_folded(folded: str) -> list:
+    found = pii.scan(folded, None)
+    if not any(c in folded for c in "/\\|,\u3001:;~"):
+        return found
+    known = {f.number for f in found}
+    line, line_start, at = 1, 0, 0
+    for run in reader._WEAK_RUN.finditer(folded):
+        written = run.group()
+        if sum(c.isdigit() for c in written) < 11:
+            continue
+        for f in pii.scan(reader._WEAK_GAP.sub(" ", written), None):
+            if f.number in known:
+                continue
+            known.add(f.number)
+            start = run.start()
+            newlines = folded.count("\n", at, start)
+            if newlines:
+                line += newlines
+                line_start = folded.rfind("\n", at, start) + 1
+            at = start
+            found.append(pii.Finding(f.kind, f.number, line, start - line_start + 1, start, run.end()))
+    return found
 
 
 # --- texts made of what folding treats specially -------------------------------------------------
@@ -81,11 +113,22 @@ def test_every_bmp_character_folds_as_before():
             assert reader.fold(text) == old_fold(text), hex(cp)
 
 
+numbery = st.text(alphabet=st.sampled_from("0123456789 /,、-xX一二〇零王五\n１３９" "\u200b"), max_size=120)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(texts, numbery))
+def test_scan_text_finds_what_it_found(text):
+    assert reader.scan_text(text) == old_scan_text(text)
+
+
 def test_a_page_of_prose_folds_as_before():
     text = ("关于申报二〇一九年度老旧小区改造项目的公告（第１号）：联系电话 139\u200b0745\u30fb0001，"
             "身份证 11010５1990O3074514，卡号 6222 0212 3456 7890 128；ⅼ①⑵ 一二三…\n") * 50
     assert reader.fold(text) == old_fold(text)
     assert reader.fold(text, chinese=False) == old_fold(text, chinese=False)
+    assert reader.scan_text(text) == old_scan_text(text)
+    assert reader.scan_text(text)  # the test text does hold numbers
 
 
 json_values = st.recursive(
