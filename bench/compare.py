@@ -5,7 +5,8 @@
 A generated site carries its own copy of ``hooks/`` (the ``gongkai`` package too),
 ``overrides/`` and ``mkdocs.yml``; MkDocs imports the hooks from there. So two projects
 over the same ``content/`` and ``catalog/`` differ only in code: one with the files of
-``--ref`` (``git archive``), one with this worktree's. They are built in alternating
+``--ref`` (``git archive``), one with this worktree's (each project's ``hooks/`` first on
+``PYTHONPATH``, so neither imports the installed package). They are built in alternating
 order (ref, head, head, ref, …) so that a machine shared with other work loads both
 alike; CPU seconds (user + system of the build and its children) are the figure to
 read on a busy machine, wall time and peak memory are printed beside them, with the
@@ -54,13 +55,13 @@ def _from_worktree(dest: Path) -> None:
 
 
 def project(generated: Path, dest: Path, ref: str | None) -> Path:
-    """A project over ``generated``'s content and catalog (hard links) with the code of ``ref``
+    """A project over a copy of ``generated``'s content and catalog with the code of ``ref``
     (``None``: this worktree)."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     for name in ("content", "catalog"):
-        shutil.copytree(generated / name, dest / name, copy_function=os.link)
+        shutil.copytree(generated / name, dest / name)  # copies: the guards refuse hard-linked attachments
     for name in (".github", ".gitlab", ".gitea"):
         if (generated / name).exists():
             shutil.copytree(generated / name, dest / name)
@@ -72,7 +73,10 @@ def project(generated: Path, dest: Path, ref: str | None) -> Path:
 
 
 def build(proj: Path, out: Path, log: Path, jobs: str) -> dict:
-    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", GONGKAI_JOBS=jobs)
+    # mkdocs.yml loads a Markdown extension from gongkai before the hook file puts its own folder
+    # first on sys.path: without this, both projects would run the installed (this worktree's) package
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", GONGKAI_JOBS=jobs,
+               PYTHONPATH=str(proj / "hooks"))
     load = os.getloadavg()[0]
     result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(proj / "mkdocs.yml"),
                   "-d", str(out)], proj, env, log)
