@@ -95,9 +95,13 @@ def build_with_broken_field(tmp_path: Path, source_rel: str, pattern: str, repla
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The sample site, built once per test session as of BUILD_DATE."""
+    """The sample site, built once per test session as of BUILD_DATE, with two processes (the
+    search index written by a forked child, as on any machine of two cores or more) on every
+    machine: test_background.py holds a one-process build to these bytes."""
     out = tmp_path_factory.mktemp("built") / "site"
-    mkdocs_build(ROOT, out)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GONGKAI_JOBS", "2")
+        mkdocs_build(ROOT, out)
     return out
 
 
