@@ -145,8 +145,11 @@ def _reaches(code: types.CodeType, scope: dict, targets: tuple, seen: set) -> bo
     words = {c for c in code.co_consts if isinstance(c, str)}
     if "-m" in words and words & _MKDOCS_MODULES:  # `python -m mkdocs build`, the preview server
         return True
+    # a function that imports from conftest itself (`from conftest import mkdocs_build`) names
+    # what it imports, not in its module's globals: look those up here
+    local = globals() if "conftest" in code.co_names else {}
     for name in code.co_names:
-        value = scope.get(name)
+        value = scope.get(name, local.get(name))
         if value is None:
             continue
         if any(value is t for t in targets):
