@@ -62,7 +62,7 @@ def repo(tmp_path) -> Path:
     })
     shutil.copytree(ROOT / "catalog/annual", site / "catalog/annual")
     for folder in ("content/annual", "content/pages", "overrides", ".github"):
-        shutil.copytree(ROOT / folder, site / folder)
+        shutil.copytree(ROOT / folder, site / folder, dirs_exist_ok=True)  # make_site wrote .github/CODEOWNERS
     for name in ("mkdocs.yml", "pyproject.toml", "Makefile"):
         shutil.copy(ROOT / name, site / name)
     _put(site, ".ci/run", "#!/usr/bin/env bash\nmake test\n")
