@@ -95,9 +95,13 @@ def build_with_broken_field(tmp_path: Path, source_rel: str, pattern: str, repla
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The sample site, built once per test session as of BUILD_DATE."""
+    """The sample site, built once per test session as of BUILD_DATE, with two processes (the
+    search index written by a forked child, as on any machine of two cores or more) on every
+    machine: test_background.py holds a one-process build to these bytes."""
     out = tmp_path_factory.mktemp("built") / "site"
-    mkdocs_build(ROOT, out)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GONGKAI_JOBS", "2")
+        mkdocs_build(ROOT, out)
     return out
 
 
@@ -141,8 +145,11 @@ def _reaches(code: types.CodeType, scope: dict, targets: tuple, seen: set) -> bo
     words = {c for c in code.co_consts if isinstance(c, str)}
     if "-m" in words and words & _MKDOCS_MODULES:  # `python -m mkdocs build`, the preview server
         return True
+    # a function that imports from conftest itself (`from conftest import mkdocs_build`) names
+    # what it imports, not in its module's globals: look those up here
+    local = globals() if "conftest" in code.co_names else {}
     for name in code.co_names:
-        value = scope.get(name)
+        value = scope.get(name, local.get(name))
         if value is None:
             continue
         if any(value is t for t in targets):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,8 +39,9 @@ pieces = st.one_of(
 )
 
 
-@pytest.mark.slow
-@settings(max_examples=2000, deadline=None)
+# A fixed draw (derandomize) of 400 reaches every branch of gongkai.text and of the reference
+# above that 2,000 random ones did (branch coverage compared), at a fifth of the cost: in test-fast.
+@settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.lists(pieces, max_size=30).map("".join))
 def test_plain_text_equals_reference(markdown):
     assert plain_text(markdown) == reference_plain_text(markdown)

@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongkai.read import strict_yaml
@@ -88,8 +88,21 @@ def outcome(load, text: str, first_line: int):
     return ("ok", doc.data, list(doc.lines.items()))
 
 
-@pytest.mark.slow
-@settings(max_examples=3000, deadline=None)
+# A fixed draw (derandomize) of 600 documents, with the rare shapes below pinned, reaches every
+# branch of strict_yaml that 3,000 random documents did (branch coverage compared): a YAML tag,
+# an anchor and alias, a key that is a list, two documents, lists of mappings and of quoted
+# values, a single-quoted value with text after it, an unclosed one. At a fifth of the cost it
+# runs in `make test-fast`.
+@settings(max_examples=600, deadline=None, derandomize=True)
+@example("标题: !!str 一", 1)
+@example("标题: &a 一\n名称: *a", 2)
+@example("附件:\n- 文件: a.csv\n  名称: 名单\n- 文件: b.pdf", 3)
+@example("附件:\n  - 文件: a.csv\n    名称: 名单 # 说明\n  - 名称: x", 1)
+@example("标题: 'a' b\n发文字号: 'open", 2)
+@example("[k]: v\n标题: 一", 1)
+@example("标题: 一\n---\n名称: 二", 2)
+@example("主题词: [\"a\\\"b\", 'q', x]", 1)
+@example("附件:\n  - \"dq\"\n  - 'sq'", 1)
 @given(documents(), st.integers(1, 3))
 def test_simple_reader_agrees_with_pyyaml(text, first_line):
     assert outcome(strict_yaml.load, text, first_line) == outcome(strict_yaml._load_yaml, text, first_line)

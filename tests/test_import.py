@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BUILD_DATE, ROOT, copy_project, file_digests, mkdocs_build
+from sitekit import gongkai
 
 from gongkai.author.importer import values
 from gongkai.author.importer.html_md import html_to_markdown
@@ -22,10 +23,6 @@ import make_import_sample  # noqa: E402
 
 XLSX = "旧系统导出.xlsx"
 CSV = "旧系统导出.csv"
-
-
-def gongkai(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +38,8 @@ def project(tmp_path):
     return copy_project(tmp_path / "p")
 
 
+# `gongkai` runs the console's own main in this process: a process of its own would spend most of
+# its second importing (test_check_command.py runs the real console once)
 def run_import(project: Path, sample: Path, name: str = XLSX, *extra: str) -> subprocess.CompletedProcess:
     return gongkai("import", str(sample / name), "--attachments", str(sample / "附件"), "--path", str(project),
                    *extra)

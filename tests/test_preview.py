@@ -31,6 +31,22 @@ def build_date(monkeypatch):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
+@pytest.fixture(scope="module")
+def sample_preview(tmp_path_factory):
+    """One preview of a copy of the sample, built in full once for the tests that save into it
+    and put back what they need (a full build of the sample is most of each test's cost)."""
+    root = tmp_path_factory.mktemp("preview")
+    repo = copy_project(root / "repo")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GONGKAI_BUILD_DATE", BUILD_DATE)
+        env.setenv("NO_MKDOCS_2_WARNING", "1")
+        preview = Preview(repo / "mkdocs.yml", root / "live", URL)
+        assert preview.full().ok
+        preview.settle()
+        yield repo, preview, root / "live"
+        preview.close()
+
+
 def _items(repo: Path) -> list[Path]:
     return sorted(p for p in (repo / "content").rglob("*.md")
                   if p.relative_to(repo / "content").parts[0] not in ("annual", "pages"))
@@ -121,10 +137,9 @@ def test_random_saves_then_the_same_site_as_a_clean_build(tmp_path, build_date, 
     assert [name for name in live if live[name] != fresh[name]] == []
 
 
-def test_a_failed_save_is_reported_and_the_next_one_recovers(tmp_path, build_date):
-    repo = copy_project(tmp_path / "repo")
-    preview = Preview(repo / "mkdocs.yml", tmp_path / "live", URL)
-    assert preview.full().ok
+def test_a_failed_save_is_reported_and_the_next_one_recovers(sample_preview, build_date):
+    repo, preview, _ = sample_preview
+    preview.settle()  # whatever the test before left running
     item = repo / "content/zfb/2024/00004.md"
     good = item.read_text(encoding="utf-8")
     item.write_text(re.sub(r"^发布日期: *.+$", "发布日期: 2024-13-45", good, count=1, flags=re.M),
@@ -294,14 +309,12 @@ def test_the_publish_has_no_draft_or_unreviewed_item_anywhere(tmp_path, build_da
     assert not (tmp_path / "site/items/002501001/2026-00013").exists()
 
 
-def test_a_saved_item_is_written_and_announced_before_the_rest_of_the_update(tmp_path, build_date):
-    repo = copy_project(tmp_path / "repo")
-    preview = Preview(repo / "mkdocs.yml", tmp_path / "site", URL)
-    assert preview.full().ok
-    preview.settle()
+def test_a_saved_item_is_written_and_announced_before_the_rest_of_the_update(sample_preview, build_date):
+    repo, preview, site = sample_preview
+    preview.settle()  # whatever the test before left running
     item = repo / "content/zfb/2024/00004.md"
-    page = tmp_path / "site/items/002501001/2024-00004/index.html"
-    listing = tmp_path / "site/index.html"  # the home page's newest list does not show bodies
+    page = site / "items/002501001/2024-00004/index.html"
+    listing = site / "index.html"  # the home page's newest list does not show bodies
     seen = []
     preview.on_visible = lambda: seen.append((page.read_text(encoding="utf-8"), preview.generation))
     item.write_text(item.read_text(encoding="utf-8").rstrip("\n") + "\n\n先行更新的正文。\n", encoding="utf-8")
@@ -317,7 +330,7 @@ def test_a_saved_item_is_written_and_announced_before_the_rest_of_the_update(tmp
     catalog = repo / "catalog/synonyms.yml"
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert preview.update({"catalog/synonyms.yml"}).first is None and not seen
-    preview.close()
+    preview.on_visible = None
 
 
 @pytest.mark.parametrize("host, bound, answered", [

@@ -10,6 +10,7 @@ served meta.json names is complete, as is the old one a search opened earlier st
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -49,6 +50,13 @@ def references(page: str, html: str) -> set[str]:
     return found
 
 
+@functools.cache
+def _references_of(page: str, content: bytes) -> frozenset[str]:
+    """``references`` of one version of a page, read once: a deploy is checked after each of
+    a few hundred uploads against the same few hundred pages."""
+    return frozenset(references(page, content.decode("utf-8")))
+
+
 def index_files(files: dict[str, bytes], version: str) -> set[str]:
     return {p for p in files if p.startswith(f"search/idx/{version}/")}
 
@@ -59,7 +67,7 @@ def broken(state: dict[str, bytes], old: dict[str, bytes], new: dict[str, bytes]
     pages = {(p, c) for p, c in old.items() if p.endswith(".html")}  # opened before the deploy
     pages |= {(p, c) for p, c in state.items() if p.endswith(".html")}  # served now
     for page, content in pages:
-        missing = references(page, content.decode("utf-8")) - state.keys()
+        missing = _references_of(page, content) - state.keys()
         problems += [f"{page} → {m}" for m in sorted(missing)]
     served = _VERSION.search(state["search/idx/meta.json"])[1].decode()
     for build in (old, new):
