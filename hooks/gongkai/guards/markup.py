@@ -196,7 +196,8 @@ def foreign_images(fragment: str) -> list[Change]:
             continue
         raw = html_lib.unescape(src.group(1))
         url = raw.translate(_DROP_IN_URL).lstrip(_URL_LEADING).replace("\\", "/")
-        if url.startswith("//") or _scheme(raw) is not None:
+        # other schemes (file:, javascript:, data: …) the allowlist refuses with its own message
+        if url.startswith("//") or _scheme(raw) in ("http", "https"):
             shown = raw if len(raw) <= 60 else raw[:60] + "…"
             out.append(Change(f"图片地址“{shown}”不是本站的文件：页面只能加载本站的图片（外站图片会让对方得知谁在"
                               "浏览，审查后还可能被换掉）。请把图片下载下来，放进本条目所在的文件夹作为附件，"
