@@ -81,7 +81,7 @@ cms: $(CMS_STAMP)
 test: $(STAMP) $(PD_STAMP) $(BROWSER_DEPS) $(JS_STAMP) $(CMS_STAMP)
 	$(BIN)/python -m pytest -q
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(JS_STAMP)
 	$(BIN)/python -m pytest -q -m "not browser and not build and not slow"
 
 clean:
