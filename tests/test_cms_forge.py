@@ -140,8 +140,17 @@ def test_a_new_notice_saved_in_the_editor_is_a_branch_and_a_pull_request_that_pa
     assert authorize["scope"] == "repository"
     assert tab.log.foreign_requests == [] and tab.log.popups == [] and tab.log.dialogs == []
     assert forge.unknown == []
+    # the save, call by call, as decap-cms-backend-forgejo 3.4.3 makes it
+    assert [kind for kind, _ in forge.posted] == ["POST branches", "POST contents", "POST pulls", "POST labels",
+                                                  "PUT issues/labels"]
+    made, wrote, opened = (body for _, body in forge.posted[:3])
+    assert made == {"new_branch_name": branches[0], "old_ref_name": "main"}
+    assert wrote["branch"] == branches[0] and [(f["operation"], f["path"]) for f in wrote["files"]] == [
+        ("create", changed[0])]
+    assert opened["head"] == f"qinghe:{branches[0]}" and opened["base"] == "main"
     wrong = [f"{d}: {p}" for d, answer in forge.answers for p in conforms(answer, d)]
     assert wrong == []
+    assert [e for e in tab.log.console_errors if "status of 404" not in e] == []
     probes = [r for r in tab.log.bad_responses
               if not (r.startswith("404 ") and ("/branches/cms%2F" in r or "/contents/content/xczx/" in r))]
     assert probes == []
