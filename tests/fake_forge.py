@@ -31,7 +31,8 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 DATA = Path(__file__).parent / "data" / "forge" / "forgejo"
 #: Forgejo's setting.API.DefaultGitTreesPerPage: a tree listing longer than this is cut and
-#: says ``truncated``
+#: says ``truncated`` (Decap 3.16.3 reads only the first page: a repository of more entries
+#: loses the rest from the editor's lists)
 TREE_PAGE = 1000
 _EPOCH = "0001-01-01T00:00:00Z"
 
@@ -580,4 +581,5 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 "url": f"{forge.api}/repos/{forge.full_name}/git/{kind}s/{obj}"})
         return self._json(200, shape("git_tree") | {
             "sha": tree, "url": f"{forge.api}/repos/{forge.full_name}/git/trees/{tree}", "tree": entries,
-            "truncated": page * per_page < len(rows), "page": page, "total_count": len(rows)}, "GitTreeResponse")
+            # as services/repository/files/tree.go sets it: more entries than one page holds, on any page
+            "truncated": len(rows) > per_page, "page": page, "total_count": len(rows)}, "GitTreeResponse")

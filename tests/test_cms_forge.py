@@ -5,11 +5,15 @@ tests/fake_forge.py whose answers keep Forgejo's recorded shapes (tests/data/for
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import http.server
 import json
 import shutil
 import threading
+import urllib.error
+import urllib.request
 
 import pytest
 import yaml
@@ -154,3 +158,71 @@ def test_a_new_notice_saved_in_the_editor_is_a_branch_and_a_pull_request_that_pa
     probes = [r for r in tab.log.bad_responses
               if not (r.startswith("404 ") and ("/branches/cms%2F" in r or "/contents/content/xczx/" in r))]
     assert probes == []
+
+
+def _call(url: str, method: str = "GET", body: dict | None = None, token: str | None = None):
+    request = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json",
+                                              **({"Authorization": f"token {token}"} if token else {})})
+
+    class _Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+
+    try:
+        with urllib.request.build_opener(_Stay).open(request) as answer:
+            return answer.status, answer.headers, json.loads(answer.read() or b"null")
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        return error.code, error.headers, json.loads(raw) if raw.startswith(b"{") else raw.decode()
+
+
+def test_the_stand_in_refuses_what_forgejo_refuses(tmp_path):
+    """The browser test proves little unless the stand-in is as strict as Forgejo: a login with
+    another redirect URL or a wrong PKCE verifier gets no token, the API wants the token, and a
+    commit naming a stale blob or re-creating a file is refused whole."""
+    repo = tmp_path / "forge.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(repo))
+    work = tmp_path / "w"
+    git(tmp_path, "init", "-q", "-b", "main", str(work))
+    (work / "a.md").write_text("甲\n", encoding="utf-8")
+    git(work, "add", "a.md")
+    git(work, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "a")
+    git(work, "push", "-q", str(repo), "main")
+    forge = ForgejoFake(repo, "qinghe", "xxgk", APP_ID)
+    url = forge.start()
+    forge.redirect_uris.append("http://127.0.0.1:1/admin/")
+    try:
+        verifier = "v" * 64
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+        ask = {"client_id": APP_ID, "response_type": "code", "scope": "repository", "state": "s",
+               "code_challenge_method": "S256", "code_challenge": challenge}
+        query = "&".join(f"{k}={v}" for k, v in ask.items())
+        assert _call(f"{url}/login/oauth/authorize?{query}&redirect_uri=http://127.0.0.1:2/admin/")[0] == 400
+        status, headers, _ = _call(f"{url}/login/oauth/authorize?{query}&redirect_uri=http://127.0.0.1:1/admin/")
+        assert status == 303
+        code = headers["Location"].split("code=")[1].split("&")[0]
+        grant = {"client_id": APP_ID, "code": code, "grant_type": "authorization_code",
+                 "redirect_uri": "http://127.0.0.1:1/admin/", "code_verifier": "w" * 64}
+        assert _call(f"{url}/login/oauth/access_token", "POST", grant)[0] == 400
+        assert _call(f"{url}/login/oauth/access_token", "POST", grant | {"code_verifier": verifier})[0] == 400, \
+            "a code is good for one exchange only"
+        status, headers, _ = _call(f"{url}/login/oauth/authorize?{query}&redirect_uri=http://127.0.0.1:1/admin/")
+        grant["code"] = headers["Location"].split("code=")[1].split("&")[0]
+        status, _, token = _call(f"{url}/login/oauth/access_token", "POST", grant | {"code_verifier": verifier})
+        assert status == 200 and token["token_type"] == "bearer"
+
+        api = f"{url}/api/v1/repos/qinghe/xxgk"
+        assert _call(f"{api}/branches/main")[0] == 401
+        head = forge.git.commit_of("main")
+        stale = {"branch": "main", "message": "m", "files": [
+            {"operation": "update", "path": "a.md", "sha": "0" * 40, "content": base64.b64encode(b"x").decode()}]}
+        again = {"branch": "main", "message": "m", "files": [
+            {"operation": "create", "path": "a.md", "content": base64.b64encode(b"x").decode()}]}
+        for body in (stale, again):
+            status, _, answer = _call(f"{api}/contents", "POST", body, token["access_token"])
+            assert status == 422 and conforms(answer, "APIError") == []
+        assert forge.git.commit_of("main") == head
+        assert forge.unknown == []
+    finally:
+        forge.stop()
