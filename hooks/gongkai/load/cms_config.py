@@ -128,7 +128,11 @@ def _typed_widget(info: FieldInfo) -> dict[str, Any]:
     return {"widget": "string"}
 
 
-def _fields(model: type[BaseModel], choices: _Choices, skip: Sequence[str] = ()) -> list[dict[str, Any]]:
+def _fields(model: type[BaseModel], choices: _Choices, skip: Sequence[str] = (),
+            within_optional: bool = False) -> list[dict[str, Any]]:
+    """The form fields of ``model``. Inside an optional block every field is optional to Decap:
+    it validates a block's inner fields even when the block is left out, so a required one would
+    make every item unsavable; ``check`` still names an inner field a written block lacks."""
     out = []
     for name, info in model.model_fields.items():
         if name in skip:
@@ -138,11 +142,12 @@ def _fields(model: type[BaseModel], choices: _Choices, skip: Sequence[str] = ())
         entry: dict[str, Any] = {"name": str(extra["zh"]), "label": str(extra["zh"])}
         if info.description:
             entry["hint"] = info.description
-        if not info.is_required():
+        if within_optional or not info.is_required():
             entry["required"] = False
         inner, is_list = _model(info.annotation)
         if inner is not None:
-            entry.update({"widget": "list" if is_list else "object", "fields": _fields(inner, choices)})
+            entry.update({"widget": "list" if is_list else "object", "fields": _fields(
+                inner, choices, within_optional=not is_list and not info.is_required())})
             if is_list:
                 entry["summary"] = "{{fields.文件}}"
             else:
