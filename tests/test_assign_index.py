@@ -78,7 +78,7 @@ def test_only_the_one_line_changes_bom_crlf_and_comments_kept(site):
 def test_a_missing_key_is_added_after_the_opening_line_in_the_files_own_spelling(site):
     cn = write(site, "zfb/2025/cn.md", _new().replace('索引号: ""\n', "").replace("\n", "\r\n"))
     en = write(site, "zfb/2025/en.md",
-               "---\ntitle: English keys\nagency: zfb\ncategory: qtwj\ncreated: 2025-08-01\n"
+               "---\ntitle: English keys\nagency: \"002501001\"\ncategory: qtwj\ncreated: 2025-08-01\n"
                "published: 2025-08-01\ndraft: true\n---\nbody\n")
     cn_before, en_before = cn.read_bytes(), en.read_bytes()
     assert gongkai("assign-index", str(site)).returncode == 0

@@ -173,8 +173,8 @@ def _agency_and_year(text: ItemText, display: str, catalog: Catalog, problems: P
     data, lines = text.data, text.source.front.lines
     key = next((k for k in ("发布机构", "agency") if k in data), "发布机构")
     written = data.get(key)
-    agencies = {a.name: a for a in catalog.agencies} | {a.code: a for a in catalog.agencies} \
-        | {a.slug: a for a in catalog.agencies}
+    # by name or code, as check reads it (``LoadContext.agencies``)
+    agencies = {a.name: a for a in catalog.agencies} | {a.code: a for a in catalog.agencies}
     agency = agencies.get(written.strip()) if isinstance(written, str) else None
     if agency is None:
         problems.add(display, lines.get((key,)), "发布机构",
