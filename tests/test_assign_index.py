@@ -46,6 +46,18 @@ def test_each_empty_id_gets_the_next_number_after_the_highest_in_both_layouts(si
     assert (again.returncode, again.stdout) == (0, "没有需要分配索引号的条目\n")
 
 
+def test_check_says_an_empty_number_is_the_pipelines_to_assign(site):
+    write(site, "zfb/2025/empty.md", _new())
+    write(site, "zfb/2025/absent.md", _new().replace('索引号: ""\n', ""))
+    check = gongkai("check", str(site))
+    assert check.returncode == 1
+    hint = "新条目的索引号留空即可，合并请求的审核流水线会分配下一个未用的索引号（在本地可运行 gongkai assign-index）"
+    assert f"content/zfb/2025/empty.md:2: 索引号: 不能为空：{hint}" in check.stdout
+    assert f"content/zfb/2025/absent.md:2: 索引号: 缺少必填字段：{hint}" in check.stdout
+    assert gongkai("assign-index", str(site)).returncode == 0
+    assert gongkai("check", str(site)).returncode == 0
+
+
 def test_numbers_start_again_each_year_and_follow_the_publication_year(site):
     write(site, "zfb/2026/new/index.md", _new("明年的通知", published="2026-01-05"))
     write(site, "zfb/2025/new/index.md", _new())
