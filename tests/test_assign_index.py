@@ -87,6 +87,27 @@ def test_only_the_one_line_changes_bom_crlf_and_comments_kept(site):
     assert path.read_bytes() == expected
 
 
+@pytest.mark.parametrize(("written", "becomes"), [
+    ('索引号: ""', "索引号: {id}"), ("索引号:", "索引号: {id}"), ("索引号: ~", "索引号: {id}"),
+    ("索引号: null  # 表单留空", "索引号: {id}  # 表单留空"), ('"索引号": \'\'', '"索引号": {id}'),
+    ('id: ""', "id: {id}")])
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_each_way_of_leaving_it_empty_is_filled_in_place(site, written, becomes, end):
+    text = _new().replace('索引号: ""', written).replace("\n", end)
+    path = write(site, "zfb/2025/form.md", text.encode("utf-8"))
+    assert gongkai("assign-index", str(site)).returncode == 0
+    assert path.read_bytes() == text.replace(written, becomes.format(id=f"{ZFB}/2025-00006")).encode("utf-8")
+
+
+def test_a_line_it_cannot_rewrite_safely_is_reported_and_left(site):
+    path = write(site, "zfb/2025/flow.md", "---\n{索引号: '', 标题: 一行写完, 发布机构: 青禾县人民政府办公室, "
+                 "目录: qtwj, 成文日期: 2025-08-01, 发布日期: 2025-08-01, 草稿: true}\n---\n正文\n")
+    before = path.read_bytes()
+    result = gongkai("assign-index", str(site))
+    assert result.returncode == 1 and path.read_bytes() == before
+    assert "content/zfb/2025/flow.md:2: 索引号: 没有写入索引号：“索引号”一行不是“索引号: 值”的写法，请手工填写" in result.stderr
+
+
 def test_a_missing_key_is_added_after_the_opening_line_in_the_files_own_spelling(site):
     cn = write(site, "zfb/2025/cn.md", _new().replace('索引号: ""\n', "").replace("\n", "\r\n"))
     en = write(site, "zfb/2025/en.md",
