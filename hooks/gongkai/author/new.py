@@ -34,6 +34,11 @@ def _ids_in_text(text: str, pattern: re.Pattern) -> set[str]:
 
 def used_ids(repo: Repository, pattern: re.Pattern, agency_code: str) -> set[str]:
     """Every 索引号 the repository has used: in current files and in git history."""
+    return ids_in_files(repo, pattern) | ids_in_history(repo.root, pattern, agency_code)
+
+
+def ids_in_files(repo: Repository, pattern: re.Pattern) -> set[str]:
+    """Every 索引号 the item files hold now, drafts and files that fail validation too."""
     found: set[str] = set()
     for path in repo.item_files():
         try:
@@ -43,7 +48,6 @@ def used_ids(repo: Repository, pattern: re.Pattern, agency_code: str) -> set[str
         except SourceError:
             # a broken file still reserves whatever id it mentions
             found |= _ids_in_text(path.read_bytes().decode("utf-8", "replace"), pattern)
-    found |= ids_in_history(repo.root, pattern, agency_code)
     return found
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from gongkai.cli.annual import register_annual
 from gongkai.cli.approvals import register_approvals
 from gongkai.cli.args import arg_date, site_root
+from gongkai.cli.assign_index import register_assign_index
 from gongkai.cli.audit import register_audit
 from gongkai.cli.cms import register_cms_config
 from gongkai.cli.codeowners import register_codeowners
@@ -207,7 +208,7 @@ def register_pr_comment(sub) -> None:
 #: each subcommand registers itself; a new command adds one line here
 REGISTRARS = [register_check, register_diff, register_fields, register_codeowners, register_cms_config,
               register_pr_comment, register_audit,
-              register_annual, register_new, register_import,
+              register_annual, register_new, register_assign_index, register_import,
               register_import_docx, register_approvals, register_deploy]
 
 

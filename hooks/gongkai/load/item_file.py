@@ -3,6 +3,7 @@ attachments guarded, then checked against the catalog (``item_fields``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from gongkai.guards import findings as guards
@@ -26,6 +27,7 @@ def read_item(ctx: LoadContext, path: Path, display: str) -> ItemRead:
     the file and report them again while the file is unchanged."""
     problems = Problems()
     source, fm = read_and_validate(path, display, FrontMatter, problems)
+    _explain_empty_id(problems)
     if source is None:
         return None, tuple(problems.items), None, None
     guards.check_item(source, fm, path, display, problems, words=ctx.catalog.wording,
@@ -37,6 +39,16 @@ def read_item(ctx: LoadContext, path: Path, display: str) -> ItemRead:
         return None, tuple(problems.items), file.line("id"), sketch(file)
     item = build_item(file, fm)
     return item, tuple(problems.items), file.line("id"), None if item is not None else sketch(file)
+
+
+#: a 索引号 left empty is what the web form writes on purpose: the review pipeline numbers it
+_LEFT_EMPTY = ("不能为空", "缺少必填字段")
+_ASSIGNED_LATER = "：新条目的索引号留空即可，合并请求的审核流水线会分配下一个未用的索引号（在本地可运行 gongkai assign-index）"
+
+
+def _explain_empty_id(problems: Problems) -> None:
+    problems.items[:] = [replace(p, message=p.message + _ASSIGNED_LATER)
+                         if p.field == LABELS["id"] and p.message in _LEFT_EMPTY else p for p in problems.items]
 
 
 def sketch(file: ItemFile) -> Sketch | None:
