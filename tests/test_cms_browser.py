@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import threading
+import urllib.request
 
 import pytest
 from conftest import ROOT, copy_project, mkdocs_build
@@ -139,3 +140,54 @@ def test_the_preview_shows_the_item_as_its_page_does_with_the_draft_banner(admin
         assert tab.log.foreign_requests == []
     finally:
         server.shutdown()
+
+
+@pytest.mark.build
+def test_behind_nginx_admin_has_its_own_policy_and_runs_without_a_violation(admin_site, tmp_path, open_tab):
+    """/admin/ gets the policy Decap needs (eval for its schema compiler, inline styles, the
+    forge of site.yml), the rest of the site keeps its strict one, and Decap, behind the real
+    nginx with that policy, opens a form and its preview without one violation."""
+    from nginx_server import Nginx
+
+    docroot = tmp_path / "served"
+    shutil.copytree(admin_site, docroot)
+    server = Nginx(tmp_path)
+    conf = tmp_path / "gongkai.conf"
+    made = gongkai("serve-config", "nginx", "--site", str(docroot), "--prefix", "/xxgk/",
+                   "--listen", server.listen, "-o", str(conf))
+    assert made.returncode == 0, made.stderr
+    config = docroot / "admin/config.yml"  # the browser then uses Decap's in-memory backend
+    config.write_text(re.sub(r"(?m)^backend:\n(?:  .*\n)+", "backend:\n  name: test-repo\n",
+                             config.read_text(encoding="utf-8")), encoding="utf-8")
+    server.start(conf)
+    try:
+        def headers(path):
+            with urllib.request.urlopen(f"http://{server.listen}{path}") as response:
+                return response.headers
+
+        def directives(policy):
+            return {d.split()[0]: d.split()[1:] for d in policy.split("; ")}
+
+        admin = directives(headers("/xxgk/admin/")["Content-Security-Policy"])
+        assert "'unsafe-eval'" in admin["script-src"] and "'unsafe-inline'" in admin["style-src"]
+        assert admin["connect-src"] == ["'self'", "blob:", "https://git.qinghe.example.gov.cn"]
+        assert admin["default-src"] == ["'none'"] and admin["frame-ancestors"] == ["'self'"]
+        site = directives(headers("/xxgk/")["Content-Security-Policy"])
+        assert "'unsafe-eval'" not in site["script-src"] and site["style-src"] == ["'self'"]
+        assert site["connect-src"] == ["'self'"]
+        assert "Content-Security-Policy" not in headers("/xxgk/admin/decap-cms.js")
+
+        tab = open_tab()
+        tab.page.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI), true);")
+        tab.page.goto(f"http://{server.listen}/xxgk/admin/#/collections/xczx/new")
+        tab.page.get_by_role("button", name="登录").click()
+        tab.page.get_by_label("标题", exact=True).fill("青禾县乡村振兴局关于策略的通知")
+        frame = tab.page.frame_locator("#preview-pane")
+        frame.locator("table.gk-meta").wait_for()
+        assert frame.locator("h1").inner_text() == "青禾县乡村振兴局关于策略的通知"
+        assert tab.page.evaluate("window.__csp") == []
+        assert tab.log.foreign_requests == []
+    finally:
+        server.stop()
