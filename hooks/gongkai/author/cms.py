@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def write_cms_config(root: Path) -> Written:
     if catalog.settings.cms is None:
         raise CmsConfigError("catalog/site.yml 没有“cms”设置：请先写明网页编辑器保存到的平台和仓库，例如\n"
                              "cms: {backend: forgejo, repo: qinghe/xxgk, base_url: https://git.example.gov.cn}")
-    years = years_to_split(root, catalog.agencies)
+    years = years_to_split(root, catalog.agencies, dt.date.today().year)
     text = cms_config_text(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, years)
     path = config_path(root)
     data = text.encode("utf-8")
