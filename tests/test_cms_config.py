@@ -170,10 +170,10 @@ def test_an_item_in_a_new_year_does_not_make_the_configuration_stale(site):
     stale = gongkai("check", "--date", "2026-01-01", str(site))
     assert stale.returncode == 1 and "已过期）：请运行 gongkai cms-config" in stale.stdout
 
+
 def test_a_site_without_a_web_editor_is_told_how_to_set_one(tmp_path):
     root = make_site(tmp_path / "plain")
     made = gongkai("cms-config", str(root))
     assert made.returncode == 1 and "catalog/site.yml 没有“cms”设置" in made.stderr
     assert not (root / "overrides/admin/config.yml").exists()
     assert gongkai("check", "--date", "2026-01-01", str(root)).returncode == 0
-
