@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.load.cms_config import cms_config_text, config_path
+from gongkai.load.cms_config import cms_config_text, config_path, years_to_split
 from gongkai.load.loader import Repository, load_catalog
 from gongkai.problems import Problem, Problems
 
@@ -33,7 +34,8 @@ def write_cms_config(root: Path) -> Written:
     if catalog.settings.cms is None:
         raise CmsConfigError("catalog/site.yml 没有“cms”设置：请先写明网页编辑器保存到的平台和仓库，例如\n"
                              "cms: {backend: forgejo, repo: qinghe/xxgk, base_url: https://git.example.gov.cn}")
-    text = cms_config_text(catalog.settings, catalog.agencies, catalog.categories, catalog.topics)
+    years = years_to_split(root, catalog.agencies, dt.date.today().year)
+    text = cms_config_text(catalog.settings, catalog.agencies, catalog.categories, catalog.topics, years)
     path = config_path(root)
     data = text.encode("utf-8")
     current = path.read_bytes() if path.is_file() and not path.is_symlink() else None

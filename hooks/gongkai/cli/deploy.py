@@ -27,6 +27,7 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_serve_config(args: argparse.Namespace) -> int:
+    from gongkai.deploy.admin import admin_headers
     from gongkai.deploy.headers import security_headers, site_policy
     from gongkai.deploy.nginx import NginxOptions, nginx_config
     from gongkai.deploy.storage import manifest
@@ -39,7 +40,7 @@ def cmd_serve_config(args: argparse.Namespace) -> int:
         options = NginxOptions(prefix=args.prefix, root=args.root or str(site.resolve()),
                                listen=args.listen, server_name=args.server_name, https=not args.http_only)
         try:
-            text = nginx_config(options, csp)
+            text = nginx_config(options, csp, admin_headers(site, args.report_uri))
         except ValueError as exc:
             print(f"gongkai serve-config: {exc}", file=sys.stderr)
             return 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gongkai.deploy import rules
+from gongkai.deploy import admin, rules
 from gongkai.deploy.headers import security_headers
 
 #: headers that only a document (a page, an SVG opened on its own) obeys
@@ -61,17 +61,34 @@ def _types() -> list[str]:
         + ["        }", "        default_type application/octet-stream;"]
 
 
-def nginx_config(options: NginxOptions, csp: str) -> str:
+def _admin_map(prefix: str) -> list[str]:
+    """``$gongkai_admin``: 1 for the web editor's folder, whose documents get headers of their own."""
+    return ["", "map $uri $gongkai_admin {", "    default 0;",
+            f"    {_quote(_prefixed('^' + admin.FOLDER, prefix))} 1;", "}"]
+
+
+def _document_map(var: str, value: str, admin_value: str | None) -> list[str]:
+    if admin_value is None:
+        return ["", f"map $sent_http_content_type {var} {{", '    default "";',
+                f'    "~^(?:text/html|image/svg\\+xml)" {_quote(value)};', "}"]
+    return ["", f"map $gongkai_admin$sent_http_content_type {var} {{", '    default "";',
+            f'    "~^1(?:text/html|image/svg\\+xml)" {_quote(admin_value)};',
+            f'    "~^0(?:text/html|image/svg\\+xml)" {_quote(value)};', "}"]
+
+
+def nginx_config(options: NginxOptions, csp: str, admin_headers: dict[str, str] | None = None) -> str:
+    """``admin_headers``: the document headers the web editor's folder gets instead of the
+    site's (``admin.admin_headers``); None when the site has no editor."""
     prefix = "/" + options.prefix.strip("/") + "/" if options.prefix.strip("/") else "/"
     root = options.root.rstrip("/") + "/"
-    headers, document_maps = [], []
+    headers: list[str] = []
+    document_maps = _admin_map(prefix) if admin_headers else []
     for name, value in security_headers(csp, options.https).items():
         if name in DOCUMENT_HEADERS:
             # what governs a document only: not sent with each script, stylesheet and image,
             # where it would cost a kilobyte a response (the CSP) for nothing
             var = "$gongkai_" + name.lower().replace("-", "_")
-            document_maps += ["", f"map $sent_http_content_type {var} {{", '    default "";',
-                              f'    "~^(?:text/html|image/svg\\+xml)" {_quote(value)};', "}"]
+            document_maps += _document_map(var, value, (admin_headers or {}).get(name))
             headers.append(f"        add_header {name} {var} always;")
         else:
             headers.append(f"        add_header {name} {_quote(value)} always;")

@@ -6,9 +6,12 @@ hints from the schema, the catalog's choices as selects. ``gongkai cms-config`` 
 
 from __future__ import annotations
 
+import copy
+import re
 import types
 import typing
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ from pydantic_core import PydanticUndefined
 
 from gongkai import vocab
 from gongkai.guards.theme import theme_folder
+from gongkai.load.files import Repository
 from gongkai.model import Category
 from gongkai.problems import Problem
 from gongkai.schema import front_matter as schema
@@ -69,8 +73,10 @@ def _options(values: Sequence[str]) -> list[Any]:
 class _Choices:
     """What the catalog offers for the select and relation fields of one agency's form."""
 
-    def __init__(self, agency: Agency, categories: Sequence[Category], topics: dict[str, tuple[str, ...]]):
+    def __init__(self, agency: Agency, categories: Sequence[Category], topics: dict[str, tuple[str, ...]],
+                 agencies: Sequence[Agency] = ()):
         self.agency = agency
+        self.agencies = agencies or (agency,)
         self.categories = [{"label": f"{c.name}（{c.code}）", "value": c.code}
                            for root in categories for c in root.walk()]
         self.topics = [f"{top}\\{child}" for top, children in topics.items() for child in children]
@@ -90,9 +96,7 @@ def _named_widget(name: str, choices: _Choices) -> dict[str, Any] | None:
     if name == "topic":
         return {"widget": "select", "options": choices.topics}
     if name in ("interprets", "superseded_by"):
-        # stores the 索引号 of an item picked by its title
-        return {"widget": "relation", "collection": choices.agency.slug, "value_field": "索引号",
-                "search_fields": ["标题", "索引号"], "display_fields": ["{{标题}}（{{索引号}}）"]}
+        return _relation_widget(choices.agencies)
     if name == "file":
         return {"widget": "file", "media_library": {"config": {"multiple": False}}}
     if name == "summary":
@@ -161,6 +165,97 @@ def _fields(model: type[BaseModel], choices: _Choices, skip: Sequence[str] = (),
     return out
 
 
+#: an agency's list is split into one collection per year from this many items on: Decap
+#: reads and lists a folder collection whole, with no paging on any backend. bench/cms_list.py:
+#: 1,806 items took 2.8 CPU s (7 s on a busy machine) to list, a year of them (179) 0.7 s;
+#: about 0.45 s plus 1.3 ms an item, so a list under 500 stays near 1 CPU s, and a small
+#: agency keeps the one list it is used to
+PER_YEAR_FROM = 500
+#: the collection the relation fields search: every item of every agency, hidden from the menu
+ALL_ITEMS = "all-items"
+#: per agency slug, the years that get a collection of their own
+YearCollections = Mapping[str, Sequence[int]]
+_YEAR_FOLDER = re.compile(r"(?:19|20)\d\d")
+
+
+def years_to_split(root: Path, agencies: Sequence[Agency], this_year: int) -> dict[str, tuple[int, ...]]:
+    """The year folders (``content/<slug>/<year>/``) of each agency holding at least
+    ``PER_YEAR_FROM`` items, and ``this_year`` (where its new items go), newest first; an
+    agency with fewer items has none."""
+    counts: dict[str, Counter[int]] = {a.slug: Counter() for a in agencies}
+    for _, shown in Repository(root).markdown_files()[0]:
+        parts = shown.split("/")
+        if len(parts) > 3 and parts[1] in counts and _YEAR_FOLDER.fullmatch(parts[2]):
+            counts[parts[1]][int(parts[2])] += 1
+    return {slug: tuple(sorted({*by_year, this_year}, reverse=True)) for slug, by_year in counts.items()
+            if sum(by_year.values()) >= PER_YEAR_FROM}
+
+
+def years_in(text: str | None) -> dict[str, tuple[int, ...]]:
+    """The per-year collections a written configuration has. ``check`` compares against these
+    rather than the folders' counts: an item saved in a new year must not make the editor's own
+    pull request fail; ``gongkai cms-config`` adds the year."""
+    try:
+        data = yaml.safe_load(text or "")
+    except yaml.YAMLError:
+        return {}
+    collections = data.get("collections") if isinstance(data, dict) else None
+    found: dict[str, list[int]] = {}
+    for collection in collections if isinstance(collections, list) else ():
+        folder = collection.get("folder") if isinstance(collection, dict) else None
+        parts = folder.split("/") if isinstance(folder, str) else []
+        if len(parts) == 3 and parts[0] == "content" and _YEAR_FOLDER.fullmatch(parts[2]) \
+                and collection.get("name") == f"{parts[1]}-{parts[2]}":
+            found.setdefault(parts[1], []).append(int(parts[2]))
+    return {slug: tuple(years) for slug, years in found.items()}
+
+
+def _year_collections(agency_collection: dict[str, Any], years: Sequence[int]) -> list[dict[str, Any]]:
+    """A large agency's collections, one per year folder, newest first, in place of its one
+    collection: Decap reads and lists a folder collection whole (no paging on any backend), and
+    a 1,806-item list took 7 s to open (bench/cms_list.py). New items are created in the
+    newest year's folder (``{{slug}}/index`` inside it), so a year's collection comes with the
+    ``gongkai cms-config`` run at the start of that year."""
+    out = []
+    for year in years:
+        out.append({
+            **copy.deepcopy(agency_collection),  # no YAML anchors: a file people may read
+            "name": f"{agency_collection['name']}-{year}",
+            "label": f"{agency_collection['label']} · {year}年",
+            "folder": f"{agency_collection['folder']}/{year}",
+            "path": "{{slug}}/index",
+            "create": year == years[0],
+        })
+    return out
+
+
+def _relation_widget(agencies: Sequence[Agency]) -> dict[str, Any]:
+    """Picks an item by its title among every agency's items and stores its 索引号. Decap's
+    relation widget searches one collection, so it searches the hidden ``ALL_ITEMS`` one; its
+    ``filters`` keep out what is not an item (annual reports, pages: no catalog agency)."""
+    return {"widget": "relation", "collection": ALL_ITEMS, "value_field": "索引号",
+            "search_fields": ["标题", "索引号", "发文字号"], "display_fields": ["{{标题}}（{{索引号}}）"],
+            "filters": [{"field": "发布机构", "values": [v for a in agencies for v in (a.name, a.code)]}]}
+
+
+def _all_items_collection() -> dict[str, Any]:
+    """Every item under content/ (flat files three deep, item folders four), listed for the
+    relation fields only: hidden from the menu, nothing created or edited through it."""
+    return {
+        "name": ALL_ITEMS,
+        "label": "全部条目",
+        "folder": "content",
+        "path": "{{发布机构}}/{{year}}/{{slug}}/index",
+        "hide": True,
+        "create": False,
+        "extension": "md",
+        "format": "frontmatter",
+        "identifier_field": "标题",
+        "fields": [{"name": schema.LABELS[name], "label": schema.LABELS[name], "widget": "string"}
+                   for name in ("title", "id", "doc_number", "agency")],
+    }
+
+
 def _backend(cms: CmsSettings) -> dict[str, Any]:
     out: dict[str, Any] = {"name": cms.backend, "repo": cms.repo, "branch": cms.branch}
     if cms.base_url is not None:
@@ -175,9 +270,19 @@ def _backend(cms: CmsSettings) -> dict[str, Any]:
     return out
 
 
+def review_in_form(cms: CmsSettings) -> bool:
+    """Whether the form has the 审查 block. No Decap backend shows a field to some users only
+    (Decap has no roles), so the block is there only where a save is a pull request that the
+    agency's reviewer must approve (``review/approvals``) before it is published; where the
+    backend commits straight to the published branch (gitea), an editor could record a review
+    nobody made, so the reviewer writes it through the forge instead."""
+    return CMS_BACKENDS[cms.backend]
+
+
 def cms_config(settings: SiteSettings, agencies: Sequence[Agency], categories: Sequence[Category],
-               topics: dict[str, tuple[str, ...]]) -> dict[str, Any]:
-    """The configuration as data; ``settings.cms`` must be set."""
+               topics: dict[str, tuple[str, ...]], years: YearCollections | None = None) -> dict[str, Any]:
+    """The configuration as data; ``settings.cms`` must be set. ``years``: the years that get
+    a collection of their own, per agency slug (``years_to_split``)."""
     cms = settings.cms
     assert cms is not None
     config: dict[str, Any] = {"backend": _backend(cms)}
@@ -192,8 +297,9 @@ def cms_config(settings: SiteSettings, agencies: Sequence[Agency], categories: S
         "collections": [],
     })
     for agency in agencies:
-        choices = _Choices(agency, categories, topics)
-        fields = _fields(schema.FrontMatter, choices, skip=_IMPORT_ONLY)
+        choices = _Choices(agency, categories, topics, agencies)
+        skip = _IMPORT_ONLY if review_in_form(cms) else (*_IMPORT_ONLY, "review")
+        fields = _fields(schema.FrontMatter, choices, skip=skip)
         fields.append({"name": "body", "label": "正文", "widget": "markdown"})
         config["collections"].append({
             "name": agency.slug,
@@ -212,12 +318,16 @@ def cms_config(settings: SiteSettings, agencies: Sequence[Agency], categories: S
             "sortable_fields": ["发布日期", "标题", "索引号"],
             "fields": fields,
         })
+        split = (years or {}).get(agency.slug, ())
+        if split:
+            config["collections"][-1:] = _year_collections(config["collections"][-1], split)
+    config["collections"].append(_all_items_collection())
     return config
 
 
 def cms_config_text(settings: SiteSettings, agencies: Sequence[Agency], categories: Sequence[Category],
-                    topics: dict[str, tuple[str, ...]]) -> str:
-    data = cms_config(settings, agencies, categories, topics)
+                    topics: dict[str, tuple[str, ...]], years: YearCollections | None = None) -> str:
+    data = cms_config(settings, agencies, categories, topics, years)
     return _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
 
 
@@ -229,12 +339,20 @@ def cms_config_problems(root: Path, settings: SiteSettings, agencies: Sequence[A
         return []
     path = config_path(root)
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-    wanted = cms_config_text(settings, agencies, categories, topics)
     try:
         current = path.read_text(encoding="utf-8") if path.is_file() and not path.is_symlink() else None
     except (OSError, UnicodeDecodeError):
         current = None
+    wanted = cms_config_text(settings, agencies, categories, topics, years_in(current))
     if current == wanted:
         return []
     state = "缺失" if current is None else "与字段定义或 catalog/ 不一致（已过期）"
     return [Problem(shown, None, None, f"网页编辑器的配置 {shown} {state}：请运行 {COMMAND} 重新生成并提交")]
+
+
+def collection_names(agencies: Sequence[Agency], text: str | None) -> list[str]:
+    """The collections a written configuration has whose items are edited (every one but
+    ``ALL_ITEMS``): the agencies' and their years'."""
+    years = years_in(text)
+    return [name for a in agencies for name in ([f"{a.slug}-{y}" for y in years[a.slug]] if years.get(a.slug)
+                                                 else [a.slug])]

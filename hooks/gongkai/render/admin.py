@@ -12,7 +12,10 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from gongkai.deploy.fingerprint import hashed_name
+from gongkai.load.cms_config import collection_names, config_path
 from gongkai.model import Site
+from gongkai.render.admin_preview import preview_script
 from gongkai.render.pages import FileAt, Page, Renderer, StaticFile, Target
 
 #: the pinned package, relative to the repository root
@@ -62,11 +65,28 @@ def _licence(root: Path) -> bytes:
     return (head + tail).encode("utf-8")
 
 
+def _preview(site: Site) -> tuple[str, bytes]:
+    """The preview pane's script and its content-hashed name (it changes with the catalog)."""
+    assert site.root is not None
+    path = config_path(site.root)
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() and not path.is_symlink() else None
+    except (OSError, UnicodeDecodeError):
+        text = None  # check names the file; the preview then covers the agencies' collections
+    script = preview_script(collection_names(site.agencies, text))
+    return hashed_name("admin/preview.js", script), script
+
+
 def contribute(site: Site, renderer: Renderer) -> Iterable[Page | StaticFile]:
     if site.settings.cms is None or site.root is None:
         return
     shipped = list(_shipped(site.root))
-    body = '<script src="decap-cms.js"></script>' if shipped else _MISSING
+    body = _MISSING
+    if shipped:
+        name, script = _preview(site)
+        # the preview's script first: it holds Decap back until the site's stylesheets are known
+        body = f'<script src="{name.removeprefix("admin/")}"></script>\n<script src="decap-cms.js"></script>'
+        yield StaticFile(name, content=script)
     yield StaticFile("admin/index.html", content=_PAGE.format(
         title=html.escape(site.settings.title), body=body).encode("utf-8"))
     if shipped:
@@ -81,5 +101,6 @@ def targets(site: Site) -> Iterable[Target]:
     yield FileAt("admin/index.html")
     shipped = list(_shipped(site.root))
     if shipped:
+        yield FileAt(_preview(site)[0])
         yield FileAt("admin/LICENSE.txt")
     yield from (FileAt(f"admin/{name}") for name in shipped)
