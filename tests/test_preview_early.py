@@ -98,3 +98,31 @@ def test_first_page_is_served_before_the_build_ends_and_a_save_meanwhile_lands(t
         proc.wait(timeout=60)
     everything = out.rest()
     assert "Traceback" not in everything and "先行预览未能启动" not in everything, everything
+
+
+def test_items_read_on_every_core_make_the_same_site(tmp_path):
+    """The first load's item files read in forked workers (``prefill``): the load that follows
+    reads none again, and every page renders exactly as from a load in one process."""
+    import datetime as dt
+
+    from gongkai.load.cache import ItemCache
+    from gongkai.pipeline import load_site
+    from gongkai.problems import Problems
+    from gongkai.render.outputs import render_site
+    from mkdocs_preview.prefill import prefill
+
+    repo = copy_project(tmp_path / "repo")
+    day = dt.date.fromisoformat(BUILD_DATE)
+
+    def pages(cache: ItemCache) -> dict[str, str]:
+        problems = Problems()
+        site = load_site(repo, day, problems, judge_markup=False, preview=True, cache=cache)
+        rendered = render_site(site, URL, detach=True)
+        return {p.src_uri: p.markdown for p in rendered.pages} | {"(warnings)": repr(problems.warnings)}
+
+    one = ItemCache()
+    alone = pages(one)
+    shared = ItemCache()
+    assert prefill(repo, day, shared, 3) == len(one.results) == one.reread > 50
+    assert pages(shared) == alone
+    assert shared.reread == 0  # the load after the workers read no item file again

@@ -36,6 +36,7 @@ from gongkai.render.outputs import Interrupted, Outputs, render_detached, render
 from gongkai.render.pages import Page, Renderer
 from mkdocs_fast import internals as mkdocs_internals
 from mkdocs_preview.early import Early
+from mkdocs_preview.prefill import prefill
 from mkdocs_preview.session import BadBuildDate, Session, build_date
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -130,6 +131,8 @@ class Preview:
         except BadBuildDate:
             return None
         config, adapter, session = self._setup(parallel)
+        if parallel and background.available():  # no thread runs yet: the workers may fork
+            prefill(self.root, date, session.cache, background.cores())
         try:
             # the adapter's own call (on_files), so that the cache it fills is the one it reads
             site = load_site(self.root, date, Problems(), judge_markup=False, preview=True, cache=session.cache)
