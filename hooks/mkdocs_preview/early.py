@@ -13,7 +13,8 @@ allows it) until the build has written it.
 happens before any thread runs, the build keeps its cores and its own forks (page workers,
 the background files), and the two never share a converter. When the build is done the main
 process serves and tells the early one to stop; the saves it saw meanwhile are handed over,
-so the first update applies them.
+so the first update applies them. ``GONGKAI_PREVIEW_EARLY=0`` turns the early process off (the
+preview then serves once its build is done, as before).
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ class EarlyPages:
         self.adapter.attach_site(self.site, config)
         env = config.theme.get_env()
         files, self.sources = self._files(config, env)
-        nav = get_navigation(files, config)
+        nav = get_navigation(_nav_files(files, config), config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
         self.env = config.plugins.on_env(env, config=config, files=files)
         self.config: MkDocsConfig = config
@@ -190,6 +191,29 @@ class EarlyPages:
         mkdocs_internals.build_page(mkdocs_page, self.config, self.files.documentation_pages(), self.nav, self.env)
         mkdocs_page.content = None
         return Path(file.abs_dest_path)
+
+
+def _nav_files(files: Files, config: MkDocsConfig) -> Files:
+    """The pages mkdocs.yml's ``nav`` names, the same File objects: the navigation made of
+    them is the build's, without a Page object made now for each of the site's other pages
+    (the build makes those too, for pages outside the navigation; a page rendered here gets
+    its own when it is asked for)."""
+    named: set[str] = set()
+
+    def walk(entry: Any) -> None:
+        if isinstance(entry, str):
+            named.add(entry)
+        elif isinstance(entry, dict):
+            for value in entry.values():
+                walk(value)
+        elif isinstance(entry, list):
+            for value in entry:
+                walk(value)
+
+    walk(config.nav)
+    if not config.nav:  # no nav: MkDocs lists every page
+        return files
+    return Files([f for f in files if not f.is_documentation_page() or f.src_uri in named])
 
 
 def early_root(config: MkDocsConfig) -> Path:
