@@ -119,6 +119,8 @@ class State:
         self.changed = threading.Condition()
         #: while the first build runs (in the early process): pages rendered on request
         self.early: EarlyPages | None = None
+        self.in_flight = 0  # the early process's requests being answered
+        self.answering = threading.Condition()
 
     def notify(self) -> None:
         with self.changed:
@@ -191,6 +193,18 @@ def make_handler(state: State):
             self.do_GET()
 
         def do_GET(self):  # noqa: N802
+            if state.early is None:
+                return self._get()
+            with state.answering:  # the early process ends only once every answer is sent
+                state.in_flight += 1
+            try:
+                return self._get()
+            finally:
+                with state.answering:
+                    state.in_flight -= 1
+                    state.answering.notify_all()
+
+        def _get(self):
             if not own_host(self.headers.get("Host"), state.host):
                 # 421: this server does not serve that name; the page that asked gets nothing
                 return self._send(421, "此预览只接受本机地址的访问，请用 make serve 显示的预览地址打开".encode(),
@@ -394,6 +408,8 @@ def _serve_early(server: PreviewServer, state: State, pages: EarlyPages, host: s
         server.shutdown()
         state.preview.generation = -1  # every open page reloads, from the main process now
         state.notify()
+        with state.answering:  # the answers under way, the waits just released among them
+            state.answering.wait_for(lambda: state.in_flight == 0, timeout=HOLD_SECONDS)
         observer.stop()
         observer.join()
         with watcher.lock:
