@@ -5,8 +5,10 @@ the catalogue's home, before MkDocs has converted the site: the page is rendered
 code the build runs (``Renderer.item``, MkDocs' own page functions, the adapter's events) over
 MkDocs files made from what the contributors declare they will write (``render.outputs``), so
 links resolve as in the build and the bytes are the build's (``tests/test_preview_early.py``).
-Attachments are served from their source. Any other page or file answers with a Chinese
-"正在生成…" page that reloads itself (``<meta http-equiv="refresh">``: no script, so the CSP
+Attachments are served from their source. After its first answer the early process renders the rest
+(``render_site``, as the adapter does); from then on every page and generated file is served
+the same way. The files written in the background (search index, open data, feeds) and,
+until then, the other pages answer with a Chinese "正在生成…" page that reloads itself (``<meta http-equiv="refresh">``: no script, so the CSP
 allows it) until the build has written it.
 
 ``EarlyServer.start`` forks a process that does this while the main process builds: the fork
@@ -41,8 +43,8 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from gongkai.model import Item, Site
 from gongkai.read.source import open_regular
-from gongkai.render.outputs import DECLARED_FINISHERS, LATE_FILES, LATE_NAMES, site_targets
-from gongkai.render.pages import FileAt, Page, Renderer, src_of
+from gongkai.render.outputs import DECLARED_FINISHERS, LATE_FILES, LATE_NAMES, render_site, site_targets
+from gongkai.render.pages import FileAt, Page, Renderer, StaticFile, src_of
 from mkdocs_fast import internals as mkdocs_internals
 
 #: seconds between the reloads of the "正在生成…" page
@@ -105,6 +107,11 @@ class EarlyPages:
         self.config: MkDocsConfig = config
         self.files, self.nav = files, nav
         self.renderer = Renderer(self.site, early.site_url)
+        self.site_url = early.site_url
+        #: every page's Markdown and the files with content, once ``render_rest`` is done
+        self.rest: dict[str, Page] | None = None
+        self.statics: dict[str, StaticFile] = {}
+        self._rest_started = False
         self.items: dict[str, Item] = {item.url: item for item in self.site.public_items}
         self.lock = threading.Lock()
         # what a page names by its hashed name (gongkai.deploy.fingerprint) must be there first
@@ -137,11 +144,35 @@ class EarlyPages:
 
     # -- answering ----------------------------------------------------------------------------
 
+    def start_rest(self) -> None:
+        """``render_rest`` in a thread, once: called after the first answer is sent, so the first
+        page an editor opens does not share the interpreter with it."""
+        with self.lock:
+            if self._rest_started:
+                return
+            self._rest_started = True
+        threading.Thread(target=self.render_rest, daemon=True).start()
+
+    def render_rest(self) -> None:
+        """Every page's Markdown and every file the build renders (``render_site``, as the
+        adapter calls it), so that listings and the home page are served before the build
+        writes them too; until then only items and the catalogue's home are."""
+        try:
+            outputs = render_site(self.site, self.site_url, detach=True)
+        except Exception as exc:  # noqa: BLE001 - the build reports it; items are still served
+            print(f"先行预览：其他页面未能先行生成，完整网站生成后显示（{exc}）", file=sys.stderr, flush=True)
+            return
+        self.statics = {f.src_uri: f for f in outputs.files if f.content is not None}
+        self.rest = {p.src_uri: p for p in outputs.pages}
+
     def page_for(self, url: str) -> Page | None:
-        """The gongkai page at ``url`` if it can be rendered on its own, else None."""
+        """The gongkai page at ``url`` if it can be rendered now, else None."""
         item = self.items.get(url)
         if item is not None:
             return self.renderer.item(item)
+        rest = self.rest
+        if rest is not None:
+            return rest.get(src_of(url))
         if src_of(url) == self.renderer.catalogue_home().src_uri:
             return self.renderer.catalogue_home()
         return None
@@ -166,6 +197,9 @@ class EarlyPages:
             if self.files.get_file_from_path(src_of(url)) is None:
                 return None
             return Answer(503, WAITING_PAGE, "text/html; charset=utf-8")
+        made = self.statics.get(name)
+        if made is not None and made.content is not None:
+            return Answer(200, made.content, _kind(name))
         source = self.sources.get(name)
         if source is not None:  # an attachment: its own bytes, never through a link (as copied)
             try:

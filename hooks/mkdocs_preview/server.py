@@ -267,6 +267,7 @@ def make_handler(state: State):
             if answer.rendered:
                 print(f"已先行生成 {relative or '首页'}（完整生成仍在进行）", flush=True)
             self._send(answer.status, body, answer.kind)
+            early.start_rest()
 
     return Handler
 
