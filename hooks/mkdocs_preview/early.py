@@ -184,18 +184,23 @@ class EarlyPages:
         name = (relative.rstrip("/") + "/index.html").lstrip("/") if is_page else relative
         if name == "./index.html":
             name = "index.html"
-        for folder in (self.out_dir, site_dir):  # rendered here, or written by the build already
-            path = folder / name
-            if path.is_file():
-                return Answer(200, path.read_bytes(), _kind(path.name))
+        done = self.out_dir / name  # rendered here already
+        if done.is_file():
+            return Answer(200, done.read_bytes(), _kind(done.name))
+        built = site_dir / name  # what the build has written, for what cannot be rendered here
         if name.endswith("/index.html") or name == "index.html":
             url = name[: -len("index.html")]
-            with self.lock:
-                written = self.render(url)
+            try:
+                with self.lock:
+                    written = self.render(url)
+            except Exception:  # noqa: BLE001 - the build stops on it and the browser shows why
+                written = None
             if written is not None:
                 return Answer(200, written.read_bytes(), "text/html; charset=utf-8", rendered=True)
             if self.files.get_file_from_path(src_of(url)) is None:
                 return None
+            if built.is_file():
+                return Answer(200, built.read_bytes(), "text/html; charset=utf-8")
             return Answer(503, WAITING_PAGE, "text/html; charset=utf-8")
         made = self.statics.get(name)
         if made is not None and made.content is not None:
@@ -208,6 +213,8 @@ class EarlyPages:
                 return None
             with os.fdopen(fd, "rb") as f:
                 return Answer(200, f.read(), _kind(name))
+        if built.is_file():
+            return Answer(200, built.read_bytes(), _kind(name))
         return Answer(503, "正在生成…（预览网站生成后即可访问此文件）".encode(), "text/plain; charset=utf-8")
 
     def render(self, url: str) -> Path | None:
