@@ -26,6 +26,7 @@ import json
 import mimetypes
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -307,17 +308,23 @@ class EarlyServer:
         try:  # the early process: never returns into the caller's code
             os.close(stop_w)
             os.close(saves_r)
+            # Ctrl+C is the main process's to handle; its end (the pipe closed) ends this one
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             gc.freeze()  # the model is the main process's: copied only where written
             out_dir = Path(tempfile.mkdtemp(prefix="gongkai-preview-early-"))
             try:
-                stop = serve(early.pages(out_dir))
-                os.read(stop_r, 1)  # the main process's word, or its end
-                handed = stop()
-                os.write(saves_w, json.dumps(sorted(handed), ensure_ascii=False).encode())
+                try:
+                    stop = serve(early.pages(out_dir))
+                except Exception as exc:  # noqa: BLE001 - the main process serves once its build is done
+                    print(f"先行预览未能启动（完整网站生成后照常预览）：{exc}", file=sys.stderr, flush=True)
+                    status = 1
+                else:
+                    os.read(stop_r, 1)  # the main process's word, or its end
+                    handed = stop()
+                    os.write(saves_w, json.dumps(sorted(handed), ensure_ascii=False).encode())
             finally:
                 shutil.rmtree(out_dir, ignore_errors=True)
-        except BaseException as exc:  # noqa: BLE001 - the main process serves once its build is done
-            print(f"先行预览未能启动（完整网站生成后照常预览）：{exc}", file=sys.stderr, flush=True)
+        except OSError:  # the main process has ended: nobody to hand the saves to
             status = 1
         finally:
             sys.stdout.flush()
