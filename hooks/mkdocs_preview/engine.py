@@ -35,6 +35,8 @@ from gongkai.render import background
 from gongkai.render.outputs import Interrupted, Outputs, render_detached, render_site
 from gongkai.render.pages import Page, Renderer
 from mkdocs_fast import internals as mkdocs_internals
+from mkdocs_preview.early import Early
+from mkdocs_preview.prefill import prefill
 from mkdocs_preview.session import BadBuildDate, Session, build_date
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -49,6 +51,8 @@ class Adapter(Protocol):
     """What the preview asks of the adapter (``hooks/mkdocs_gongkai.py``), and nothing else."""
 
     def attach_preview(self, session: Session, parallel: bool = False) -> None: ...
+
+    def attach_site(self, site: Site, config: MkDocsConfig) -> None: ...
 
     def stash(self, page: Page) -> str: ...
 
@@ -97,20 +101,13 @@ class Preview:
         self.on_visible: Callable[[], None] | None = None
         #: changes of an interrupted update, applied with the next one
         self._carried: set[str] = set()
+        #: what ``load()`` set up for the next full build
+        self._prepared: tuple[MkDocsConfig, Adapter, Session] | None = None
 
     # -- full build ---------------------------------------------------------------------------
 
-    def full(self, parallel: bool = False) -> Report:
-        """MkDocs' clean build of every page. ``parallel``: fork page workers (only while no
-        other thread runs: the server starts its threads after the first build)."""
-        start = time.perf_counter()
-        self._stop_job()
-        try:  # MkDocs would say only "Aborted with a BuildError!" of it
-            build_date()
-        except BadBuildDate as exc:
-            self._failed([exc.problem])
-            self.session = None
-            return Report(False, time.perf_counter() - start, full=True)
+    def _setup(self, parallel: bool) -> tuple[MkDocsConfig, Adapter, Session]:
+        """MkDocs' configuration and the adapter, with a new session, for a full build."""
         config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
         config.site_url = self.site_url
         config.strict = False  # a preview shows what it can; `mkdocs build` stays strict
@@ -120,6 +117,46 @@ class Preview:
         session = Session()
         config.plugins.on_startup(command="serve", dirty=False)
         adapter.attach_preview(session, parallel=parallel and background.available())
+        return config, adapter, session
+
+    def load(self, parallel: bool = False) -> Early | None:
+        """Read and validate the model the next ``full()`` builds, before that build starts, so
+        that single pages can be served from it meanwhile (``mkdocs_preview.early``). The build
+        then takes every item file from the session's cache instead of reading it again. None
+        when the model is not valid: ``full()`` reports why, as without this call."""
+        self._stop_job()
+        self._prepared = None
+        try:
+            date = build_date()
+        except BadBuildDate:
+            return None
+        config, adapter, session = self._setup(parallel)
+        if parallel and background.available():  # no thread runs yet: the workers may fork
+            prefill(self.root, date, session.cache, background.cores())
+        try:
+            # the adapter's own call (on_files), so that the cache it fills is the one it reads
+            site = load_site(self.root, date, Problems(), judge_markup=False, preview=True, cache=session.cache)
+        except ValidationFailed:
+            return None
+        self._prepared = (config, adapter, session)
+        return Early(self.config_file, self.site_url, site)
+
+    def full(self, parallel: bool = False) -> Report:
+        """MkDocs' clean build of every page. ``parallel``: fork page workers (only while no
+        other thread runs: the server starts its threads after the first build)."""
+        start = time.perf_counter()
+        self._stop_job()
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None:  # load() read the model already
+            config, adapter, session = prepared
+        else:
+            try:  # MkDocs would say only "Aborted with a BuildError!" of it
+                build_date()
+            except BadBuildDate as exc:
+                self._failed([exc.problem])
+                self.session = None
+                return Report(False, time.perf_counter() - start, full=True)
+            config, adapter, session = self._setup(parallel)
         self.config, self.adapter, self.session = config, adapter, session
         try:
             mkdocs_build.build(config)

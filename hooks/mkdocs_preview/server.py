@@ -21,12 +21,14 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from mkdocs_preview.early import EarlyPages, EarlyServer
 from mkdocs_preview.engine import Preview
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -115,6 +117,10 @@ class State:
         self.mount = mount
         self.host = host  # the address the server listens on
         self.changed = threading.Condition()
+        #: while the first build runs (in the early process): pages rendered on request
+        self.early: EarlyPages | None = None
+        self.in_flight = 0  # the early process's requests being answered
+        self.answering = threading.Condition()
 
     def notify(self) -> None:
         with self.changed:
@@ -187,6 +193,18 @@ def make_handler(state: State):
             self.do_GET()
 
         def do_GET(self):  # noqa: N802
+            if state.early is None:
+                return self._get()
+            with state.answering:  # the early process ends only once every answer is sent
+                state.in_flight += 1
+            try:
+                return self._get()
+            finally:
+                with state.answering:
+                    state.in_flight -= 1
+                    state.answering.notify_all()
+
+        def _get(self):
             if not own_host(self.headers.get("Host"), state.host):
                 # 421: this server does not serve that name; the page that asked gets nothing
                 return self._send(421, "此预览只接受本机地址的访问，请用 make serve 显示的预览地址打开".encode(),
@@ -216,6 +234,8 @@ def make_handler(state: State):
             relative = posixpath.normpath(path[len(mount):]).lstrip("/")
             if relative.startswith("..") or "\x00" in relative:
                 return self._send(404, b"", "text/plain")
+            if state.early is not None:
+                return self._early(state.early, relative + ("/" if path.endswith("/") else ""), generation)
             target = Path(preview.site_dir, relative) if relative not in ("", ".") else Path(preview.site_dir)
             if target.is_dir():
                 target = target / "index.html"
@@ -231,15 +251,31 @@ def make_handler(state: State):
             body = target.read_bytes()
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if kind == "text/html":
-                script = (RELOAD_SCRIPT % (generation, RELOAD_PATH)).encode()
-                at = body.rfind(b"</body>")
-                body = body[:at] + script + body[at:] if at >= 0 else body + script
+                body = _with_reload(body, generation)
                 kind = "text/html; charset=utf-8"
             elif kind.startswith("text/") or kind in ("application/javascript", "application/json"):
                 kind += "; charset=utf-8"
             self._send(status, body, kind)
 
+        def _early(self, early: EarlyPages, relative: str, generation: int) -> None:
+            answer = early.answer(relative, state.preview.site_dir)
+            if answer is None:
+                return self._send(404, "页面不存在".encode(), "text/plain; charset=utf-8")
+            body = answer.body
+            if answer.status == 200 and answer.kind.startswith("text/html"):
+                body = _with_reload(body, generation)
+            if answer.rendered:
+                print(f"已先行生成 {relative or '首页'}（完整生成仍在进行）", flush=True)
+            self._send(answer.status, body, answer.kind)
+            early.start_rest()
+
     return Handler
+
+
+def _with_reload(body: bytes, generation: int) -> bytes:
+    script = (RELOAD_SCRIPT % (generation, RELOAD_PATH)).encode()
+    at = body.rfind(b"</body>")
+    return body[:at] + script + body[at:] if at >= 0 else body + script
 
 
 class Watcher(FileSystemEventHandler):
@@ -309,13 +345,26 @@ def run(make_preview, host: str, port: int, mount: str, on_ready=None) -> None:
     preview.on_visible = state.notify  # the saved page reloads before the rest is done
     server.RequestHandlerClass = make_handler(state)
     print("正在生成预览……", flush=True)
+    start = time.perf_counter()
+    early = None
+    loaded = preview.load(parallel=True)
+    if loaded is not None and EarlyServer.available():
+        # before any thread starts here: a second process serves single pages meanwhile
+        early = EarlyServer.start(loaded, lambda pages: _serve_early(server, state, pages, host, actual, mount))
     report = preview.full(parallel=True)  # before any thread starts: the build may fork
     preview.settle()
-    print(f"预览已生成（{report.seconds:.1f} 秒）" if report.ok else "预览未能生成，浏览器中显示问题列表",
-          flush=True)
+    print(f"预览已生成（{time.perf_counter() - start:.1f} 秒）" if report.ok
+          else "预览未能生成，浏览器中显示问题列表", flush=True)
     watcher = Watcher(preview.root, preview.config_file.name)
     observer = watch(preview.root, watcher)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    if early is not None:
+        # the saves the early process saw while the build ran: applied by the first update
+        handed = early.stop()
+        if handed:
+            with watcher.lock:
+                watcher.pending |= handed
+            watcher.event.set()
     print(f"预览地址：http://{host}:{actual}{mount}（修改并保存文件后页面自动刷新；按 Ctrl+C 结束）", flush=True)
     if on_ready is not None:
         on_ready(actual)
@@ -343,3 +392,27 @@ def run(make_preview, host: str, port: int, mount: str, on_ready=None) -> None:
         observer.stop()
         server.shutdown()
         preview.close()
+
+
+def _serve_early(server: PreviewServer, state: State, pages: EarlyPages, host: str, port: int,
+                 mount: str) -> Callable[[], set[str]]:
+    """In the early process: serve ``pages`` and watch the files; returns what stops both and
+    answers the saves seen meanwhile."""
+    state.early = pages
+    server.RequestHandlerClass = make_handler(state)
+    watcher = Watcher(state.preview.root, state.preview.config_file.name)
+    observer = watch(state.preview.root, watcher)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"先行预览：http://{host}:{port}{mount}（完整网站仍在生成；条目页面打开时即时生成）", flush=True)
+
+    def stop() -> set[str]:
+        server.shutdown()
+        state.preview.generation = -1  # every open page reloads, from the main process now
+        state.notify()
+        with state.answering:  # the answers under way, the waits just released among them
+            state.answering.wait_for(lambda: state.in_flight == 0, timeout=HOLD_SECONDS)
+        observer.stop()
+        observer.join()
+        with watcher.lock:
+            return set(watcher.pending)
+    return stop
