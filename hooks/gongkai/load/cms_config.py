@@ -178,6 +178,9 @@ def cms_config(settings: SiteSettings, agencies: Sequence[Agency], categories: S
     config: dict[str, Any] = {"backend": _backend(cms)}
     if CMS_BACKENDS[cms.backend]:
         config["publish_mode"] = "editorial_workflow"
+    if cms.local_backend is not None:
+        # Decap uses the proxy only when /admin/ itself is opened from this machine
+        config["local_backend"] = {"url": f"http://127.0.0.1:{cms.local_backend}/api/v1"}
     config.update({
         "locale": "zh_Hans",
         "site_url": "../",

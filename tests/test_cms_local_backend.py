@@ -1,0 +1,44 @@
+"""The web editor on an editor's own machine: ``local_backend`` in catalog/site.yml points the
+generated configuration at Decap's local git proxy (decap-server), which Decap uses only when
+/admin/ is opened from the same machine."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from sitekit import gongkai, make_site
+
+CMS = "cms: {{backend: forgejo, repo: qinghe/xxgk, base_url: https://git.qinghe.example.gov.cn{extra}}}\n"
+
+
+def configured(tmp_path, extra: str):
+    root = make_site(tmp_path / "site")
+    with (root / "catalog/site.yml").open("a", encoding="utf-8") as fh:
+        fh.write(CMS.format(extra=extra))
+    return root, gongkai("cms-config", str(root))
+
+
+@pytest.mark.parametrize(("extra", "url"), [
+    (", local_backend: true", "http://127.0.0.1:8081/api/v1"),
+    (", local_backend: 18081", "http://127.0.0.1:18081/api/v1"),
+])
+def test_local_backend_points_decap_at_the_proxy_on_this_machine(tmp_path, extra, url):
+    root, made = configured(tmp_path, extra)
+    assert made.returncode == 0, made.stderr
+    config = yaml.safe_load((root / "overrides/admin/config.yml").read_text(encoding="utf-8"))
+    assert config["local_backend"] == {"url": url}
+    # the forge stays the backend for everyone who opens the published site
+    assert config["backend"]["name"] == "forgejo" and config["publish_mode"] == "editorial_workflow"
+
+
+@pytest.mark.parametrize("extra", ["", ", local_backend: false"])
+def test_without_local_backend_the_editor_never_looks_for_a_proxy(tmp_path, extra):
+    root, made = configured(tmp_path, extra)
+    assert made.returncode == 0, made.stderr
+    assert "local_backend" not in (root / "overrides/admin/config.yml").read_text(encoding="utf-8")
+
+
+def test_a_port_out_of_range_is_named(tmp_path):
+    root, made = configured(tmp_path, ", local_backend: 70000")
+    assert made.returncode == 1
+    assert "catalog/site.yml" in made.stderr and "端口 70000 超出范围（1–65535）" in made.stderr
