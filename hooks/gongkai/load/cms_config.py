@@ -128,7 +128,11 @@ def _typed_widget(info: FieldInfo) -> dict[str, Any]:
     return {"widget": "string"}
 
 
-def _fields(model: type[BaseModel], choices: _Choices, skip: Sequence[str] = ()) -> list[dict[str, Any]]:
+def _fields(model: type[BaseModel], choices: _Choices, skip: Sequence[str] = (),
+            optional: bool = False) -> list[dict[str, Any]]:
+    """``optional``: the fields of a block that may be left out as a whole (公示期, 人工审查).
+    Decap refuses to save while a required field is empty, even inside a block nobody opened;
+    so none is required in the form, and check names the one left empty in a half-filled block."""
     out = []
     for name, info in model.model_fields.items():
         if name in skip:
@@ -138,11 +142,12 @@ def _fields(model: type[BaseModel], choices: _Choices, skip: Sequence[str] = ())
         entry: dict[str, Any] = {"name": str(extra["zh"]), "label": str(extra["zh"])}
         if info.description:
             entry["hint"] = info.description
-        if not info.is_required():
+        if optional or not info.is_required():
             entry["required"] = False
         inner, is_list = _model(info.annotation)
         if inner is not None:
-            entry.update({"widget": "list" if is_list else "object", "fields": _fields(inner, choices)})
+            entry.update({"widget": "list" if is_list else "object",
+                          "fields": _fields(inner, choices, optional=entry.get("required") is False and not is_list)})
             if is_list:
                 entry["summary"] = "{{fields.文件}}"
             else:

@@ -1,6 +1,7 @@
-"""The web editor on an editor's own machine: ``local_backend`` in catalog/site.yml points the
-generated configuration at Decap's local git proxy (decap-server), which Decap uses only when
-/admin/ is opened from the same machine."""
+"""What editing in the web editor needs from its generated configuration (found by
+tests/test_cms_e2e.py): ``local_backend`` in catalog/site.yml points Decap at its local git proxy
+(decap-server), used only when /admin/ is opened from the same machine; a block that may be left
+out as a whole requires nothing, or Decap refuses every save without it."""
 
 from __future__ import annotations
 
@@ -42,3 +43,21 @@ def test_a_port_out_of_range_is_named(tmp_path):
     root, made = configured(tmp_path, ", local_backend: 70000")
     assert made.returncode == 1
     assert "catalog/site.yml" in made.stderr and "端口 70000 超出范围（1–65535）" in made.stderr
+
+
+def test_a_block_left_out_as_a_whole_requires_nothing_in_the_form(tmp_path):
+    # Decap will not save while any required field is empty, even in a block nobody opened:
+    # the 公示期 of a 通知 would stop every save that has none
+    root, made = configured(tmp_path, "")
+    assert made.returncode == 0, made.stderr
+    config = yaml.safe_load((root / "overrides/admin/config.yml").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in config["collections"][0]["fields"]}
+    for block in ("审查", "公示期", "个人信息例外"):
+        assert fields[block]["required"] is False
+        assert all(inner["required"] is False for inner in fields[block]["fields"]), block
+    # a row added to 附件 still needs its file; its own optional block does not
+    row = {f["name"]: f for f in fields["附件"]["fields"]}
+    assert "required" not in row["文件"] and row["名称"]["required"] is False
+    assert all(inner["required"] is False for inner in row["人工审查"]["fields"])
+    # required where the item needs them
+    assert "required" not in fields["标题"] and "required" not in fields["发布日期"]
