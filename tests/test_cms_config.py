@@ -36,7 +36,8 @@ def by_name(fields):
 def test_every_field_of_a_notice_has_its_chinese_label_and_the_catalogs_choices(site):
     config = written(site)
     catalog = load_catalog(Repository(site), Problems())
-    assert [c["folder"] for c in config["collections"]] == [f"content/{a.slug}" for a in catalog.agencies]
+    agencies = [c["folder"] for c in config["collections"] if c["name"] != "annual"]
+    assert agencies == [f"content/{a.slug}" for a in catalog.agencies]
     zfb = next(c for c in config["collections"] if c["folder"] == "content/zfb")
     assert zfb["path"] == "{{year}}/{{slug}}/index" and zfb["media_folder"] == ""
     fields = by_name(zfb["fields"])
