@@ -1,7 +1,8 @@
 """What editing in the web editor needs from its generated configuration (found by
 tests/test_cms_e2e.py): ``local_backend`` in catalog/site.yml points Decap at its local git proxy
 (decap-server), used only when /admin/ is opened from the same machine; a block that may be left
-out as a whole requires nothing, or Decap refuses every save without it."""
+out as a whole requires nothing, or Decap refuses every save without it; the yearly report's text
+is a form of its own."""
 
 from __future__ import annotations
 
@@ -61,3 +62,15 @@ def test_a_block_left_out_as_a_whole_requires_nothing_in_the_form(tmp_path):
     assert all(inner["required"] is False for inner in row["人工审查"]["fields"])
     # required where the item needs them
     assert "required" not in fields["标题"] and "required" not in fields["发布日期"]
+
+
+def test_the_yearly_report_text_is_a_form_whose_body_is_raw_markdown(tmp_path):
+    root, made = configured(tmp_path, "")
+    assert made.returncode == 0, made.stderr
+    config = yaml.safe_load((root / "overrides/admin/config.yml").read_text(encoding="utf-8"))
+    annual = next(c for c in config["collections"] if c["folder"] == "content/annual")
+    # the narrative's head has only these two fields (annual/narrative.py refuses any other)
+    assert [f["name"] for f in annual["fields"]] == ["标题", "发布日期", "body"]
+    # the rich-text editor would rewrite {{ 统计.… }} and the tables; a new file would be named
+    # by the day it is written, not the year it reports
+    assert annual["fields"][2]["modes"] == ["raw"] and annual["create"] is False
