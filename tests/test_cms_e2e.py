@@ -250,8 +250,10 @@ def test_a_notice_with_a_chinese_named_pdf_then_its_interpretation(editor, open_
     form.date("发布日期", "2026-11-12")
     form.field("解读对象").click()
     form.page.keyboard.insert_text("补助资金管理办法")
+    notice = form.page.get_by_role("option", name=re.compile("2026-00005")).first
+    notice.wait_for()
     form.shot("relation")
-    form.page.get_by_role("option", name=re.compile("2026-00005")).first.click()
+    notice.click()
     form.review("王丽", "2026-11-12")
     form.body("一、制定背景。为规范补助资金管理，县乡村振兴局制定了本办法。")
     branch = form.save()
