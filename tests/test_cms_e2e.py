@@ -58,11 +58,12 @@ def editor(tmp_path_factory) -> Iterator[Editor]:
     mkdocs_build(clone, work / "site")
     proxy = start_proxy(clone, port, work / "proxy.log")
     server = serve(work / "site")
+    editor = Editor(clone, proxy, f"http://127.0.0.1:{server.server_address[1]}/admin/", work)
     try:
-        yield Editor(clone, proxy, f"http://127.0.0.1:{server.server_address[1]}/admin/", work)
+        yield editor
     finally:
         server.shutdown()
-        proxy.stop()
+        editor.proxy.stop()  # the one running now: a merge restarts it
 
 
 class Form:
