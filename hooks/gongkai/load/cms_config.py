@@ -288,6 +288,9 @@ def cms_config(settings: SiteSettings, agencies: Sequence[Agency], categories: S
     config: dict[str, Any] = {"backend": _backend(cms)}
     if CMS_BACKENDS[cms.backend]:
         config["publish_mode"] = "editorial_workflow"
+    if cms.local_backend is not None:
+        # Decap uses the proxy only when /admin/ itself is opened from this machine
+        config["local_backend"] = {"url": f"http://127.0.0.1:{cms.local_backend}/api/v1"}
     config.update({
         "locale": "zh_Hans",
         "site_url": "../",
@@ -322,7 +325,32 @@ def cms_config(settings: SiteSettings, agencies: Sequence[Agency], categories: S
         if split:
             config["collections"][-1:] = _year_collections(config["collections"][-1], split)
     config["collections"].append(_all_items_collection())
+    config["collections"].append(_annual_collection())
     return config
+
+
+def _annual_collection() -> dict[str, Any]:
+    """The site's yearly report text (content/annual/<year>.md: 标题, 发布日期 and the body with
+    its {{ 统计.… }} placeholders). Edited as raw Markdown, so the rich-text editor cannot
+    rewrite the placeholders or the tables; a new year's file is not made here, since Decap can
+    name a new file only by the day it is written, not by the year it reports."""
+    return {
+        "name": "annual",
+        "label": "政府信息公开工作年度报告",
+        "label_singular": "年度报告",
+        "folder": "content/annual",
+        "create": False,
+        "extension": "md",
+        "format": "frontmatter",
+        "identifier_field": "标题",
+        "summary": "{{标题}}",
+        "fields": [
+            {"name": "标题", "label": "标题", "widget": "string"},
+            {"name": "发布日期", "label": "发布日期", "hint": "年报公布的日期，在报告年度的次年", **_DATE},
+            {"name": "body", "label": "正文", "widget": "markdown", "modes": ["raw"],
+             "hint": "{{ 统计.主动公开 }} 这样的写法由网站按当年数据填入，请勿改动"},
+        ],
+    }
 
 
 def cms_config_text(settings: SiteSettings, agencies: Sequence[Agency], categories: Sequence[Category],

@@ -18,6 +18,7 @@ from gongkai.schema.front_matter import (
     fail,
     field,
     one_of,
+    parse_bool,
     parse_text,
     parse_text_list,
 )
@@ -106,6 +107,20 @@ def _no_repeats(people: list[Person], key: str) -> None:
         seen.add(person.user.lower())
 
 
+#: the port ``npx decap-server`` listens on unless told otherwise
+DECAP_SERVER_PORT = 8081
+
+
+def _local_port(value: Any) -> int | None:
+    """``true`` (Decap's local proxy on its own port), ``false``, or a port number."""
+    if isinstance(value, bool) or value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return DECAP_SERVER_PORT if parse_bool(value) else None
+    port = _positive_int(value)
+    if port > 65535:
+        raise fail(f"端口 {port} 超出范围（1–65535）")
+    return port
+
+
 #: Decap CMS backends, and whether each can save through pull requests (editorial workflow)
 CMS_BACKENDS = {"forgejo": True, "gitea": False, "gitlab": True, "github": True}
 
@@ -118,6 +133,9 @@ class CmsSettings(StrictModel):
         "平台网址", "自建平台的网址（github.com 不写）", "https://git.qinghe.example.gov.cn", default=None)
     app_id: Text | None = field("应用ID", "平台上为网页编辑器登记的 OAuth 应用的客户端 ID", "0f3c…", default=None)
     branch: Text = field("分支", "网站发布的分支", "main", default="main")
+    local_backend: Annotated[int | None, BeforeValidator(_local_port)] = field(
+        "本地代理", "在本机编辑时保存到本机仓库：true（decap-server 的默认端口 8081）或端口号；"
+        "只在从 localhost 或 127.0.0.1 打开 /admin/ 时生效", "true", default=None)
 
 
 class SiteSettings(StrictModel):
