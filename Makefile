@@ -82,7 +82,7 @@ test: $(STAMP) $(PD_STAMP) $(BROWSER_DEPS) $(JS_STAMP) $(CMS_STAMP)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP) $(JS_STAMP)
-	$(BIN)/python -m pytest -q -m "not browser and not build and not slow"
+	$(BIN)/python -m pytest -q -m "not browser and not build and not slow" -n auto --dist loadfile
 
 clean:
 	rm -rf site $(VENV) $(PD_VENV) cms/node_modules
