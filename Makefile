@@ -3,8 +3,8 @@
 #                PORT=8080 for another port (the next free one is taken when it is in use)
 #   make test    run every test (installs what the tests need first)
 #   make test-fast   every test that needs neither a browser nor a full site build, but the few
-#                long property tests (markers browser, build, slow: tests/conftest.py); under a
-#                minute, the loop while changing code
+#                long property tests (markers browser, build, slow: tests/conftest.py), on every
+#                core (pytest-xdist); the loop while changing code
 #   make properdocs  build the sample with ProperDocs, the MkDocs 1.6 fork (the way out)
 #   make cms     install the web editor (Decap CMS, pinned in cms/package-lock.json) that the build
 #                copies to /admin/ of a site whose catalog/site.yml has `cms`; never committed
@@ -82,7 +82,7 @@ test: $(STAMP) $(PD_STAMP) $(BROWSER_DEPS) $(JS_STAMP) $(CMS_STAMP)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP) $(JS_STAMP)
-	$(BIN)/python -m pytest -q -m "not browser and not build and not slow"
+	$(BIN)/python -m pytest -q -m "not browser and not build and not slow" -n auto --dist loadfile
 
 clean:
 	rm -rf site $(VENV) $(PD_VENV) cms/node_modules

@@ -11,6 +11,7 @@ import json
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -92,6 +93,7 @@ texts = st.text(alphabet=st.one_of(st.sampled_from(_SPECIAL), st.characters(max_
                 max_size=80)
 
 
+@pytest.mark.slow  # thousands of drawn texts: `make test`; test-fast keeps the exhaustive and worked examples
 @settings(max_examples=3000, deadline=None)
 @given(texts)
 def test_fold_is_the_plain_fold(text):
@@ -116,6 +118,7 @@ def test_every_bmp_character_folds_as_before():
 numbery = st.text(alphabet=st.sampled_from("0123456789 /,、-xX一二〇零王五\n１３９" "\u200b"), max_size=120)
 
 
+@pytest.mark.slow  # thousands of drawn texts: `make test`; test-fast keeps the exhaustive and worked examples
 @settings(max_examples=2000, deadline=None)
 @given(st.one_of(texts, numbery))
 def test_scan_text_finds_what_it_found(text):
@@ -138,6 +141,7 @@ json_values = st.recursive(
     max_leaves=40)
 
 
+@pytest.mark.slow  # thousands of drawn texts: `make test`; test-fast keeps the exhaustive and worked examples
 @settings(max_examples=1000, deadline=None)
 @given(json_values)
 def test_json_strings_are_the_plain_ones(data):

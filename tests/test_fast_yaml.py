@@ -93,6 +93,7 @@ def outcome(load, text: str, first_line: int):
 # an anchor and alias, a key that is a list, two documents, lists of mappings and of quoted
 # values, a single-quoted value with text after it, an unclosed one. At a fifth of the cost it
 # runs in `make test-fast`.
+@pytest.mark.slow  # 600 drawn documents: `make test`; test-fast keeps the sample's and the worked examples
 @settings(max_examples=600, deadline=None, derandomize=True)
 @example("标题: !!str 一", 1)
 @example("标题: &a 一\n名称: *a", 2)

@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
-import sys
 
 import pytest
 from conftest import BUILD_DATE, copy_project, mkdocs_build
+from sitekit import gongkai  # the console's main in this process (test_check_command runs the real one)
 
 from gongkai.pipeline import load_site
-
-
-def gongkai(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], capture_output=True, text=True)
 
 
 def ids_in(project, agency_code: str, year: int) -> list[int]:

@@ -234,6 +234,7 @@ def test_look_alike_doc_number_prefixes(tmp_path):
 
 # --- the scanner stays linear --------------------------------------------------------------
 
+@pytest.mark.slow  # profiles 8,000-unit inputs call by call
 def test_scanner_work_grows_linearly_with_its_input():
     """Counted in Python calls, not seconds: doubling the input at most doubles the work."""
     import cProfile

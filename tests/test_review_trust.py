@@ -175,9 +175,6 @@ def _run_step(workspace: Path, forge: str, name: str, received_at: str,
     for key, value in (context or {}).items():
         script = script.replace("${{ " + key + " }}", value)
     assert "${{" not in script, script
-    help_text = subprocess.run([str(tools), "diff", "--help"], capture_output=True, text=True).stdout
-    if "--received-at" not in help_text:  # the option comes with another branch of issue 25
-        script = re.sub(r'\s*(\\\n\s*)?--received-at "[^"]*"', "", script)
     out = workspace / "github_output"
     env = dict(os.environ, BASE_REF="main", GITHUB_OUTPUT=str(out), GITHUB_STEP_SUMMARY=str(workspace / "summary"))
     env.pop("PYTHONPATH", None)
@@ -203,12 +200,13 @@ def test_a_pull_request_cannot_switch_off_its_own_guard(tmp_path, forge):
                                          "    return []\n")},
         {"content/zfb/2026/leak.md": _leaking_item()})
 
-    # the pull request's own code would let it through ...
-    env = dict(os.environ, PYTHONPATH=str(head / "hooks"))
-    own = subprocess.run([sys.executable, "-m", "gongkai.cli", "check", str(head)], env=env,
-                         capture_output=True, text=True)
-    said = own.stdout + own.stderr
-    assert re.search(r"检查通过|发现 \d+ 个错误", said) and "身份证号" not in said, said
+    # the pull request's own code would let it through (the same for either forge: run once) ...
+    if forge == "github":
+        env = dict(os.environ, PYTHONPATH=str(head / "hooks"))
+        own = subprocess.run([sys.executable, "-m", "gongkai.cli", "check", str(head)], env=env,
+                             capture_output=True, text=True)
+        said = own.stdout + own.stderr
+        assert re.search(r"检查通过|发现 \d+ 个错误", said) and "身份证号" not in said, said
 
     # ... the review job's commands (base tools, head content) refuse it
     code, out, _ = _run_step(workspace, forge, "Check content", "2026-12-01T02:00:00Z")

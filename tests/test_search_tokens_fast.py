@@ -12,6 +12,7 @@ import datetime as dt
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,12 +91,14 @@ def test_each_replaced_character_decomposes_to_its_ascii_replacement():
         assert all(unicodedata.combining(c) == 0 for c in ascii_text), ch
 
 
+@pytest.mark.slow  # thousands of drawn texts: `make test`; test-fast keeps the exhaustive and worked examples
 @settings(max_examples=1500, deadline=None)
 @given(text=texts)
 def test_normalize_equals_plain_nfkc_and_ascii_lower_case(text):
     assert normalize(text) == reference_normalize(text)
 
 
+@pytest.mark.slow  # thousands of drawn texts: `make test`; test-fast keeps the exhaustive and worked examples
 @settings(max_examples=1500, deadline=None)
 @given(text=texts, unigrams=st.booleans())
 def test_words_equal_the_character_by_character_definition(text, unigrams):

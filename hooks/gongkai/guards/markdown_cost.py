@@ -6,7 +6,9 @@ tag, link or emphasis it replaces (so their number times the length of the text 
 a paragraph, a table row, a list item); Python's
 HTML parser, which reads raw HTML in the whole document, scans from an unclosed ``<`` to
 the next ``>`` and then starts again one character further (so the sum of those
-distances); and every block has a fixed cost of its own. Each is counted here in one
+distances); a heading or rule line is taken off its block, and the rest of the block is
+searched again (so the block's remaining length for each such line); and every block has a
+fixed cost of its own. Each is counted here in one
 linear pass; ``guards.markup.precheck`` refuses a body over any budget, and it gates
 conversion in ``gongkai check`` and in the build alike (``guards.findings.text_findings``),
 so both refuse the same bodies with the same message.
@@ -32,6 +34,9 @@ MAX_TAG_SCAN = 3_000_000
 MAX_BRACKETS = 400
 #: the squares of each block's bracket count, summed
 MAX_BRACKET_COST = 4_000_000
+#: for each line that a block processor splits off its block one at a time (an ATX or setext
+#: heading, a horizontal rule), the length of the block from it to its end, summed
+MAX_SPLIT_COST = 15_000_000
 #: a ``<`` whose ``>`` is further than this is named as the start of the costly construct
 _FAR = 200
 
@@ -41,6 +46,10 @@ _BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
 _INLINE = re.compile(r"&#?[A-Za-z0-9]+;|<[A-Za-z/!?]|\]\(|\]:|\[|[*_~`]+|\\.")
 _TAG_OPEN = re.compile(r"<[A-Za-z/!?]")
 _UNIT_START = re.compile(r"^[ \t]*(?:\||[-*+][ \t]|\d+[.)][ \t])", re.M)
+# Lines python-markdown takes off a block one by one, then searching the rest of the block again
+# and putting it back as a new block: quadratic in a block made of them (25,000 heading lines
+# without blank lines between them took minutes)
+_SPLIT_LINE = re.compile(r"^(?:#{1,6}|[ ]{0,3}(?:[-*_][ ]{0,2}){3,}[ ]*$|[=-]+[ ]*$)", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +64,7 @@ def overrun(text: str) -> Overrun | None:
 
 
 def _blocks(text: str) -> Overrun | None:
-    blocks = inline = cost = bracket_cost = 0
+    blocks = inline = cost = bracket_cost = split_cost = 0
     biggest = (-1, 0, 0, 0)  # (cost, start, constructs, length) of the costliest unit so far
     start = 0
     for m in [*_BLOCK_BREAK.finditer(text), None]:
@@ -65,6 +74,12 @@ def _blocks(text: str) -> Overrun | None:
             if blocks > MAX_BLOCKS:
                 return Overrun(start, f"正文超过 {MAX_BLOCKS:,} 个段落（以空行分隔的段落、表格或列表）：转换会极慢，"
                                       "请拆分成多个条目或把内容改为附件")
+            for split in _SPLIT_LINE.finditer(text, start, end):
+                split_cost += end - split.start()
+                if split_cost > MAX_SPLIT_COST:
+                    return Overrun(start, "这一段（空行之间的文字）有很多标题行或分隔线“---”：转换时每一行都要重新处理"
+                                          f"其后的整段文字，累计超过 {MAX_SPLIT_COST:,} 个字符，转换会极慢。"
+                                          "请在标题、分隔线前后加空行")
             for unit_start, unit_end in _units(text, start, end):
                 brackets = text.count("[", unit_start, unit_end)
                 if brackets > MAX_BRACKETS:
