@@ -121,6 +121,8 @@ class Adapter:
         self.markdown: mkdocs_markdown.SharedMarkdown | None = None
         #: the forked page converters of this build, stopped when it ends
         self.workers: mkdocs_parallel.Workers | None = None
+        #: src_uri of pages a worker converted and finished; on_page_content leaves them as they are
+        self.finished: set[str] = set()
 
     # -- what the preview server calls --------------------------------------------------------
 
@@ -278,9 +280,15 @@ class Adapter:
         self.in_nav.update(id(page) for page in nav.pages)
         if self.session is not None:
             self.session.nav, self.session.mkdocs_files = nav, files
+        self.finished.clear()
         if self.config.parallel:
+            # the workers finish pages as on_page_content does, unless another plugin handles that
+            # event too (it must then see each page's HTML before this hook, in the main process)
+            alone = len(config.plugins.events["page_content"]) == 1
+            after = mkdocs_parallel.Finish(self._finish_in_worker, self._take_finished) if alone else None
             self.workers = mkdocs_parallel.prerender_markdown(
-                nav, config, files, lambda file: True, self.markdown.attach if self.markdown is not None else None)
+                nav, config, files, lambda file: True, self.markdown.attach if self.markdown is not None else None,
+                after)
         return nav
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -343,24 +351,45 @@ class Adapter:
 
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         self.progress.step("已转换")
-        if not self._judge(html, page.file.src_uri):
-            return html  # refused: on_env stops the build with every page's problems
-        islands = self.islands.get(page.file.src_uri)
-        if islands:
-            try:
-                html = join_raw(html, islands)
-            except ValueError as exc:
-                raise PluginError(f"{page.file.src_uri}: {exc}") from None
-        if self.site is not None:  # personal numbers a reader gets from the page, generated parts too
-            self.refused.extend(leaks.page_problems(html, page.file.src_uri,
-                                                    self.origins.get(page.file.src_uri), self.site))
+        src_uri = page.file.src_uri
+        if src_uri in self.finished:  # the worker that converted it did the rest (``_finish_in_worker``)
+            self.finished.discard(src_uri)
+        else:
+            html = self._finish(html, src_uri)
         if self.session is None:
             # a one-shot build converts each page once: its Markdown (a copy of the file's text),
             # its islands and the author text kept to name a refused line are done with; at 100,000
             # items they would be gigabytes kept until the build ends
             page.markdown = None
-            self.forget(page.file.src_uri)
+            self.forget(src_uri)
         return html
+
+    def _finish(self, html: str, src_uri: str) -> str:
+        """A converted page's final content: judged, its generated islands back in, read for
+        personal numbers; what may not be published goes to ``refused``."""
+        if not self._judge(html, src_uri):
+            return html  # refused: on_env stops the build with every page's problems
+        islands = self.islands.get(src_uri)
+        if islands:
+            try:
+                html = join_raw(html, islands)
+            except ValueError as exc:
+                raise PluginError(f"{src_uri}: {exc}") from None
+        if self.site is not None:  # personal numbers a reader gets from the page, generated parts too
+            self.refused.extend(leaks.page_problems(html, src_uri, self.origins.get(src_uri), self.site))
+        return html
+
+    def _finish_in_worker(self, page: MkDocsPage) -> list[Problem]:
+        """In a forked page worker, right after converting ``page``: what ``on_page_content``
+        would do (as long as the conversion itself, so done on every core); returns the problems."""
+        before = len(self.refused)
+        page.content = self._finish(page.content or "", page.file.src_uri)
+        return self.refused[before:]
+
+    def _take_finished(self, page: MkDocsPage, refused: list[Problem]) -> None:
+        """In the main process, as MkDocs reaches a page a worker converted and finished."""
+        self.refused.extend(refused)
+        self.finished.add(page.file.src_uri)
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         self.progress.step("已生成")
