@@ -209,6 +209,14 @@ class Adapter:
         docs_dir = os.path.abspath(config.docs_dir)
         # files no page reads (search index, exports, feeds) are written by a second process meanwhile
         detach = self.config.parallel and background.available()
+        handover: background.Handover | None = None
+        if detach and session is None:
+            # those files need the model alone: their process starts now, on the core this one
+            # leaves idle while it renders the pages, and is handed the page list (for the
+            # sitemap) once they are rendered and their links checked
+            handover = background.Handover()
+            self.job = background.FileJob(
+                lambda: render_detached(site, config.site_url, handover.receive), Path(config.site_dir))
         try:
             outputs = render_site(site, config.site_url, detach=detach or session is not None,
                                   memo=session.memo if session is not None else None)
@@ -231,9 +239,8 @@ class Adapter:
                 background.write_files(render_detached(site, config.site_url, outputs.pages),
                                        Path(config.site_dir), True, names)
                 session.detached = set(names)
-        elif detach:
-            self.job = background.FileJob(lambda: render_detached(site, config.site_url, outputs.pages),
-                                          Path(config.site_dir))
+        elif handover is not None:
+            handover.send([Page(p.src_uri, p.title, "") for p in outputs.pages])
         generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files} | LATE_NAMES
         # theme files of the same name (the theme ships a sitemap.xml template) give way to ours
         theme = _theme_dirs(config)
