@@ -121,8 +121,9 @@ class Adapter:
         self.markdown: mkdocs_markdown.SharedMarkdown | None = None
         #: the forked page converters of this build, stopped when it ends
         self.workers: mkdocs_parallel.Workers | None = None
-        #: src_uri of pages a worker converted and finished; on_page_content leaves them as they are
-        self.finished: set[str] = set()
+        #: src_uri -> whether its HTML passed, for pages a worker converted and finished:
+        #: on_page_content only puts their islands back
+        self.finished: dict[str, bool] = {}
 
     # -- what the preview server calls --------------------------------------------------------
 
@@ -359,10 +360,11 @@ class Adapter:
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         self.progress.step("已转换")
         src_uri = page.file.src_uri
-        if src_uri in self.finished:  # the worker that converted it did the rest (``_finish_in_worker``)
-            self.finished.discard(src_uri)
-        else:
+        passed = self.finished.pop(src_uri, None)
+        if passed is None:
             html = self._finish(html, src_uri)
+        elif passed:  # the worker that converted it judged and read it (``_finish_in_worker``)
+            html = self._joined(html, src_uri)
         if self.session is None:
             # a one-shot build converts each page once: its Markdown (a copy of the file's text),
             # its islands and the author text kept to name a refused line are done with; at 100,000
@@ -374,29 +376,41 @@ class Adapter:
     def _finish(self, html: str, src_uri: str) -> str:
         """A converted page's final content: judged, its generated islands back in, read for
         personal numbers; what may not be published goes to ``refused``."""
+        done = self._checked(html, src_uri)
+        return html if done is None else done
+
+    def _checked(self, html: str, src_uri: str) -> str | None:
+        """``_finish``'s work; None when the page's HTML is refused (it stays as converted)."""
         if not self._judge(html, src_uri):
-            return html  # refused: on_env stops the build with every page's problems
-        islands = self.islands.get(src_uri)
-        if islands:
-            try:
-                html = join_raw(html, islands)
-            except ValueError as exc:
-                raise PluginError(f"{src_uri}: {exc}") from None
+            return None  # refused: on_env stops the build with every page's problems
+        html = self._joined(html, src_uri)
         if self.site is not None:  # personal numbers a reader gets from the page, generated parts too
             self.refused.extend(leaks.page_problems(html, src_uri, self.origins.get(src_uri), self.site))
         return html
 
-    def _finish_in_worker(self, page: MkDocsPage) -> list[Problem]:
-        """In a forked page worker, right after converting ``page``: what ``on_page_content``
-        would do (as long as the conversion itself, so done on every core); returns the problems."""
-        before = len(self.refused)
-        page.content = self._finish(page.content or "", page.file.src_uri)
-        return self.refused[before:]
+    def _joined(self, html: str, src_uri: str) -> str:
+        islands = self.islands.get(src_uri)
+        if not islands:
+            return html
+        try:
+            return join_raw(html, islands)
+        except ValueError as exc:
+            raise PluginError(f"{src_uri}: {exc}") from None
 
-    def _take_finished(self, page: MkDocsPage, refused: list[Problem]) -> None:
+    def _finish_in_worker(self, page: MkDocsPage) -> tuple[list[Problem], bool]:
+        """In a forked page worker, right after converting ``page``: what ``on_page_content``
+        would do (as long as the conversion itself, so done on every core); returns the problems
+        and whether the page's HTML passed. The page goes back without its islands: the main
+        process keeps them until it reaches the page anyway, and puts them back then."""
+        before = len(self.refused)
+        passed = self._checked(page.content or "", page.file.src_uri) is not None
+        return self.refused[before:], passed
+
+    def _take_finished(self, page: MkDocsPage, finished: tuple[list[Problem], bool]) -> None:
         """In the main process, as MkDocs reaches a page a worker converted and finished."""
+        refused, passed = finished
         self.refused.extend(refused)
-        self.finished.add(page.file.src_uri)
+        self.finished[page.file.src_uri] = passed
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         self.progress.step("已生成")
