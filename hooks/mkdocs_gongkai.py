@@ -121,6 +121,9 @@ class Adapter:
         self.markdown: mkdocs_markdown.SharedMarkdown | None = None
         #: the forked page converters of this build, stopped when it ends
         self.workers: mkdocs_parallel.Workers | None = None
+        #: src_uri -> whether its HTML passed, for pages a worker converted and finished:
+        #: on_page_content only puts their islands back
+        self.finished: dict[str, bool] = {}
 
     # -- what the preview server calls --------------------------------------------------------
 
@@ -214,6 +217,14 @@ class Adapter:
         docs_dir = os.path.abspath(config.docs_dir)
         # files no page reads (search index, exports, feeds) are written by a second process meanwhile
         detach = self.config.parallel and background.available()
+        handover: background.Handover | None = None
+        if detach and session is None:
+            # those files need the model alone: their process starts now, on the core this one
+            # leaves idle while it renders the pages, and is handed the page list (for the
+            # sitemap) once they are rendered and their links checked
+            handover = background.Handover()
+            self.job = background.FileJob(
+                lambda: render_detached(site, config.site_url, handover.receive), Path(config.site_dir))
         try:
             outputs = render_site(site, config.site_url, detach=detach or session is not None,
                                   memo=session.memo if session is not None else None)
@@ -235,9 +246,8 @@ class Adapter:
                 background.write_files(render_detached(site, config.site_url, outputs.pages),
                                        Path(config.site_dir), True, names)
                 session.detached = set(names)
-        elif detach:
-            self.job = background.FileJob(lambda: render_detached(site, config.site_url, outputs.pages),
-                                          Path(config.site_dir))
+        elif handover is not None:
+            handover.send([Page(p.src_uri, p.title, "") for p in outputs.pages])
         generated = {p.src_uri for p in outputs.pages} | {f.src_uri for f in outputs.files} | LATE_NAMES
         # theme files of the same name (the theme ships a sitemap.xml template) give way to ours
         theme = _theme_dirs(config)
@@ -284,9 +294,15 @@ class Adapter:
         self.in_nav.update(id(page) for page in nav.pages)
         if self.session is not None:
             self.session.nav, self.session.mkdocs_files = nav, files
+        self.finished.clear()
         if self.config.parallel:
+            # the workers finish pages as on_page_content does, unless another plugin handles that
+            # event too (it must then see each page's HTML before this hook, in the main process)
+            alone = len(config.plugins.events["page_content"]) == 1
+            after = mkdocs_parallel.Finish(self._finish_in_worker, self._take_finished) if alone else None
             self.workers = mkdocs_parallel.prerender_markdown(
-                nav, config, files, lambda file: True, self.markdown.attach if self.markdown is not None else None)
+                nav, config, files, lambda file: True, self.markdown.attach if self.markdown is not None else None,
+                after)
         return nav
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -349,24 +365,58 @@ class Adapter:
 
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         self.progress.step("已转换")
-        if not self._judge(html, page.file.src_uri):
-            return html  # refused: on_env stops the build with every page's problems
-        islands = self.islands.get(page.file.src_uri)
-        if islands:
-            try:
-                html = join_raw(html, islands)
-            except ValueError as exc:
-                raise PluginError(f"{page.file.src_uri}: {exc}") from None
-        if self.site is not None:  # personal numbers a reader gets from the page, generated parts too
-            self.refused.extend(leaks.page_problems(html, page.file.src_uri,
-                                                    self.origins.get(page.file.src_uri), self.site))
+        src_uri = page.file.src_uri
+        passed = self.finished.pop(src_uri, None)
+        if passed is None:
+            html = self._finish(html, src_uri)
+        elif passed:  # the worker that converted it judged and read it (``_finish_in_worker``)
+            html = self._joined(html, src_uri)
         if self.session is None:
             # a one-shot build converts each page once: its Markdown (a copy of the file's text),
             # its islands and the author text kept to name a refused line are done with; at 100,000
             # items they would be gigabytes kept until the build ends
             page.markdown = None
-            self.forget(page.file.src_uri)
+            self.forget(src_uri)
         return html
+
+    def _finish(self, html: str, src_uri: str) -> str:
+        """A converted page's final content: judged, its generated islands back in, read for
+        personal numbers; what may not be published goes to ``refused``."""
+        done = self._checked(html, src_uri)
+        return html if done is None else done
+
+    def _checked(self, html: str, src_uri: str) -> str | None:
+        """``_finish``'s work; None when the page's HTML is refused (it stays as converted)."""
+        if not self._judge(html, src_uri):
+            return None  # refused: on_env stops the build with every page's problems
+        html = self._joined(html, src_uri)
+        if self.site is not None:  # personal numbers a reader gets from the page, generated parts too
+            self.refused.extend(leaks.page_problems(html, src_uri, self.origins.get(src_uri), self.site))
+        return html
+
+    def _joined(self, html: str, src_uri: str) -> str:
+        islands = self.islands.get(src_uri)
+        if not islands:
+            return html
+        try:
+            return join_raw(html, islands)
+        except ValueError as exc:
+            raise PluginError(f"{src_uri}: {exc}") from None
+
+    def _finish_in_worker(self, page: MkDocsPage) -> tuple[list[Problem], bool]:
+        """In a forked page worker, right after converting ``page``: what ``on_page_content``
+        would do (as long as the conversion itself, so done on every core); returns the problems
+        and whether the page's HTML passed. The page goes back without its islands: the main
+        process keeps them until it reaches the page anyway, and puts them back then."""
+        before = len(self.refused)
+        passed = self._checked(page.content or "", page.file.src_uri) is not None
+        return self.refused[before:], passed
+
+    def _take_finished(self, page: MkDocsPage, finished: tuple[list[Problem], bool]) -> None:
+        """In the main process, as MkDocs reaches a page a worker converted and finished."""
+        refused, passed = finished
+        self.refused.extend(refused)
+        self.finished[page.file.src_uri] = passed
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         self.progress.step("已生成")

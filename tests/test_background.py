@@ -28,6 +28,28 @@ def test_a_failure_in_the_child_reaches_the_build(tmp_path):
         job.wait()
 
 
+def test_the_child_starts_before_the_parent_hands_it_the_rest(tmp_path):
+    handover = background.Handover()
+
+    def produce():
+        yield StaticFile("early.json", content=b"{}")
+        for name in handover.receive():
+            yield StaticFile(name, content=b"late")
+
+    job = background.FileJob(produce, tmp_path)
+    handover.send(["sitemap.xml", "b/late.txt"])
+    assert job.wait() == 3
+    assert (tmp_path / "b/late.txt").read_bytes() == b"late"
+
+
+def test_a_child_waiting_for_a_parent_that_gave_up_fails(tmp_path):
+    handover = background.Handover()
+    job = background.FileJob(lambda: iter([StaticFile(str(handover.receive()), content=b"")]), tmp_path)
+    handover._send.close()  # the parent stops without handing anything over (an error before it)
+    with pytest.raises(RuntimeError, match="EOFError"):
+        job.wait()
+
+
 def test_one_process_or_two_the_site_is_the_same(tmp_path, monkeypatch, built_site):
     monkeypatch.setenv("GONGKAI_JOBS", "1")
     mkdocs_build(ROOT, tmp_path / "serial", BUILD_DATE)

@@ -10,6 +10,12 @@ waits for and takes the worker's result, but only
 if the page's Markdown is exactly what the worker converted (plugins may
 change it); otherwise it converts the page itself.
 
+A worker also finishes the page it converted when the caller gives it a ``Finish``: the
+adapter's own work on converted HTML (judging it, putting generated parts back, reading it
+as a reader would) is as long as the conversion itself, and done by the main process alone
+it left the workers idle while MkDocs went through every page's HTML. What that step
+reports travels back with the page and is handed to the main process in page order.
+
 Log records from workers are replayed in the main process when MkDocs reaches
 the page, so warnings still fail a strict build and appear in order. Used by
 ``mkdocs build`` only (never ``serve``: forking a process that runs threads is
@@ -27,6 +33,7 @@ import os
 import queue
 import types
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from mkdocs.structure.pages import Page
@@ -82,6 +89,17 @@ def _replay(records: list[dict]) -> None:
 # --- workers ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Finish:
+    """What a worker does to a page once converted, and how the main process takes it back."""
+
+    #: in the worker, right after the page's render: sets the page's final ``content`` and
+    #: returns what the main process needs to know (picklable)
+    run: Callable[[Page], Any]
+    #: in the main process, when MkDocs reaches a page a worker finished: gets ``run``'s result
+    take: Callable[[Page, Any], None]
+
+
 class Workers:
     """Who converts which page: MkDocs goes up the list, workers come down it, one page at a time
     under a lock, so each page is converted exactly once and no one waits while work is left."""
@@ -135,17 +153,19 @@ class Workers:
         self.queue.close()
 
 
-def _convert(page: Page, config, files) -> tuple | None:
+def _convert(page: Page, config, files, after: Finish | None) -> tuple | None:
     handler, restore = _capture()
     try:
         internals.set_current_page(config, page)
         page.read_source(config)
         source = _digest(page.markdown)
         page.render(config, files)
+        finished = after.run(page) if after is not None else None
         links = None
         if page.links_to_anchors is not None:
             links = {f.src_uri: v for f, v in page.links_to_anchors.items()}
-        return source, {k: getattr(page, k) for k in internals.RENDERED}, links, handler.records
+        return (source, {k: getattr(page, k) for k in internals.RENDERED}, links, handler.records,
+                finished)
     except Exception:  # the main process converts this page itself and reports the error
         return None
     finally:
@@ -164,22 +184,23 @@ def _digest(markdown: str | None) -> bytes:
     return hashlib.blake2b((markdown or "").encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _work(pages: list[Page], share: Workers, config, files) -> None:
+def _work(pages: list[Page], share: Workers, config, files, after: Finish | None) -> None:
     while (index := share.take_down()) is not None:
-        share.queue.put((index, _convert(pages[index], config, files)))
+        share.queue.put((index, _convert(pages[index], config, files, after)))
     share.queue.put((None, None))
     share.queue.close()
     share.queue.join_thread()
 
 
-def _shared_render(page: Page, share: Workers, index: int, original: Callable) -> Callable:
+def _shared_render(page: Page, share: Workers, index: int, original: Callable,
+                   after: Finish | None) -> Callable:
     def render(self, config, files) -> None:
         if share.take_up(index):
             return original(config, files)
         result = share.result(index)
         if result is None:
             return original(config, files)
-        source, values, links, records = result
+        source, values, links, records, finished = result
         if _digest(self.markdown) != source:  # a plugin changed the Markdown: convert it here
             return original(config, files)
         _replay(records)
@@ -187,14 +208,18 @@ def _shared_render(page: Page, share: Workers, index: int, original: Callable) -
             setattr(self, key, value)
         if links is not None:
             self.links_to_anchors = {files.get_file_from_path(uri): v for uri, v in links.items()}
+        if after is not None:
+            after.take(self, finished)
         return None
     return types.MethodType(render, page)
 
 
 def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool],
-                       prepare: Callable[[Page], None] | None = None) -> Workers | None:
+                       prepare: Callable[[Page], None] | None = None,
+                       after: Finish | None = None) -> Workers | None:
     """Let workers convert pages from the end of the list while MkDocs converts from the start;
-    the caller hands the workers (None: none were started) to ``finish`` when the build ends."""
+    the caller hands the workers (None: none were started) to ``finish`` when the build ends.
+    ``after``: what a worker also does to each page it converted (see ``Finish``)."""
     pages = []
     for file in files.documentation_pages():
         if wanted(file):
@@ -213,13 +238,13 @@ def prerender_markdown(nav, config, files, wanted: Callable[[Any], bool],
     # adapter thaws everything when the build ends
     gc.freeze()
     for _ in range(processes - 1):
-        process = ctx.Process(target=_work, args=(pages, share, config, files), daemon=True)
+        process = ctx.Process(target=_work, args=(pages, share, config, files, after), daemon=True)
         process.start()
         share.processes.append(process)
     # only here, after the fork: workers convert with the pages' own render
     for index, page in enumerate(pages):
         share.wrapped.append((page, page.render))
-        page.render = _shared_render(page, share, index, page.render)
+        page.render = _shared_render(page, share, index, page.render, after)
     return share
 
 

@@ -14,6 +14,7 @@ import os
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from gongkai.problems import ValidationFailed
 from gongkai.render.pages import StaticFile
@@ -74,6 +75,24 @@ def _child(produce: Callable[[], Iterable[StaticFile]], out_dir: Path, conn, ski
         raise SystemExit(1) from None
     finally:
         conn.close()
+
+
+class Handover:
+    """One value the parent hands a ``FileJob``'s child after forking it: the child can start
+    on what needs only the model while the parent still computes the rest."""
+
+    def __init__(self) -> None:
+        self._receive, self._send = multiprocessing.get_context("fork").Pipe(duplex=False)
+
+    def send(self, value: object) -> None:
+        """In the parent, once."""
+        self._send.send(value)
+        self._send.close()
+
+    def receive(self) -> Any:
+        """In the child: waits for the value; ``EOFError`` when the parent is gone first."""
+        self._send.close()  # the child's copy: without it a dead parent would be waited for forever
+        return self._receive.recv()
 
 
 class FileJob:

@@ -51,7 +51,8 @@ CONTRIBUTORS: list[Contributor] = [_core, listings.contribute, column.contribute
 DETACHABLE: list[Contributor] = [exports.contribute, feeds.contribute, index_files]
 FINISHERS: list[Finisher] = [column.finish, sitemap.finish]
 #: files over every page that no page reads: with ``detach`` the caller writes them too
-#: (``render_detached(..., pages)``)
+#: (``render_detached(..., pages)``); they read the pages' ``src_uri`` and ``title`` only
+#: (a build hands them over without their Markdown)
 LATE_FILES: list[Finisher] = [sitemap.files]
 #: files written late or in the background that a theme ships too (Material's sitemap.xml):
 #: a generator must drop its own, or copy it over ours
@@ -114,14 +115,18 @@ def render_site(site: Site, site_url: str | None = None, detach: bool = False,
 
 
 def render_detached(site: Site, site_url: str | None = None,
-                    pages: list[Page] | None = None) -> Iterator[StaticFile]:
-    """The files ``render_site(detach=True)`` left out; ``pages``: the pages it produced."""
+                    pages: list[Page] | Callable[[], list[Page]] | None = None) -> Iterator[StaticFile]:
+    """The files ``render_site(detach=True)`` left out; ``pages``: the pages it produced, or
+    how to get them once the ``DETACHABLE`` files are made (these need the model alone, so a
+    build starts them before its pages are rendered)."""
     renderer = Renderer(site, site_url)
     for contributor in DETACHABLE:
         for output in contributor(site, renderer):
             if not isinstance(output, StaticFile):
                 raise TypeError(f"{contributor.__name__} may only produce files, not {output!r}")
             yield from leaks.screen(site, [output])
+    if callable(pages):
+        pages = pages()
     if pages is not None:
         yield from leaks.screen(site, _late(site, renderer, pages))
 
