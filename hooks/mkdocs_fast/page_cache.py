@@ -151,7 +151,8 @@ def _apply(page: Page, entry: dict, files: Files) -> None:
     page.present_anchor_ids = set(entry["anchors"])
     page.toc = get_toc(_toc_in(entry["toc"]))
     if entry["links"] is not None:
-        page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in entry["links"].items()}
+        page.links_to_anchors = {target: anchors for uri, anchors in entry["links"].items()
+                                 if (target := files.get_file_from_path(uri)) is not None}
 
 
 def _toc_out(items: list[AnchorLink]) -> list:

@@ -7,13 +7,16 @@ files, the MkDocs side's, and the versions of the libraries that convert and jud
 change or an edit reaches exactly the entries it must.
 
 The folder is not trusted. CI restores it from an earlier run, a disk can cut a file short, and
-anyone who can write the folder can write anything into it. So each entry carries its kind, its
-key and a digest of its payload, and is read only if all three match what was asked for; a
-file that is not a regular file, a folder that is a symbolic link, a file of another version or
-format are ignored (counted as a miss, and the entry is written again). Payloads are JSON, never
-pickle: a hostile entry can at worst be the wrong text, and everything built from a hit is
-judged again by the guards exactly as a fresh result would be (only a verdict on the very same
-bytes is reused, see ``Verdicts``).
+anyone who can write the folder can write anything into it. So each entry carries its format,
+the code version, its kind, its key and a digest of its payload, and is read only if all match
+what was asked for; a file that is not a regular file, a folder that is a symbolic link, an
+entry of another version or format are ignored (counted, and the entry is written again).
+Payloads are JSON, never pickle, and a converted page from the cache is judged by the guards
+again like a fresh one (only a clean verdict on the very same bytes is reused, ``Verdicts``).
+A plain digest cannot stop someone who writes the folder on purpose and computes digests too:
+with ``GONGKAI_CACHE_SECRET`` set, the digest is keyed with that secret, so only builds that
+know it can write entries the next build trusts (the pipelines also restore only the caches
+main's own publish job saved).
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ from pathlib import Path
 from typing import Any
 
 ENV = "GONGKAI_CACHE"
+#: optional: a secret only trusted builds know; entries are then signed with it (keyed BLAKE2b),
+#: and an entry written by anyone without it (another branch's job, a hand in the folder) is ignored
+SECRET_ENV = "GONGKAI_CACHE_SECRET"
 #: the on-disk format; a change of it makes every older entry a miss
 FORMAT = "gongkai-cache 1"
 #: the libraries whose version changes what a page converts to or how it is judged
@@ -124,9 +130,10 @@ class Stats:
 class BuildCache:
     """Entries under ``root``/``v-<code version>``/``<kind>``/``<key[:2]>``/``<key>``."""
 
-    def __init__(self, root: Path, version: str):
+    def __init__(self, root: Path, version: str, secret: str = ""):
         self.root = Path(root)
         self.version = version
+        self._secret = hashlib.blake2b(secret.encode(), digest_size=32).digest() if secret else b""
         self.stats = Stats()
         self._folder = f"v-{version[:24]}"
 
@@ -177,15 +184,18 @@ class BuildCache:
         head, sep, payload = data.partition(_HEADER_END)
         if not sep:
             return None
-        expected = f"{FORMAT} {self.version} {kind} {key} {hashlib.blake2b(payload, digest_size=20).hexdigest()}"
-        return payload if head == expected.encode() else None
+        return payload if head == self._header(kind, key, payload) else None
+
+    def _header(self, kind: str, key: str, payload: bytes) -> bytes:
+        sign = hashlib.blake2b(payload, digest_size=20, key=self._secret).hexdigest()
+        return f"{FORMAT} {self.version} {kind} {key} {sign}".encode()
 
     # -- writing ----------------------------------------------------------------------------
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
         """Store ``payload``; a cache that cannot be written only makes the next build slower."""
         _check_name(kind, key)
-        head = f"{FORMAT} {self.version} {kind} {key} {hashlib.blake2b(payload, digest_size=20).hexdigest()}"
+        head = self._header(kind, key, payload)
         folder = self._open_dirs((self._folder, kind, key[:2]), create=True)
         if folder is None:
             return
@@ -198,7 +208,7 @@ class BuildCache:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644,
                          dir_fd=folder)
             with os.fdopen(fd, "wb") as f:
-                f.write(head.encode() + _HEADER_END + payload)
+                f.write(head + _HEADER_END + payload)
             # replacing a name never follows it: a symbolic link planted there is replaced, not written through
             os.replace(temp, key, src_dir_fd=folder, dst_dir_fd=folder)
         except OSError:
@@ -251,10 +261,11 @@ def _check_name(kind: str, key: str) -> None:
 
 def from_env(folders: Iterable[Path] = (), environ: dict[str, str] | None = None) -> BuildCache | None:
     """The cache named by ``GONGKAI_CACHE``, or None: without it a build is a full clean build."""
-    value = (environ if environ is not None else os.environ).get(ENV, "").strip()
+    env = environ if environ is not None else os.environ
+    value = env.get(ENV, "").strip()
     if not value:
         return None
-    return BuildCache(Path(value).expanduser().resolve(), code_version(folders))
+    return BuildCache(Path(value).expanduser().resolve(), code_version(folders), env.get(SECRET_ENV, ""))
 
 
 class Verdicts:
