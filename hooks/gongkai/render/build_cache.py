@@ -165,8 +165,11 @@ class BuildCache:
         try:
             try:
                 fd = os.open(key, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, dir_fd=folder)
-            except OSError:
-                return None  # absent, or a symbolic link (ELOOP): never followed
+            except FileNotFoundError:
+                return None
+            except OSError:  # a symbolic link (ELOOP), never followed, or unreadable
+                self.stats.reject()
+                return None
             with os.fdopen(fd, "rb") as f:
                 info = os.fstat(f.fileno())
                 if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
