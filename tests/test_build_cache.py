@@ -13,8 +13,6 @@ from conftest import copy_project, file_digests, mkdocs_build
 
 from gongkai.render.build_cache import BuildCache, Verdicts, digest
 
-pytestmark = pytest.mark.build
-
 _SUMMARY = re.compile(r"页面转换 命中 (\d+)、重新生成 (\d+)")
 
 
@@ -46,6 +44,7 @@ def project(tmp_path):
     return copy_project(tmp_path / "project")
 
 
+@pytest.mark.build
 def test_cold_warm_edited_and_recatalogued_builds_equal_clean_builds(project, tmp_path, monkeypatch):
     monkeypatch.setenv("GONGKAI_JOBS", "2")
     monkeypatch.setenv("GONGKAI_PARALLEL_MIN_PAGES", "1")  # the forked converters fill and read it too
@@ -94,6 +93,7 @@ def _page_of(site, item):
     raise AssertionError(f"no page shows the edit of {item}")
 
 
+@pytest.mark.build
 def test_damaged_entries_are_ignored_and_rebuilt(project, tmp_path, monkeypatch):
     monkeypatch.setenv("GONGKAI_JOBS", "1")
     cache = tmp_path / "cache"
@@ -119,6 +119,7 @@ def test_damaged_entries_are_ignored_and_rebuilt(project, tmp_path, monkeypatch)
     assert not entries[3].is_symlink()  # written again, as a file of its own
 
 
+@pytest.mark.build
 def test_a_forged_entry_is_judged_like_fresh_html(project, tmp_path, monkeypatch):
     """Someone who can write the cache and compute its digests: what the entry says is still
     judged by the guards, so a script in it stops the build."""
@@ -140,6 +141,7 @@ def test_a_forged_entry_is_judged_like_fresh_html(project, tmp_path, monkeypatch
     assert not any("alert(1)" in p.read_text(encoding="utf-8") for p in tmp_path.glob("forged/**/*.html"))
 
 
+@pytest.mark.build
 def test_a_cache_inside_the_content_is_refused(project, tmp_path, monkeypatch):
     result = _cached(monkeypatch, project / "content" / ".cache", project, tmp_path / "site", check=False)
     assert result.returncode != 0
@@ -147,6 +149,7 @@ def test_a_cache_inside_the_content_is_refused(project, tmp_path, monkeypatch):
     assert not (project / "content" / ".cache").exists()
 
 
+@pytest.mark.build
 def test_without_the_setting_nothing_is_cached(project, tmp_path, monkeypatch):
     monkeypatch.delenv("GONGKAI_CACHE", raising=False)
     result = mkdocs_build(project, tmp_path / "site")
@@ -192,3 +195,20 @@ def test_a_linked_folder_inside_the_cache_is_not_followed(tmp_path):
     beside = next(k for i in range(100000) if (k := digest("page", str(i)))[:2] == key[:2])
     store.put("page", beside, b"two")  # not written through the link either
     assert sorted(p.name for p in elsewhere.iterdir()) == [key]
+
+
+@pytest.mark.parametrize("forge", [".github", ".gitea"])
+def test_publish_keeps_the_cache_per_branch(forge):
+    """The publish pipeline restores and saves the folder it builds with, under a key that names
+    the branch (its restore prefix too), so main never restores a cache another branch saved."""
+    import yaml
+    from conftest import ROOT
+
+    doc = yaml.safe_load((ROOT / forge / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    steps = doc["jobs"]["build"]["steps"]
+    cache = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache@"))
+    build = next(s for s in steps if "make build" in s.get("run", ""))
+    assert steps.index(cache) < steps.index(build)
+    assert f"CACHE={cache['with']['path']}" in build["run"]
+    assert "github.ref_name" in cache["with"]["key"] and "github.ref_name" in cache["with"]["restore-keys"]
+    assert "secrets.GONGKAI_CACHE_SECRET" in build["env"]["GONGKAI_CACHE_SECRET"]
