@@ -212,3 +212,20 @@ def test_publish_keeps_the_cache_per_branch(forge):
     assert f"CACHE={cache['with']['path']}" in build["run"]
     assert "github.ref_name" in cache["with"]["key"] and "github.ref_name" in cache["with"]["restore-keys"]
     assert "secrets.GONGKAI_CACHE_SECRET" in build["env"]["GONGKAI_CACHE_SECRET"]
+
+
+def test_an_entry_whose_title_or_contents_list_is_not_its_html_is_not_trusted():
+    """The theme shows a page's title and table of contents beside the judged HTML: an entry is
+    used only if they are what that HTML's headings give."""
+    from mkdocs_fast.page_cache import _valid
+
+    def entry(title=None, toc_title="一、总体情况", anchor="zongti"):
+        return {"content": '<h2 id="zongti">一、总体情况</h2><p>正文</p>', "title": title, "anchors": ["zongti"],
+                "toc": [[toc_title, anchor, 2, []]], "links": None, "lookups": {}, "log": []}
+
+    assert _valid(entry()) is not None
+    assert _valid(entry(toc_title='<img src="x" onerror="alert(2)">')) is None
+    assert _valid(entry(anchor='zongti" onmouseover="alert(3)')) is None
+    assert _valid(entry(anchor="elsewhere")) is None
+    assert _valid(entry(title="<script>alert(4)</script>")) is None
+    assert _valid(dict(entry(), content=7)) is None

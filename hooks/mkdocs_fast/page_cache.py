@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
+from gongkai.guards import markup
 from gongkai.render import build_cache
 from gongkai.render.build_cache import BuildCache, Verdicts
 
@@ -182,7 +183,8 @@ def _toc_ok(items: Any, depth: int = 0) -> bool:
 
 
 def _valid(entry: Any) -> dict | None:
-    """``entry`` if every field has the shape ``render`` writes, else None."""
+    """``entry`` if every field has the shape ``render`` writes and says only what its HTML says
+    (``_consistent``), else None."""
     if not isinstance(entry, dict):
         return None
     ok = (isinstance(entry.get("content"), str) and _str_or_none(entry.get("title"))
@@ -197,5 +199,22 @@ def _valid(entry: Any) -> dict | None:
           and isinstance(entry.get("log"), list)
           and all(isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) and type(r[1]) is int
                   and isinstance(r[2], str) for r in entry["log"]))
-    return entry if ok else None
+    return entry if ok and _consistent(entry) else None
+
+
+def _consistent(entry: dict) -> bool:
+    """The content is judged in ``on_page_content`` like any page; the title and the table of
+    contents, which the theme shows too, are not. Fresh, they come from that content's headings,
+    so an entry is trusted only if each heading's id is in its HTML and no title is text the
+    sanitizer would change (a forged entry could otherwise put markup in the sidebar)."""
+    content = entry["content"]
+    titles: list[str] = [entry["title"]] if entry["title"] else []
+    stack = list(entry["toc"])
+    while stack:
+        title, anchor, _, children = stack.pop()
+        if f'id="{anchor}"' not in content or '"' in anchor:
+            return False
+        titles.append(title)
+        stack.extend(children)
+    return not any(markup.judge(title) for title in titles)
 

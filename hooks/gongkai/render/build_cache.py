@@ -153,7 +153,7 @@ class BuildCache:
             return None
         try:
             return json.loads(payload.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
             self.stats.reject()
             return None
 
