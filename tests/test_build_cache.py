@@ -36,7 +36,7 @@ def _clean(project, out):
 
 
 def _entries(cache, kind="page"):
-    return sorted(p for p in cache.rglob("*") if p.is_file() and p.parent.parent.name == kind)
+    return sorted(p for p in cache.rglob("*") if p.is_file() and p.parent.name == kind)
 
 
 @pytest.fixture
@@ -184,16 +184,15 @@ def test_a_verdict_holds_only_for_the_same_bytes_and_day(tmp_path):
 
 
 def test_a_linked_folder_inside_the_cache_is_not_followed(tmp_path):
-    store = BuildCache(tmp_path / "cache", "v1")
     key = digest("page", "y")
-    store.put("page", key, b"one")
-    folder = next(p for p in (tmp_path / "cache").rglob("*") if p.is_dir() and p.parent.name == "page")
+    BuildCache(tmp_path / "cache", "v1").put("page", key, b"one")
+    folder = next(p for p in (tmp_path / "cache").rglob("page") if p.is_dir())
     elsewhere = tmp_path / "elsewhere"
     folder.rename(elsewhere)
     os.symlink(elsewhere, folder)
+    store = BuildCache(tmp_path / "cache", "v1")  # the next build
     assert store.get("page", key) is None
-    beside = next(k for i in range(100000) if (k := digest("page", str(i)))[:2] == key[:2])
-    store.put("page", beside, b"two")  # not written through the link either
+    store.put("page", digest("page", "z"), b"two")  # not written through the link either
     assert sorted(p.name for p in elsewhere.iterdir()) == [key]
 
 

@@ -128,7 +128,9 @@ class Stats:
 
 
 class BuildCache:
-    """Entries under ``root``/``v-<code version>``/``<kind>``/``<key[:2]>``/``<key>``."""
+    """Entries under ``root``/``v-<code version>``/``<kind>``/``<key>``; each of these folders
+    is opened once per process, without following a link, and entries are read and written
+    relative to it (a folder swapped for a link later is not followed either)."""
 
     def __init__(self, root: Path, version: str, secret: str = ""):
         self.root = Path(root)
@@ -136,6 +138,8 @@ class BuildCache:
         self._secret = hashlib.blake2b(secret.encode(), digest_size=32).digest() if secret else b""
         self.stats = Stats()
         self._folder = f"v-{version[:24]}"
+        #: kind -> descriptor of its folder (kept open: one ``open`` per entry, not four)
+        self._dirs: dict[str, int] = {}
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -159,25 +163,22 @@ class BuildCache:
 
     def _read(self, kind: str, key: str) -> bytes | None:
         _check_name(kind, key)
-        folder = self._open_dirs((self._folder, kind, key[:2]), create=False)
+        folder = self._kind_dir(kind, create=False)
         if folder is None:
             return None
         try:
-            try:
-                fd = os.open(key, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, dir_fd=folder)
-            except FileNotFoundError:
-                return None
-            except OSError:  # a symbolic link (ELOOP), never followed, or unreadable
+            fd = os.open(key, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, dir_fd=folder)
+        except FileNotFoundError:
+            return None
+        except OSError:  # a symbolic link (ELOOP), never followed, or unreadable
+            self.stats.reject()
+            return None
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
                 self.stats.reject()
                 return None
-            with os.fdopen(fd, "rb") as f:
-                info = os.fstat(f.fileno())
-                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
-                    self.stats.reject()
-                    return None
-                data = f.read(MAX_ENTRY + 1)
-        finally:
-            os.close(folder)
+            data = f.read(MAX_ENTRY + 1)
         payload = self._verify(data, kind, key)
         if payload is None:
             self.stats.reject()
@@ -199,28 +200,39 @@ class BuildCache:
         """Store ``payload``; a cache that cannot be written only makes the next build slower."""
         _check_name(kind, key)
         head = self._header(kind, key, payload)
-        folder = self._open_dirs((self._folder, kind, key[:2]), create=True)
+        folder = self._kind_dir(kind, create=True)
         if folder is None:
             return
         temp = f".{key}.{os.getpid()}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
         try:
             try:
+                fd = os.open(temp, flags, 0o644, dir_fd=folder)
+            except FileExistsError:  # left by an earlier build that was stopped, or planted
                 os.unlink(temp, dir_fd=folder)
-            except FileNotFoundError:
-                pass
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644,
-                         dir_fd=folder)
+                fd = os.open(temp, flags, 0o644, dir_fd=folder)
             with os.fdopen(fd, "wb") as f:
                 f.write(head + _HEADER_END + payload)
             # replacing a name never follows it: a symbolic link planted there is replaced, not written through
             os.replace(temp, key, src_dir_fd=folder, dst_dir_fd=folder)
         except OSError:
             pass
-        finally:
-            os.close(folder)
 
     def put_json(self, kind: str, key: str, value: Any) -> None:
         self.put(kind, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+    def _kind_dir(self, kind: str, create: bool) -> int | None:
+        fd = self._dirs.get(kind)
+        if fd is None:
+            fd = self._open_dirs((self._folder, kind), create)
+            if fd is not None:
+                self._dirs[kind] = fd
+        return fd
+
+    def close(self) -> None:
+        for fd in self._dirs.values():
+            os.close(fd)
+        self._dirs.clear()
 
     def _open_dirs(self, parts: tuple[str, ...], create: bool) -> int | None:
         """A descriptor of root/parts..., each folder below the root opened without following a link."""
