@@ -11,7 +11,7 @@ is written (found by its digits), or says that it could not be traced.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gongkai.guards import pii, reader
@@ -52,15 +52,18 @@ def page_problems(html: str, src_uri: str, origin: Origin | None, site: Site,
 def screen(site: Site, files: Iterable[StaticFile], verdicts: Verdicts | None = None) -> Iterator[StaticFile]:
     """``files``, each read as its readers read it before it is handed on to be written;
     ``ValidationFailed`` at the first file that would publish a personal number. ``verdicts``:
-    a file whose very bytes (under the same name) were found clean before is not read again."""
+    a file whose very bytes were found clean before, read the same way (its name's extension
+    says how), is not read again: the search index's files move to a new folder with every
+    change, their bytes mostly stay."""
     for file in files:
         if file.content is not None and file.src_uri.lower().endswith(_TEXT_OUTPUTS):
-            if verdicts is not None and verdicts.clean("file", file.src_uri, file.content):
+            how = PurePosixPath(file.src_uri.lower()).suffix
+            if verdicts is not None and verdicts.clean("file", how, file.content):
                 yield file
                 continue
             found = reader.scan_output(file.src_uri, file.content, site.build_date)
             if not found and verdicts is not None:
-                verdicts.remember("file", file.src_uri, file.content)
+                verdicts.remember("file", how, file.content)
             problems = [p for f in found
                         if (p := _trace(f, f"：生成的文件 {file.src_uri} 中会出现完整号码", site, None,
                                         f"（生成的文件 {file.src_uri}）")) is not None]
