@@ -30,8 +30,10 @@ install: $(STAMP)
 serve: $(STAMP)
 	PYTHONPATH=hooks $(BIN)/python -m mkdocs_preview --port $(PORT)
 
+# a full clean build; `make build CACHE=.cache/gongkai` keeps converted pages and the guards'
+# clean verdicts in that folder for the next build (GONGKAI_CACHE, see gongkai/render/build_cache.py)
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(if $(CACHE),GONGKAI_CACHE='$(CACHE)' )$(BIN)/mkdocs build --strict
 
 check: $(STAMP)
 	$(BIN)/gongkai check

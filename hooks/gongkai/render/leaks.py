@@ -11,13 +11,14 @@ is written (found by its digits), or says that it could not be traced.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gongkai.guards import pii, reader
 from gongkai.model import Item, Site
 from gongkai.problems import Problem, ValidationFailed
 from gongkai.read.source import SourceError, read_markdown
+from gongkai.render.build_cache import Verdicts
 from gongkai.render.pages import Origin, StaticFile
 from gongkai.schema.front_matter import LABELS
 
@@ -27,11 +28,17 @@ _EXCEPTION = ("personal_data_exception", "个人信息例外")
 _NUMBERS = ("numbers", "号码")
 
 
-def page_problems(html: str, src_uri: str, origin: Origin | None, site: Site) -> list[Problem]:
+def page_problems(html: str, src_uri: str, origin: Origin | None, site: Site,
+                  verdicts: Verdicts | None = None) -> list[Problem]:
     """Personal numbers a reader gets from a converted page (``html``: its content, generated
-    parts included), on the source line of whoever wrote them."""
+    parts included), on the source line of whoever wrote them. ``verdicts``: the build cache's
+    "nothing found" on these very bytes, reused (``build_cache``)."""
+    if verdicts is not None and verdicts.clean("reader", html):
+        return []
     found = reader.scan_html(html, site.build_date)
     if not found:
+        if verdicts is not None:
+            verdicts.remember("reader", html)
         return []
     out: list[Problem] = []
     for seen in found:
@@ -42,12 +49,22 @@ def page_problems(html: str, src_uri: str, origin: Origin | None, site: Site) ->
     return out
 
 
-def screen(site: Site, files: Iterable[StaticFile]) -> Iterator[StaticFile]:
+def screen(site: Site, files: Iterable[StaticFile], verdicts: Verdicts | None = None) -> Iterator[StaticFile]:
     """``files``, each read as its readers read it before it is handed on to be written;
-    ``ValidationFailed`` at the first file that would publish a personal number."""
+    ``ValidationFailed`` at the first file that would publish a personal number. ``verdicts``:
+    a file whose very bytes were found clean before, read the same way (its name's extension
+    says how), is not read again: the search index's files move to a new folder with every
+    change, their bytes mostly stay."""
     for file in files:
         if file.content is not None and file.src_uri.lower().endswith(_TEXT_OUTPUTS):
-            problems = [p for f in reader.scan_output(file.src_uri, file.content, site.build_date)
+            how = PurePosixPath(file.src_uri.lower()).suffix
+            if verdicts is not None and verdicts.clean("file", how, file.content):
+                yield file
+                continue
+            found = reader.scan_output(file.src_uri, file.content, site.build_date)
+            if not found and verdicts is not None:
+                verdicts.remember("file", how, file.content)
+            problems = [p for f in found
                         if (p := _trace(f, f"：生成的文件 {file.src_uri} 中会出现完整号码", site, None,
                                         f"（生成的文件 {file.src_uri}）")) is not None]
             if problems:
@@ -55,8 +72,8 @@ def screen(site: Site, files: Iterable[StaticFile]) -> Iterator[StaticFile]:
         yield file
 
 
-def screened(site: Site, files: list[StaticFile]) -> list[StaticFile]:
-    return list(screen(site, files))
+def screened(site: Site, files: list[StaticFile], verdicts: Verdicts | None = None) -> list[StaticFile]:
+    return list(screen(site, files, verdicts))
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

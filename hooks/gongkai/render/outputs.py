@@ -20,6 +20,7 @@ from gongkai.render import admin, column, exports, feeds, leaks, listings, sitem
 from gongkai.render.accessibility import accessibility_page, accessibility_targets
 from gongkai.render.annual import annual_outputs, annual_targets
 from gongkai.render.audit import audit_pages, audit_targets
+from gongkai.render.build_cache import Verdicts
 from gongkai.render.memo import PageMemo
 from gongkai.render.pages import Page, PageAt, Renderer, StaticFile, Target, core_targets, src_of
 from gongkai.render.search import index_files, search_page, search_targets
@@ -91,12 +92,14 @@ class Interrupted(Exception):
 
 
 def render_site(site: Site, site_url: str | None = None, detach: bool = False,
-                memo: PageMemo | None = None, stop: Callable[[], bool] | None = None) -> Outputs:
+                memo: PageMemo | None = None, stop: Callable[[], bool] | None = None,
+                verdicts: Verdicts | None = None) -> Outputs:
     """``site_url``: the published site's absolute address, for feeds and sitemap.xml.
 
     ``detach``: leave out the ``DETACHABLE`` files; the caller writes them with ``render_detached``.
     ``memo``: reuse the pages of the last render whose context is unchanged (the preview).
     ``stop``: asked between contributors; when it says so, ``Interrupted`` is raised.
+    ``verdicts``: the build cache's clean verdicts on generated files (``build_cache``).
     """
     renderer = Renderer(site, site_url, memo)
     out = Outputs()
@@ -110,12 +113,13 @@ def render_site(site: Site, site_url: str | None = None, detach: bool = False,
         out.files += _late(site, renderer, out.pages)
     if memo is not None:
         memo.retain({p.src_uri for p in out.pages})
-    out.files = leaks.screened(site, out.files)  # personal numbers a reader would get
+    out.files = leaks.screened(site, out.files, verdicts)  # personal numbers a reader would get
     return out
 
 
 def render_detached(site: Site, site_url: str | None = None,
-                    pages: list[Page] | Callable[[], list[Page]] | None = None) -> Iterator[StaticFile]:
+                    pages: list[Page] | Callable[[], list[Page]] | None = None,
+                    verdicts: Verdicts | None = None) -> Iterator[StaticFile]:
     """The files ``render_site(detach=True)`` left out; ``pages``: the pages it produced, or
     how to get them once the ``DETACHABLE`` files are made (these need the model alone, so a
     build starts them before its pages are rendered)."""
@@ -124,11 +128,11 @@ def render_detached(site: Site, site_url: str | None = None,
         for output in contributor(site, renderer):
             if not isinstance(output, StaticFile):
                 raise TypeError(f"{contributor.__name__} may only produce files, not {output!r}")
-            yield from leaks.screen(site, [output])
+            yield from leaks.screen(site, [output], verdicts)
     if callable(pages):
         pages = pages()
     if pages is not None:
-        yield from leaks.screen(site, _late(site, renderer, pages))
+        yield from leaks.screen(site, _late(site, renderer, pages), verdicts)
 
 
 def _late(site: Site, renderer: Renderer, pages: list[Page]) -> list[StaticFile]:
