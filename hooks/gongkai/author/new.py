@@ -28,6 +28,14 @@ class NewItem:
     id: str
 
 
+def item_name(stem: str, folder: bool) -> str:
+    """An item's file under its year folder: ``<stem>.md``, or ``<stem>/index.md`` for an item
+    with a folder of its own (its attachments beside it, what the web editor writes). ``new``,
+    ``new --from``, ``import`` and ``import-docx`` all lay items out through this; a stem is
+    taken when either layout holds it, as the loader refuses one 索引号 in both."""
+    return f"{stem}/index.md" if folder else f"{stem}.md"
+
+
 def _ids_in_text(text: str, pattern: re.Pattern) -> set[str]:
     return {m.group(0) for m in pattern.finditer(text)}
 
@@ -138,8 +146,8 @@ def create(root: Path, agency_key: str, category: str, title: str | None,
     if match is None:
         raise NewItemError(f"catalog/site.yml 的索引号模板生成的“{item_id}”不符合索引号格式，请检查 id_format")
     year_dir = repo.content / agency.slug / str(day.year)
-    path = year_dir / match["seq"] / "index.md" if folder else year_dir / f"{match['seq']}.md"
-    other = year_dir / f"{match['seq']}.md" if folder else year_dir / match["seq"] / "index.md"
+    path = year_dir / item_name(match["seq"], folder)
+    other = year_dir / item_name(match["seq"], not folder)
     if other.exists():
         raise NewItemError(f"{repo.rel(other)} 已存在，没有新建。请检查该文件的索引号")
     path.parent.mkdir(parents=True, exist_ok=True)

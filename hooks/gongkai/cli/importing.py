@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from gongkai.cli.args import site_root
+from gongkai.cli.new import add_folder_option
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -18,7 +19,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.file)
     options = Options(attachments=Path(args.attachments) if args.attachments else None,
                       agency=args.agency, category=args.category,
-                      mapping=Path(args.mapping) if args.mapping else None, dry_run=args.dry_run)
+                      mapping=Path(args.mapping) if args.mapping else None, dry_run=args.dry_run,
+                      folder=args.item_folder)
     if options.attachments is not None and not options.attachments.is_dir():
         print(f"gongkai import: 附件目录 {options.attachments} 不存在", file=sys.stderr)
         return 2
@@ -74,6 +76,7 @@ def register_import(sub) -> None:
     imp.add_argument("--mapping", default=None, help="映射文件（YAML）：列名、目录对照、机构对照")
     imp.add_argument("--show-mapping", action="store_true", help="只显示识别出的列与字段的对应，不导入")
     imp.add_argument("--dry-run", action="store_true", help="试运行：检查并报告，不写入任何文件")
+    add_folder_option(imp)
     imp.add_argument("--path", default=".", help="站点根目录（含 content/ 和 catalog/）")
     imp.set_defaults(func=cmd_import)
 
@@ -109,7 +112,7 @@ def cmd_import_docx(args: argparse.Namespace) -> int:
     made = failed = 0
     for path in files:
         try:
-            item = create_from_docx(root, path, args.agency, args.category, index)
+            item = create_from_docx(root, path, args.agency, args.category, index, folder=args.item_folder)
         except DocxError as exc:
             print(f"{path.name}: {exc}" if not str(exc).startswith(path.name) else str(exc), file=sys.stderr)
             failed += 1
@@ -125,5 +128,6 @@ def register_import_docx(sub) -> None:
     imp.add_argument("folder", help="存放 .docx 文件的目录")
     imp.add_argument("--agency", default=None, help="发布机构（默认从发文字号、发文机关标志识别）")
     imp.add_argument("--category", default=None, help="目录代码或名称（不写则留给编辑填写）")
+    add_folder_option(imp)
     imp.add_argument("--path", default=".", help="站点根目录（含 content/ 和 catalog/）")
     imp.set_defaults(func=cmd_import_docx)

@@ -19,7 +19,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print("gongkai new: 需要 --agency 和 --category（从 Word 文件新建时用 --from 文件.docx）", file=sys.stderr)
         return 2
     try:
-        made = create(root, args.agency, args.category, args.title, args.date, folder=args.folder)
+        made = create(root, args.agency, args.category, args.title, args.date, folder=args.item_folder)
     except NewItemError as exc:
         print(f"gongkai new: {exc}", file=sys.stderr)
         return 1
@@ -33,7 +33,7 @@ def from_docx(root, args: argparse.Namespace) -> int:
     from gongkai.author.importer.docx_item import DocxError, create_from_docx
 
     try:
-        made = create_from_docx(root, Path(args.source), args.agency, args.category)
+        made = create_from_docx(root, Path(args.source), args.agency, args.category, folder=args.item_folder)
     except DocxError as exc:
         print(f"gongkai new: {exc}", file=sys.stderr)
         return 1
@@ -49,6 +49,14 @@ def created_message(root, made) -> str:
     return text
 
 
+def add_folder_option(parser: argparse.ArgumentParser) -> None:
+    """``--folder``, the same for every command that writes items (``new``, ``import``,
+    ``import-docx``); ``import-docx`` already has a positional ``folder``, hence the dest."""
+    parser.add_argument("--folder", dest="item_folder", action="store_true",
+                        help="每个条目单独一个目录：<序号>/index.md，附件放在同一目录（网页编辑器也这样保存）；"
+                             "网址与单文件方式相同")
+
+
 def register_new(sub) -> None:
     new = sub.add_parser("new", help="新建条目文件，自动分配下一个索引号（不会覆盖已有文件）")
     new.add_argument("--agency", default=None, help="发布机构：名称、机构代码或简称代码（如 cgj）")
@@ -57,7 +65,6 @@ def register_new(sub) -> None:
                      help="从 Word 公文新建：识别标题、发文字号、成文日期，正文转为 Markdown，图片作为附件")
     new.add_argument("--title", default=None, help="标题（可稍后在文件中填写）")
     new.add_argument("--date", type=arg_date, default=None, help="成文日期和发布日期（默认今天）")
-    new.add_argument("--folder", action="store_true",
-                     help="条目单独一个目录：<序号>/index.md，附件放在同一目录（网页编辑器也这样保存）")
+    add_folder_option(new)
     new.add_argument("path", nargs="?", default=".", help="站点根目录（含 content/ 和 catalog/）")
     new.set_defaults(func=cmd_new)

@@ -20,7 +20,7 @@ from gongkai.author.importer import existing, item_text
 from gongkai.author.importer.files import safe_name
 from gongkai.author.importer.html_md import html_to_markdown
 from gongkai.author.importer.values import ValueProblem, chinese_date, parse_date
-from gongkai.author.new import next_id
+from gongkai.author.new import item_name, next_id
 from gongkai.load.loader import Repository, load_catalog, today_in_china
 from gongkai.problems import Problems
 from gongkai.schema.catalog import Agency
@@ -137,7 +137,9 @@ class DocxItem:
 
 
 def create_from_docx(root: Path, source: Path, agency_key: str | None, category: str | None,
-                     index: existing.SiteIndex | None = None) -> DocxItem:
+                     index: existing.SiteIndex | None = None, folder: bool = False) -> DocxItem:
+    """``folder``: the item as ``<serial>/index.md`` with its pictures beside it (same names,
+    so the same URLs) instead of ``<serial>.md`` with them in the year folder."""
     repo = Repository(root)
     problems = Problems()
     catalog = load_catalog(repo, problems)
@@ -161,21 +163,25 @@ def create_from_docx(root: Path, source: Path, agency_key: str | None, category:
         raise DocxError(f"catalog/site.yml: 按 id_format（索引号模板）生成的索引号“{item_id}”不符合 "
                         "id_pattern（索引号格式）：请让两者一致")
     seq = allocated["seq"]
-    folder = repo.content / agency.slug / str(day.year)
-    path = folder / f"{seq}.md"
+    year_dir = repo.content / agency.slug / str(day.year)
+    path = year_dir / item_name(seq, folder)
+    other = year_dir / item_name(seq, not folder)
+    if other.exists():
+        raise DocxError(f"{repo.rel(other)} 已存在，没有新建。请检查该文件的索引号")
     attachments = [(f"{seq}-{safe_name(name)}", content) for name, content in draft.images]
     body = draft.body
     for (name, _), (new, _) in zip(draft.images, attachments, strict=False):
         body = body.replace(f"]({name})", f"]({new})")
     text, missing = render(item_id, agency, codes.get(category) if category else None, draft, day,
                            [n for n, _ in attachments], source.name, body)
-    folder.mkdir(parents=True, exist_ok=True)
+    beside = path.parent
+    beside.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     try:
         for name, content in attachments:
-            with (folder / name).open("xb") as fh:
+            with (beside / name).open("xb") as fh:
                 fh.write(content)
-            written.append(folder / name)
+            written.append(beside / name)
         with path.open("x", encoding="utf-8") as fh:  # "x": fail rather than overwrite
             fh.write(text)
     except FileExistsError as exc:

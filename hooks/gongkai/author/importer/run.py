@@ -7,6 +7,7 @@ and is checked exactly as ``gongkai check`` would check it before anything is wr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -30,6 +31,7 @@ from gongkai.author.importer.rows import (
     read_fields,
 )
 from gongkai.author.importer.table import Table, TableError, read_table
+from gongkai.author.new import item_name
 from gongkai.guards import findings as guards
 from gongkai.load.loader import Catalog, Repository, load_catalog, today_in_china
 from gongkai.load.validation import validate
@@ -79,6 +81,7 @@ class Options:
     mapping: Path | None = None
     dry_run: bool = False
     today: dt.date | None = None
+    folder: bool = False  # each item as <serial>/index.md with its files beside it (author.new.item_name)
 
 
 def lookups(catalog: Catalog, mapping_values: dict[str, dict[str, str]], options: Options) -> Lookups:
@@ -220,7 +223,7 @@ def _import_row(number, fields, body: Body, result: ImportResult, look: Lookups,
         fail(carried.problems, fields.category)
         return
     folder_rel = f"content/{fields.agency.slug}/{pattern.fullmatch(item_id)['year']}"
-    name = _free_name(index, folder_rel, seq)
+    name = _free_name(index, folder_rel, seq, options.folder)
     display = f"{folder_rel}/{name}"
     item = item_text.ItemFields(
         id=item_id, title=fields.title, agency=fields.agency.name, category=fields.category,
@@ -255,7 +258,10 @@ def _import_row(number, fields, body: Body, result: ImportResult, look: Lookups,
                  fields.category)
             return
     index.remember(item_id, old_id or fields.old_id, fields.title, fields.published.isoformat(), display)
-    index.files |= {f"{folder_rel[len('content/'):]}/{n}".lower() for n in [name, *carried.names()]}
+    # the names now taken: the item file, its folder if it has one, the files beside it
+    beside = display[len("content/"):].rpartition("/")[0]
+    index.files |= {f"{beside}/{n}".lower() for n in [name.rpartition("/")[2], *carried.names()]}
+    index.files.add(beside.lower())
     result.written.append(display)
     result.imported[category] += 1
     if as_draft:
@@ -289,12 +295,15 @@ def _allocate(fields: RowFields, pattern, catalog: Catalog, index: existing.Site
     return new, old
 
 
-def _free_name(index: existing.SiteIndex, folder_rel: str, seq: str) -> str:
+def _free_name(index: existing.SiteIndex, folder_rel: str, seq: str, folder: bool) -> str:
+    """The item's file under its year folder, in the layout asked for: a stem either layout
+    holds (``<stem>.md`` or the folder ``<stem>/``) is taken."""
     base = folder_rel[len("content/"):]
     for n in range(1, 1000):
-        name = f"{seq}.md" if n == 1 else f"{seq}-{n}.md"
-        if f"{base}/{name}".lower() not in index.files:
-            return name
+        stem = seq if n == 1 else f"{seq}-{n}"
+        one_file, in_folder = (f"{base}/{item_name(stem, f)}".lower() for f in (False, True))
+        if not {one_file, in_folder.rpartition("/")[0]} & index.files:
+            return item_name(stem, folder)
     raise FileProblem(f"{folder_rel} 下已有太多名为 {seq} 的文件")
 
 
@@ -336,6 +345,9 @@ def _write(repo: Repository, display: str, text: str, carried) -> None:
     except BaseException:
         for dest in written:  # an item that was not written leaves no stray attachments
             dest.unlink(missing_ok=True)
+        if path.name == "index.md":  # nor an empty folder of its own
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()
         raise
 
 
