@@ -70,14 +70,7 @@ def test_the_preview_script_has_the_item_pages_metadata_labels_and_a_content_has
 
 @pytest.mark.build
 def test_admin_opens_in_chinese_without_any_request_to_another_host(admin_site, open_tab):
-    # Decap's in-memory backend: the forms from the generated configuration, without a forge
-    config = admin_site / "admin/config.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r"(?m)^backend:\n(?:  .*\n)+", "backend:\n  name: test-repo\n", text),
-                      encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(admin_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = _serve_with_test_backend(admin_site)
     try:
         tab = open_tab()
         tab.page.goto(f"http://127.0.0.1:{server.server_address[1]}/admin/")
