@@ -96,7 +96,7 @@ def test_a_new_notice_saved_in_the_editor_is_a_branch_and_a_pull_request_that_pa
     tab.log.expected = True
     page = tab.page
     page.goto(admin)
-    page.get_by_role("button", name="Forgejo").click()  # PKCE: to the forge's authorize page and back
+    page.get_by_role("button", name="使用 Forgejo 登录", exact=True).click()  # PKCE: to the forge's authorize page and back
     page.get_by_text("青禾县乡村振兴局").first.click()
     page.get_by_role("link", name="条目").click()
     page.get_by_label("索引号", exact=True).fill(INDEX_NO)

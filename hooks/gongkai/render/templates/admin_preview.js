@@ -95,9 +95,17 @@
     request.send();
   }
 
+  /* Decap 3.16's Chinese phrases have no text for the Forgejo login button, which would show
+   * in English; the phrases are Decap's own object, read when cms.init() starts the editor. */
+  function completePhrases(cms) {
+    var zh = typeof cms.getLocale === "function" ? cms.getLocale("zh_Hans") : null;
+    if (zh && zh.auth && !zh.auth.loginWithForgejo) zh.auth.loginWithForgejo = "使用 Forgejo 登录";
+  }
+
   function start() {
     var cms = window.CMS;
     if (!cms) return;
+    completePhrases(cms);
     var preview = makePreview(window.h, window.createClass);
     for (var i = 0; i < layout.collections.length; i++) {
       cms.registerPreviewTemplate(layout.collections[i], preview);
