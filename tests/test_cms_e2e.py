@@ -32,6 +32,7 @@ from cms_e2e_kit import (
     start_proxy,
 )
 from conftest import mkdocs_build
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 #: screenshots as wide as the guide shows them
 VIEWPORT = {"width": 1024, "height": 768}
@@ -328,15 +329,44 @@ def test_a_title_fix_changes_only_the_title(editor, open_tab):
     assert "<h1>城关街道全力应对7月强降雨天气</h1>" in site.page("002501004/2026-00004")
 
 
+#: the editor shows the file's text and the caret is after its last character
+_CARET_AT_END = """([selector, tail]) => {
+  const el = document.querySelector(selector);
+  if (!el || !el.textContent.includes(tail)) return false;
+  const s = getSelection();
+  if (!s.rangeCount || !el.contains(s.focusNode)) return false;
+  const rest = document.createRange();
+  rest.selectNodeContents(el);
+  rest.setStart(s.focusNode, s.focusOffset);
+  return rest.toString().length === 0;
+}"""
+
+
+def caret_at_end(page, selector: str, tail: str):
+    """Click into the text and press Control+End until the caret is after its last character:
+    on a busy machine a press that comes before the editor has the focus or the text is lost."""
+    page.wait_for_function("([s, t]) => { const el = document.querySelector(s); return !!el && el.textContent.includes(t); }",
+                           arg=[selector, tail])
+    body = page.locator(selector).first
+    for _ in range(10):
+        body.click()
+        body.press("Control+End")
+        try:
+            page.wait_for_function(_CARET_AT_END, arg=[selector, tail], timeout=5000)
+            return body
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"光标没有移到正文末尾（{tail}）")
+
+
 def test_the_annual_report_text_is_edited_as_raw_markdown_and_keeps_its_placeholders(editor, open_tab):
     rel = "content/annual/2025.md"
     before = (editor.clone / rel).read_text(encoding="utf-8")
     form = Form(open_tab(viewport=VIEWPORT), editor, "annual")
     form.open("政府信息公开工作年度报告")
     form.page.get_by_text("青禾县人民政府2025年政府信息公开工作年度报告").first.click()
-    body = form.page.locator('[aria-label="markdown field"] [contenteditable="true"]').first
-    body.click()
-    body.press("Control+End")
+    tail = before.rstrip().splitlines()[-1][-8:]
+    body = caret_at_end(form.page, '[aria-label="markdown field"] [contenteditable="true"]', tail)
     body.press("Enter")
     body.press("Enter")
     form.page.keyboard.insert_text("2026年将开展政务公开标准化规范化“回头看”。")
