@@ -79,15 +79,7 @@ def invisible_class() -> str:
              if value is None and unicodedata.category(chr(cp)) not in ("Mn", "Me")]
     chars += [chr(cp) for lo, hi in _IGNORABLE_RANGES for cp in range(lo, hi + 1)]
     chars += [chr(cp) for cp in range(0xE0000, 0xE1000) if unicodedata.category(chr(cp)) == "Cf"]
-    points = sorted({ord(c) for c in chars})
-    ranges: list[list[int]] = []
-    for cp in points:  # as ranges: a class of thousands of single characters matches slowly
-        if ranges and ranges[-1][1] == cp - 1:
-            ranges[-1][1] = cp
-        else:
-            ranges.append([cp, cp])
-    return "[" + "".join(re.escape(chr(lo)) + (f"-{re.escape(chr(hi))}" if hi > lo else "")
-                         for lo, hi in ranges) + "]"
+    return _char_class({ord(c) for c in chars})
 
 
 #: what people type between the groups of a number (``pii``'s separators: spaces, dots,
