@@ -469,16 +469,14 @@ def _links(scope: _Scope, targets: SiteTargets) -> Iterable[Finding]:
             where = _where(item, "id") | {"line": link.line}
             if _LOCAL_FILE.match(link.target):
                 yield BrokenLink(**where, target=link.target, resolved=None,
-                                 message=f"链接或图片“{link.target}”指向编辑者电脑上的文件（常见于从 Word 粘贴），"
-                                         "网站上打不开：请把文件放在条目旁、写入“附件”，正文里只写文件名")
+                                 message=_local_file_message(link.target))
                 continue
             if not is_internal(link.target):
                 continue
             resolved = resolve(link.target, item.url)
             if resolved is None:
                 yield BrokenLink(**where, target=link.target, resolved=None,
-                                 message=f"链接“{link.target}”以 / 开头或超出网站根目录，网站放在子路径下时打不开："
-                                         "请写相对于本页的路径")
+                                 message=_outside_root_message(link.target))
                 continue
             if lands_on(resolved, targets.pages, targets.files):
                 continue
@@ -493,6 +491,16 @@ def _links(scope: _Scope, targets: SiteTargets) -> Iterable[Finding]:
                    else f"网站上没有“{resolved}”")
             yield BrokenLink(**where, target=link.target, resolved=resolved,
                              message=f"链接“{link.target}”无法打开：{why}")
+
+
+def _local_file_message(target: str) -> str:
+    return (f"链接或图片“{target}”指向编辑者电脑上的文件（常见于从 Word 粘贴），"
+            "网站上打不开：请把文件放在条目旁、写入“附件”，正文里只写文件名")
+
+
+def _outside_root_message(target: str) -> str:
+    return (f"链接“{target}”以 / 开头或超出网站根目录，网站放在子路径下时打不开："
+            "请写相对于本页的路径")
 
 
 #: file:///C:/Users/…, C:\Users\…, \\server\share: a file on the editor's computer
@@ -516,16 +524,14 @@ def _unbuilt_links(site: Site, targets: SiteTargets) -> Iterable[Finding]:
             file_name, line = body.source, link.line
             if _LOCAL_FILE.match(link.target):
                 yield BrokenLink(file=file_name, line=line, target=link.target, resolved=None,
-                                 message=f"链接或图片“{link.target}”指向编辑者电脑上的文件（常见于从 Word 粘贴），"
-                                         "网站上打不开：请把文件放在条目旁、写入“附件”，正文里只写文件名")
+                                 message=_local_file_message(link.target))
                 continue
             if not is_internal(link.target):
                 continue
             resolved = resolve(link.target, body.url)
             if resolved is None:
                 yield BrokenLink(file=file_name, line=line, target=link.target, resolved=None,
-                                 message=f"链接“{link.target}”以 / 开头或超出网站根目录，网站放在子路径下时打不开："
-                                         "请写相对于本页的路径")
+                                 message=_outside_root_message(link.target))
                 continue
             owner_url, _, file = resolved.rpartition("/")
             if lands_on(resolved, targets.pages, targets.files) or resolved == body.url \
