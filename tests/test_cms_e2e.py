@@ -359,6 +359,50 @@ def caret_at_end(page, selector: str, tail: str):
     raise AssertionError(f"光标没有移到正文末尾（{tail}）")
 
 
+#: the raw editor's lines (a block each), the line the caret is on, whether the editor has the focus
+_LINES = """(selector) => {
+  const el = document.querySelector(selector);
+  if (!el) return {lines: [], caret: -1, focused: false};
+  const blocks = Array.from(el.querySelectorAll(':scope > [data-slate-node="element"]'));
+  const s = getSelection();
+  return {
+    lines: blocks.map(b => b.textContent.replace(/\\uFEFF/g, "")),
+    caret: blocks.findIndex(b => s.rangeCount > 0 && b.contains(s.focusNode)),
+    focused: el.contains(document.activeElement),
+  };
+}"""
+
+#: the editor's last line is ``line``, after an empty one; the last line before the empty ones
+#: ends with ``tail`` (the text may have ended with an empty line, and the caret gone there)
+_APPENDED = "([selector, tail, line]) => { const {lines} = (" + _LINES + """)(selector);
+  const n = lines.length;
+  if (n < 3 || lines[n - 1] !== line || lines[n - 2] !== "") return false;
+  const before = lines.slice(0, n - 1).filter(l => l !== "");
+  return before.length > 0 && before[before.length - 1].endsWith(tail);
+}"""
+
+
+def append_paragraph(page, selector: str, tail: str, text: str) -> None:
+    """Type ``text`` as a new paragraph after the text's end (its last line ends with ``tail``),
+    as an editor does: the caret to the end, Enter twice, the text. Waits until the editor
+    shows it last, and says where the caret and the text went if it does not."""
+    caret_at_end(page, selector, tail)
+    # the page's keyboard, not the locator's: a locator's press focuses the element first, and a
+    # focus() that comes when the editor has lost it puts the caret on the first line
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.insert_text(text)
+    try:
+        page.wait_for_function(_APPENDED, arg=[selector, tail, text])
+    except PlaywrightTimeout:
+        state = page.evaluate(_LINES, selector)
+        found = [n for n, line in enumerate(state["lines"], 1) if text in line]
+        raise AssertionError(
+            f"新的一段没有出现在正文末尾：在第 {found} 行（共 {len(state['lines'])} 行），"
+            f"光标在第 {state['caret'] + 1} 行，编辑框{'有' if state['focused'] else '没有'}焦点；"
+            f"末尾几行：{state['lines'][-4:]}") from None
+
+
 def test_the_annual_report_text_is_edited_as_raw_markdown_and_keeps_its_placeholders(editor, open_tab):
     rel = "content/annual/2025.md"
     before = (editor.clone / rel).read_text(encoding="utf-8")
@@ -366,17 +410,18 @@ def test_the_annual_report_text_is_edited_as_raw_markdown_and_keeps_its_placehol
     form.open("政府信息公开工作年度报告")
     form.page.get_by_text("青禾县人民政府2025年政府信息公开工作年度报告").first.click()
     tail = before.rstrip().splitlines()[-1][-8:]
-    body = caret_at_end(form.page, '[aria-label="markdown field"] [contenteditable="true"]', tail)
-    body.press("Enter")
-    body.press("Enter")
-    form.page.keyboard.insert_text("2026年将开展政务公开标准化规范化“回头看”。")
+    append_paragraph(form.page, '[aria-label="markdown field"] [contenteditable="true"]', tail,
+                     "2026年将开展政务公开标准化规范化“回头看”。")
     branch = form.save()
     assert changed_files(editor, branch) == [rel]
     site = publish(editor, branch, "annual")
     after = (site.tree / rel).read_text(encoding="utf-8")
     # everything the editor did not touch is as it was, placeholders and tables included
     added = "2026年将开展政务公开标准化规范化“回头看”。"
-    assert after.rstrip("\n").endswith("\n" + added)
+    at = after.find(added)
+    assert after.rstrip("\n").endswith("\n" + added), (
+        f"新的一句在第 {after.count(chr(10), 0, at) + 1} 行，不在末尾：{after[max(at - 80, 0):at + 80]!r}"
+        if at >= 0 else f"新的一句没有保存；文件末尾：{after[-200:]!r}")
     assert after.rstrip("\n").removesuffix(added).rstrip("\n") == before.rstrip("\n")
     page = (site.site / "annual/2025/index.html").read_text(encoding="utf-8")
     assert "2026年将开展政务公开标准化规范化“回头看”。" in page and "{{" not in page
