@@ -204,24 +204,27 @@ def read_html(html: str) -> Reading:
     return fast if fast is not None else _read_html_plain(html)
 
 
-# The fast path reads HTML made of text, tags and declarations only (nearly every page,
+# The fast path reads HTML made of text, tags, comments and declarations only (nearly every page,
 # feed and sitemap) with a few whole-string regular-expression passes instead of a Python
 # step per tag; anything else returns None and takes ``_read_html_plain``.
 #
 # Why it gives the same reading: every ``<`` the plain tokenizer stops at is the start of a
-# token below or is left in the text (a comment, CDATA, an unclosed tag, a literal ``<``), and
+# token below or is left in the text (CDATA, an unclosed tag or comment, a literal ``<``), and
 # a search for the next token from where the last one ended finds the token the tokenizer
-# reads there, as long as no ``<`` lies between them; so when no ``<`` is left once the
-# tokens are replaced, both read the same tokens. Each token becomes a control character that
-# the HTML cannot hold (checked) and no character reference decodes to (``html.unescape``
-# gives "" for U+0001-U+0008): text between tokens stays apart when it is unescaped (a
-# reference never spans one: its name holds no control character, and the longest-name rule
-# finds the same name) and when its whitespace is collapsed, as the plain path does per chunk.
-_DECLARATION = r"\?[^>]*+>|!(?!--|\[CDATA\[)[^>]*+>"
-#: a tag (group 1: "/" when it closes, 2: its name, 3: its attributes) or a declaration
-#: (``<?xml …?>``, a doctype: every group None)
+# reads there, as long as no ``<`` lies between them; so when every ``<`` starts a token,
+# both read the same tokens. Each token becomes a control character that the HTML cannot
+# hold (checked) and no character reference decodes to (``html.unescape`` gives "" for
+# U+0001-U+0008): text between tokens stays apart when it is unescaped (a reference never
+# spans one: its name holds no control character, and the longest-name rule finds the same
+# name) and when its whitespace is collapsed, as the plain path does per chunk.
+#: a comment (up to the first "-->" after its "<!--", as the tokenizer finds it) or a
+#: declaration (``<?xml …?>``, a doctype)
+_DECLARATION = r"!--(?s:.*?)-->|\?[^>]*+>|!(?!--|\[CDATA\[)[^>]*+>"
+#: a tag (group 1: "/" when it closes, 2: its name, 3: its attributes), a comment or a
+#: declaration (every group None); or (group 4) a "<" that starts none of them and all after
+#: it: a search for tokens that failed at every later "<" again would take quadratic time
 _TOKEN = re.compile(r"<(?:(/?)([A-Za-z][^\s/>]*+)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>|"
-                    + _DECLARATION + ")")
+                    + _DECLARATION + r")|(<[\s\S]*+)")
 _CONTROLS = re.compile("[\x00-\x08]")
 #: an element whose content is skipped, or ``pre`` (whitespace kept): the plain path (broader
 #: than the names themselves, which only costs time)
@@ -235,8 +238,8 @@ def _spellings(name: str) -> Iterator[str]:
     return map("".join, itertools.product(*options))
 
 
-#: what a token leaves between the texts around it: an inline element or a declaration
-#: nothing (they join), any other element a line break
+#: what a token leaves between the texts around it: an inline element, a comment or a
+#: declaration nothing (they join), any other element a line break
 _SEPARATOR: dict[str | None, str] = {None: _INLINE_MARK,
                                      **{spelt: _INLINE_MARK for name in _INLINE for spelt in _spellings(name)}}
 
@@ -244,20 +247,20 @@ _SEPARATOR: dict[str | None, str] = {None: _INLINE_MARK,
 def _read_html_fast(html: str) -> Reading | None:
     if _CONTROLS.search(html) is not None or _NOT_FAST.search(html) is not None:
         return None
-    parts = _TOKEN.split(html)  # text, then per token its 3 groups and the text after it
-    texts = parts[0::4]
-    separators = map(_SEPARATOR.get, parts[2::4], itertools.repeat(_BLOCK_MARK))
+    parts = _TOKEN.split(html)  # text, then per token its 4 groups and the text after it
+    if len(parts) > 1 and parts[-2] is not None:
+        return None  # CDATA, an unclosed tag or comment, or a literal "<"
+    texts = parts[0::5]
+    separators = map(_SEPARATOR.get, parts[2::5], itertools.repeat(_BLOCK_MARK))
     # one text more than tokens: the last one follows the pairs
     marked = "".join(itertools.chain.from_iterable(zip(texts, separators, strict=False))) + texts[-1]
-    if "<" in marked:
-        return None  # a comment, CDATA, an unclosed tag or a literal "<"
     if "&" in marked:
         marked = html_lib.unescape(marked)
     text = _WHITESPACE.sub(" ", marked).replace(_INLINE_MARK, "").replace(_BLOCK_MARK, "\n")
     shown: list[str] = []
     targets: list[str] = []
     # the attributes of opening tags only, as the plain path reads them
-    for attrs in filter(None, itertools.compress(parts[3::4], map(operator.not_, parts[1::4]))):
+    for attrs in filter(None, itertools.compress(parts[3::5], map(operator.not_, parts[1::5]))):
         links, labels = _attributes(attrs)
         if links:
             targets += links
@@ -285,7 +288,7 @@ def _attributes(attrs: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _read_html_plain(html: str) -> Reading:
     """``read_html`` one token at a time: the reference, and the path for HTML that holds
-    what the fast path leaves out (comments, CDATA, hidden content, ``pre``, a stray ``<``)."""
+    what the fast path leaves out (CDATA, hidden content, ``pre``, a stray ``<``)."""
     out: list[str] = []
     shown: list[str] = []
     targets: list[str] = []
@@ -407,8 +410,25 @@ def scan_text(text: str, today: dt.date | None = None) -> list[pii.Finding]:
     words, digits = _fold_both(text)
     found = _scan_folded(digits, today)
     known = {f.number for f in found}
-    found += [f for f in _scan_folded(words, today) if f.number not in known]
+    if any(f.number not in known for f in _scan_folded(_lines_apart(words, digits), today)):
+        found += [f for f in _scan_folded(words, today) if f.number not in known]
     return found
+
+
+def _lines_apart(words: str, digits: str) -> str:
+    """The lines of ``words`` that differ from ``digits``'s (the two folds keep ``text``'s
+    lines), where alone the numerals-as-words reading can find a number the other did not.
+
+    A number never spans a line (no gap, separator or hidden construct holds a newline), so
+    each finding comes from one line, as it would from that line alone; a line the two
+    readings share gives a number the first reading found too (``known``). Scanned together,
+    the differing lines give every number the whole text would, as the weak runs' record of
+    numbers already found holds less here; so when they give nothing new, the whole text gives
+    nothing new, and when they do, the whole text is scanned for the findings' exact places."""
+    word_lines, digit_lines = words.split("\n"), digits.split("\n")
+    if len(word_lines) != len(digit_lines):
+        return words  # not expected: then the whole text is the one to scan
+    return "\n".join(w for w, d in zip(word_lines, digit_lines, strict=True) if w != d)
 
 
 def _fold_both(text: str) -> tuple[str, str]:
