@@ -269,9 +269,25 @@ def _read_html_fast(html: str) -> Reading | None:
     return Reading(text, tuple(shown), tuple(targets))
 
 
-@functools.lru_cache(maxsize=8192)
 def _attributes(attrs: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """An opening tag's link addresses and shown texts, in order (pages share most tags)."""
+    """An opening tag's link addresses and shown texts, in order; pages share most tags, so
+    each distinct short attribute list is read once."""
+    if len(attrs) > _CACHED_LENGTH:
+        return _attributes_read(attrs)
+    return _attributes_cached(attrs)
+
+
+#: the longest attribute list, attribute or link kept with what was read from it (bounds
+#: the caches' memory: an embedded image's address can be megabytes)
+_CACHED_LENGTH = 256
+
+
+@functools.lru_cache(maxsize=8192)
+def _attributes_cached(attrs: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return _attributes_read(attrs)
+
+
+def _attributes_read(attrs: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     targets: list[str] = []
     shown: list[str] = []
     for a in _ATTR.finditer(attrs):
@@ -485,15 +501,12 @@ def _scan_reading(reading: Reading, today: dt.date | None) -> list[Seen]:
 def _scan_value(value: str, today: dt.date | None) -> tuple[pii.Finding, ...]:
     """``scan_text`` of an attribute or a link: pages share most of them (the navigation, the
     catalogue's links), so each distinct short one is read once."""
-    if len(value) > _VALUE_CACHED:
+    if len(value) > _CACHED_LENGTH:
         return tuple(scan_text(value, today))
     return _scan_value_cached(value, today)
 
 
-_VALUE_CACHED = 512
-
-
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=8192)
 def _scan_value_cached(value: str, today: dt.date | None) -> tuple[pii.Finding, ...]:
     return tuple(scan_text(value, today))
 
