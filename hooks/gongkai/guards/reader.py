@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html as html_lib
+import itertools
 import json
+import operator
 import re
 import unicodedata
 import urllib.parse
@@ -111,6 +113,11 @@ def fold(text: str, chinese: bool = True) -> str:
     scan both ways)."""
     if not text.isascii():
         text = _translated_nfkc(text, chinese)
+    return _among_digits(text)
+
+
+def _among_digits(text: str) -> str:
+    """``fold``'s passes after the translation: look-alikes among digits, gaps between them."""
     if _NEAR_ANY.search(text) is not None:
         text = _NEAR_DIGITS.sub(lambda m: m.group().translate(_DIGIT_LIKE_MAP), text)
     return _GAPS.sub(" ", text)
@@ -193,6 +200,111 @@ class Reading:
 def read_html(html: str) -> Reading:
     """What a browser shows of ``html``: linear, and an unclosed tag or comment ends the
     text as it does in a browser (the rest is inside the tag)."""
+    fast = _read_html_fast(html)
+    return fast if fast is not None else _read_html_plain(html)
+
+
+# The fast path reads HTML made of text, tags, comments and declarations only (nearly every page,
+# feed and sitemap) with a few whole-string regular-expression passes instead of a Python
+# step per tag; anything else returns None and takes ``_read_html_plain``.
+#
+# Why it gives the same reading: every ``<`` the plain tokenizer stops at is the start of a
+# token below or is left in the text (CDATA, an unclosed tag or comment, a literal ``<``), and
+# a search for the next token from where the last one ended finds the token the tokenizer
+# reads there, as long as no ``<`` lies between them; so when every ``<`` starts a token,
+# both read the same tokens. Each token becomes a control character that the HTML cannot
+# hold (checked) and no character reference decodes to (``html.unescape`` gives "" for
+# U+0001-U+0008): text between tokens stays apart when it is unescaped (a reference never
+# spans one: its name holds no control character, and the longest-name rule finds the same
+# name) and when its whitespace is collapsed, as the plain path does per chunk.
+#: a comment (up to the first "-->" after its "<!--", as the tokenizer finds it) or a
+#: declaration (``<?xml …?>``, a doctype)
+_DECLARATION = r"!--(?s:.*?)-->|\?[^>]*+>|!(?!--|\[CDATA\[)[^>]*+>"
+#: a tag (group 1: "/" when it closes, 2: its name, 3: its attributes), a comment or a
+#: declaration (every group None); or (group 4) a "<" that starts none of them and all after
+#: it: a search for tokens that failed at every later "<" again would take quadratic time
+_TOKEN = re.compile(r"<(?:(/?)([A-Za-z][^\s/>]*+)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>|"
+                    + _DECLARATION + r")|(<[\s\S]*+)")
+_CONTROLS = re.compile("[\x00-\x08]")
+#: an element whose content is skipped, or ``pre`` (whitespace kept): the plain path (broader
+#: than the names themselves, which only costs time)
+_NOT_FAST = re.compile("<(?i:script|style|template|noscript|pre)")
+_INLINE_MARK, _BLOCK_MARK = "\x04", "\x05"
+
+
+def _spellings(name: str) -> Iterator[str]:
+    """Every name that ``str.lower`` makes ``name`` (the Kelvin sign lowers to k)."""
+    options = [{c, c.upper()} | ({"\u212a"} if c == "k" else set()) for c in name]
+    return map("".join, itertools.product(*options))
+
+
+#: what a token leaves between the texts around it: an inline element, a comment or a
+#: declaration nothing (they join), any other element a line break
+_SEPARATOR: dict[str | None, str] = {None: _INLINE_MARK,
+                                     **{spelt: _INLINE_MARK for name in _INLINE for spelt in _spellings(name)}}
+
+
+def _read_html_fast(html: str) -> Reading | None:
+    if _CONTROLS.search(html) is not None or _NOT_FAST.search(html) is not None:
+        return None
+    parts = _TOKEN.split(html)  # text, then per token its 4 groups and the text after it
+    if len(parts) > 1 and parts[-2] is not None:
+        return None  # CDATA, an unclosed tag or comment, or a literal "<"
+    texts = parts[0::5]
+    separators = map(_SEPARATOR.get, parts[2::5], itertools.repeat(_BLOCK_MARK))
+    # one text more than tokens: the last one follows the pairs
+    marked = "".join(itertools.chain.from_iterable(zip(texts, separators, strict=False))) + texts[-1]
+    if "&" in marked:
+        marked = html_lib.unescape(marked)
+    text = _WHITESPACE.sub(" ", marked).replace(_INLINE_MARK, "").replace(_BLOCK_MARK, "\n")
+    shown: list[str] = []
+    targets: list[str] = []
+    # the attributes of opening tags only, as the plain path reads them
+    for attrs in filter(None, itertools.compress(parts[3::5], map(operator.not_, parts[1::5]))):
+        links, labels = _attributes(attrs)
+        if links:
+            targets += links
+        if labels:
+            shown += labels
+    return Reading(text, tuple(shown), tuple(targets))
+
+
+def _attributes(attrs: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An opening tag's link addresses and shown texts, in order; pages share most tags, so
+    each distinct short attribute list is read once."""
+    if len(attrs) > _CACHED_LENGTH:
+        return _attributes_read(attrs)
+    return _attributes_cached(attrs)
+
+
+#: the longest attribute list, attribute or link kept with what was read from it (bounds
+#: the caches' memory: an embedded image's address can be megabytes)
+_CACHED_LENGTH = 256
+
+
+@functools.lru_cache(maxsize=8192)
+def _attributes_cached(attrs: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return _attributes_read(attrs)
+
+
+def _attributes_read(attrs: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    targets: list[str] = []
+    shown: list[str] = []
+    for a in _ATTR.finditer(attrs):
+        attr = a.group(1).lower()
+        value = a.group(2) or ""
+        if value[:1] in ("'", '"'):
+            value = value[1:-1]
+        if attr in _URL_ATTRS:
+            targets.append(urllib.parse.unquote(html_lib.unescape(value)))
+        elif attr in _SHOWN_ATTRS:
+            shown.append(html_lib.unescape(value))
+    return tuple(targets), tuple(shown)
+
+
+def _read_html_plain(html: str) -> Reading:
+    """``read_html`` one token at a time: the reference, and the path for HTML that holds
+    what the fast path leaves out (CDATA, hidden content, ``pre``, a stray ``<``)."""
     out: list[str] = []
     shown: list[str] = []
     targets: list[str] = []
@@ -301,15 +413,50 @@ class Seen:
 _CHINESE_DIGIT = re.compile(f"[{''.join(_CHINESE_DIGITS)}]")
 
 
+_CHINESE_DIGIT_RUN = re.compile(f"[{''.join(_CHINESE_DIGITS)}]++")
+_CHINESE_DIGIT_MAP = str.maketrans(_CHINESE_DIGITS)
+
+
 def scan_text(text: str, today: dt.date | None = None) -> list[pii.Finding]:
     """Personal numbers in plain text (a field, a summary) as a reader reads it. Offsets,
     lines and columns are those of the folded text (whose lines are ``text``'s lines)."""
-    found = _scan_folded(fold(text), today)
-    if _CHINESE_DIGIT.search(text) is not None:
-        # a Chinese numeral beside a number may be a word (王五13907450001), not a digit of it
-        known = {f.number for f in found}
-        found += [f for f in _scan_folded(fold(text, chinese=False), today) if f.number not in known]
+    if _CHINESE_DIGIT.search(text) is None:
+        return _scan_folded(fold(text), today)
+    # a Chinese numeral beside a number may be a word (王五13907450001), not a digit of it
+    words, digits = _fold_both(text)
+    found = _scan_folded(digits, today)
+    known = {f.number for f in found}
+    if any(f.number not in known for f in _scan_folded(_lines_apart(words, digits), today)):
+        found += [f for f in _scan_folded(words, today) if f.number not in known]
     return found
+
+
+def _lines_apart(words: str, digits: str) -> str:
+    """The lines of ``words`` that differ from ``digits``'s (the two folds keep ``text``'s
+    lines), where alone the numerals-as-words reading can find a number the other did not.
+
+    A number never spans a line (no gap, separator or hidden construct holds a newline), so
+    each finding comes from one line, as it would from that line alone; a line the two
+    readings share gives a number the first reading found too (``known``). Scanned together,
+    the differing lines give every number the whole text would, as the weak runs' record of
+    numbers already found holds less here; so when they give nothing new, the whole text gives
+    nothing new, and when they do, the whole text is scanned for the findings' exact places."""
+    word_lines, digit_lines = words.split("\n"), digits.split("\n")
+    if len(word_lines) != len(digit_lines):
+        return words  # not expected: then the whole text is the one to scan
+    return "\n".join(w for w, d in zip(word_lines, digit_lines, strict=True) if w != d)
+
+
+def _fold_both(text: str) -> tuple[str, str]:
+    """``(fold(text, chinese=False), fold(text))`` with one translation and NFKC instead of
+    two: the fold table with the numerals is the one without them plus the numerals, which
+    NFKC leaves alone as it leaves digits (starters that compose with nothing), so
+    translating them afterwards gives the same text."""
+    if text.isascii():
+        return _among_digits(text), _among_digits(text)
+    words = _translated_nfkc(text, chinese=False)
+    digits = _CHINESE_DIGIT_RUN.sub(lambda m: m.group().translate(_CHINESE_DIGIT_MAP), words)
+    return _among_digits(words), _among_digits(digits)
 
 
 def _scan_folded(folded: str, today: dt.date | None) -> list[pii.Finding]:
@@ -339,13 +486,29 @@ def _scan_folded(folded: str, today: dt.date | None) -> list[pii.Finding]:
 def scan_html(html: str, today: dt.date | None = None) -> list[Seen]:
     """Personal numbers a reader gets from converted HTML: its text, the attribute texts a
     browser shows and the addresses its links and images go to."""
-    reading = read_html(html)
+    return _scan_reading(read_html(html), today)
+
+
+def _scan_reading(reading: Reading, today: dt.date | None) -> list[Seen]:
     seen = [Seen(f, "text") for f in scan_text(reading.text, today)]
     for value in reading.shown:
-        seen += [Seen(f, "attribute") for f in scan_text(value, today)]
+        seen += [Seen(f, "attribute") for f in _scan_value(value, today)]
     for target in reading.targets:
-        seen += [Seen(f, "link") for f in scan_text(target, today)]
+        seen += [Seen(f, "link") for f in _scan_value(target, today)]
     return seen
+
+
+def _scan_value(value: str, today: dt.date | None) -> tuple[pii.Finding, ...]:
+    """``scan_text`` of an attribute or a link: pages share most of them (the navigation, the
+    catalogue's links), so each distinct short one is read once."""
+    if len(value) > _CACHED_LENGTH:
+        return tuple(scan_text(value, today))
+    return _scan_value_cached(value, today)
+
+
+@functools.lru_cache(maxsize=8192)
+def _scan_value_cached(value: str, today: dt.date | None) -> tuple[pii.Finding, ...]:
+    return tuple(scan_text(value, today))
 
 
 def scan_output(name: str, content: bytes, today: dt.date | None = None) -> list[pii.Finding]:
@@ -361,9 +524,10 @@ def scan_output(name: str, content: bytes, today: dt.date | None = None) -> list
             return _with_escapes(text, today)
         return _with_escapes("\n".join(_json_strings(data)), today)
     if low.endswith((".xml", ".html", ".htm", ".svg")):
-        found = [s.finding for s in scan_html(text, today)]
+        reading = read_html(text)
+        found = [s.finding for s in _scan_reading(reading, today)]
         # a feed carries each entry's HTML escaped: read once more, as the reader's app does
-        inner = read_html(text).text
+        inner = reading.text
         found += _with_escapes(inner, today)
         if "<" in inner:
             found += [s.finding for s in scan_html(inner, today)]
