@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import logging
 import os
 import re
 import shutil
@@ -57,6 +58,46 @@ def mkdocs_build(project: Path, out: Path, build_date: str = BUILD_DATE,
         raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
     return result
 
+
+def mkdocs_build_here(project: Path, out: Path | None = None,
+                      build_date: str = BUILD_DATE) -> tuple[bool, str]:
+    """The real ``mkdocs build --strict`` in this process, step by step as the command line runs it
+    (load_config, on_startup, build, on_shutdown): for a test that needs the verdict and the
+    messages, not the process (a ``mkdocs`` process spends most of its CPU importing). One
+    process (GONGKAI_JOBS=1), so nothing is forked from pytest; two processes writing the same
+    site is test_background.py's. Returns whether it built, and the messages as the console
+    shows them (``LEVEL   -  text``). Without ``out``, mkdocs.yml's site_dir. An exception other than MkDocs' own is a traceback, which
+    an editor must never see: it is raised, and fails the test."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    if _RUNNING and _RUNNING[-1].get_closest_marker("build") is None:
+        raise AssertionError(f"{_RUNNING[-1].nodeid} builds a site: mark it @pytest.mark.build")
+    lines: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: lines.append(f"{record.levelname:<8}-  {record.getMessage()}")  # type: ignore[method-assign]
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        with pytest.MonkeyPatch.context() as env:
+            for name, value in {"GONGKAI_BUILD_DATE": build_date, "GONGKAI_JOBS": "1",
+                                "NO_MKDOCS_2_WARNING": "1"}.items():
+                env.setenv(name, value)
+            env.chdir(project)
+            options = {"site_dir": os.fspath(out)} if out is not None else {}
+            config = load_config(os.fspath(project / "mkdocs.yml"), strict=True, **options)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config, dirty=False)
+            finally:
+                config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        lines.append(f"Error: {exc}")
+        return False, "\n".join(lines)
+    finally:
+        logger.removeHandler(handler)
+    return True, "\n".join(lines)
 
 
 def file_digests(root: Path) -> dict[str, str]:
@@ -141,7 +182,7 @@ _RUNNING: list[pytest.Item] = []
 
 def _builders() -> tuple[Callable, ...]:
     from mkdocs_preview.engine import Preview
-    return (mkdocs_build, Preview)
+    return (mkdocs_build, mkdocs_build_here, Preview)
 
 
 def _reaches(code: types.CodeType, scope: dict, targets: tuple, seen: set) -> bool:

@@ -9,18 +9,12 @@ and two pinned so that both sides (a refused build, a published page) are checke
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-from pathlib import Path
 
-import pytest
-from conftest import BUILD_DATE, copy_project, mkdocs_build
+from conftest import copy_project, mkdocs_build, mkdocs_build_here
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from itemfactory import GOOD
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
 
 from gongkai.pipeline import load_site
 from gongkai.problems import Problems, ValidationFailed
@@ -64,27 +58,6 @@ def _check_fails(root) -> bool:
     return bool(problems.errors)
 
 
-def _builds(root: Path) -> bool:
-    """The real `mkdocs build --strict` of ``root``, in this process: the verdict is what this
-    test compares, and a `mkdocs` process spent most of its CPU importing. One process
-    (GONGKAI_JOBS=1), so nothing is forked from pytest; the test of two processes writing the
-    same site is test_background.py's. A warning or an error stops it as on the command line
-    (MkDocs' strict count raises Abort); any other exception is a traceback, a bug, and fails
-    the test."""
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GONGKAI_BUILD_DATE", BUILD_DATE)
-        env.setenv("GONGKAI_JOBS", "1")
-        env.setenv("NO_MKDOCS_2_WARNING", "1")
-        env.chdir(root)
-        try:
-            build(load_config(os.fspath(root / "mkdocs.yml"), site_dir=os.fspath(root / "site"),
-                              strict=True))
-        except MkDocsException:
-            return False
-    return True
-
-
-@pytest.mark.build  # builds in this process (_builds), not through mkdocs_build
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=mutations())
 # both outcomes every run, whatever the six random draws are: a slip the build stops on, and
@@ -99,8 +72,9 @@ def test_what_fails_the_build_fails_check(tmp_path_factory, text):
     (folder / "1.md").write_text(text, encoding="utf-8")
     (folder / "2.md").write_text(OTHER, encoding="utf-8")
     (folder / "名单.csv").write_text("a,b\n", encoding="utf-8")
-    if not _builds(root):
-        assert _check_fails(root), "the build stopped (its messages are in the captured log) but check passed"
+    built, messages = mkdocs_build_here(root, root / "site")
+    if not built:
+        assert _check_fails(root), messages
     else:  # published: the item's page is there, under its title, with what was written
         page = (root / "site" / "items" / "002501002" / "2025-00007" / "index.html").read_text(encoding="utf-8")
         assert "青禾县乡村振兴局关于印发补助资金管理办法的通知" in page
