@@ -59,6 +59,17 @@ def mkdocs_build(project: Path, out: Path, build_date: str = BUILD_DATE,
     return result
 
 
+class _Lines(logging.Handler):
+    """Log records as MkDocs' console shows them."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
+
+
 def mkdocs_build_here(project: Path, out: Path | None = None,
                       build_date: str = BUILD_DATE) -> tuple[bool, str]:
     """The real ``mkdocs build --strict`` in this process, step by step as the command line runs it
@@ -74,9 +85,8 @@ def mkdocs_build_here(project: Path, out: Path | None = None,
 
     if _RUNNING and _RUNNING[-1].get_closest_marker("build") is None:
         raise AssertionError(f"{_RUNNING[-1].nodeid} builds a site: mark it @pytest.mark.build")
-    lines: list[str] = []
-    handler = logging.Handler(logging.WARNING)
-    handler.emit = lambda record: lines.append(f"{record.levelname:<8}-  {record.getMessage()}")  # type: ignore[method-assign]
+    handler = _Lines(logging.WARNING)
+    lines = handler.lines
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
