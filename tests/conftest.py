@@ -60,7 +60,7 @@ def mkdocs_build(project: Path, out: Path, build_date: str = BUILD_DATE,
 
 
 class _Lines(logging.Handler):
-    """Log records as MkDocs' console shows them."""
+    """Log records as MkDocs' console shows them (``INFO    -  Building documentation...``)."""
 
     def __init__(self, level: int) -> None:
         super().__init__(level)
@@ -85,9 +85,11 @@ def mkdocs_build_here(project: Path, out: Path | None = None,
 
     if _RUNNING and _RUNNING[-1].get_closest_marker("build") is None:
         raise AssertionError(f"{_RUNNING[-1].nodeid} builds a site: mark it @pytest.mark.build")
-    handler = _Lines(logging.WARNING)
+    handler = _Lines(logging.INFO)
     lines = handler.lines
     logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.INFO)  # as the command line sets it: its INFO lines are on the console too
     logger.addHandler(handler)
     try:
         with pytest.MonkeyPatch.context() as env:
@@ -107,6 +109,7 @@ def mkdocs_build_here(project: Path, out: Path | None = None,
         return False, "\n".join(lines)
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
     return True, "\n".join(lines)
 
 
@@ -131,17 +134,18 @@ def copy_project(dest: Path, with_content: bool = True) -> Path:
 
 
 def build_with_broken_field(tmp_path: Path, source_rel: str, pattern: str, replacement: str,
-                            marker: str) -> tuple[subprocess.CompletedProcess, int]:
-    """Copy the sample, rewrite one front-matter line of one item, build without raising.
+                            marker: str) -> tuple[bool, str, int]:
+    """Copy the sample, rewrite one front-matter line of one item, build in this process
+    (:func:`mkdocs_build_here`) without raising.
 
-    Returns the build result and the line the broken value (``marker``) ended up on.
+    Returns whether it built, its messages, and the line the broken value (``marker``) ended up on.
     """
     project = copy_project(tmp_path / "p")
     source = project / source_rel
     text = re.sub(pattern, replacement, source.read_text(encoding="utf-8"), count=1, flags=re.M)
     source.write_text(text, encoding="utf-8")
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if marker in ln)
-    return mkdocs_build(project, tmp_path / "site", check=False), line
+    return (*mkdocs_build_here(project, tmp_path / "site"), line)
 
 
 @pytest.fixture(scope="session")

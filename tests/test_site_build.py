@@ -173,10 +173,9 @@ def test_item_url_does_not_change_when_its_title_does_and_nothing_is_written_int
 
 def test_invalid_file_fails_the_build_with_file_line_and_field(tmp_path, sample):
     item = sample.public_items[0]
-    result, line = build_with_broken_field(tmp_path, item.source, r"^(发布日期|published): .*$",
-                                           r"\1: 2025-02-30", "2025-02-30")
-    assert result.returncode != 0
-    output = result.stdout + result.stderr
+    built, output, line = build_with_broken_field(tmp_path, item.source, r"^(发布日期|published): .*$",
+                                                  r"\1: 2025-02-30", "2025-02-30")
+    assert not built
     assert f"{item.source}:{line}:" in output and "日期“2025-02-30”不存在" in output
     assert "网站未生成" in output
     assert not (tmp_path / "site" / item.url / "index.html").exists()
