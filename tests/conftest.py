@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import logging
 import os
 import re
 import shutil
@@ -58,6 +59,59 @@ def mkdocs_build(project: Path, out: Path, build_date: str = BUILD_DATE,
     return result
 
 
+class _Lines(logging.Handler):
+    """Log records as MkDocs' console shows them (``INFO    -  Building documentation...``)."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
+
+
+def mkdocs_build_here(project: Path, out: Path | None = None,
+                      build_date: str = BUILD_DATE) -> tuple[bool, str]:
+    """The real ``mkdocs build --strict`` in this process, step by step as the command line runs it
+    (load_config, on_startup, build, on_shutdown): for a test that needs the verdict and the
+    messages, not the process (a ``mkdocs`` process spends most of its CPU importing). One
+    process (GONGKAI_JOBS=1), so nothing is forked from pytest; two processes writing the same
+    site is test_background.py's. Returns whether it built, and the messages as the console
+    shows them (``LEVEL   -  text``). Without ``out``, mkdocs.yml's site_dir. An exception other than MkDocs' own is a traceback, which
+    an editor must never see: it is raised, and fails the test."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    if _RUNNING and _RUNNING[-1].get_closest_marker("build") is None:
+        raise AssertionError(f"{_RUNNING[-1].nodeid} builds a site: mark it @pytest.mark.build")
+    handler = _Lines(logging.INFO)
+    lines = handler.lines
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.INFO)  # as the command line sets it: its INFO lines are on the console too
+    logger.addHandler(handler)
+    try:
+        with pytest.MonkeyPatch.context() as env:
+            for name, value in {"GONGKAI_BUILD_DATE": build_date, "GONGKAI_JOBS": "1",
+                                "NO_MKDOCS_2_WARNING": "1"}.items():
+                env.setenv(name, value)
+            env.chdir(project)
+            options = {"site_dir": os.fspath(out)} if out is not None else {}
+            config = load_config(os.fspath(project / "mkdocs.yml"), strict=True, **options)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config, dirty=False)
+            finally:
+                config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        lines.append(f"Error: {exc}")
+        return False, "\n".join(lines)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return True, "\n".join(lines)
+
 
 def file_digests(root: Path) -> dict[str, str]:
     """Every file under ``root`` by relative path, with its SHA-256: two trees are the same
@@ -80,17 +134,18 @@ def copy_project(dest: Path, with_content: bool = True) -> Path:
 
 
 def build_with_broken_field(tmp_path: Path, source_rel: str, pattern: str, replacement: str,
-                            marker: str) -> tuple[subprocess.CompletedProcess, int]:
-    """Copy the sample, rewrite one front-matter line of one item, build without raising.
+                            marker: str) -> tuple[bool, str, int]:
+    """Copy the sample, rewrite one front-matter line of one item, build in this process
+    (:func:`mkdocs_build_here`) without raising.
 
-    Returns the build result and the line the broken value (``marker``) ended up on.
+    Returns whether it built, its messages, and the line the broken value (``marker``) ended up on.
     """
     project = copy_project(tmp_path / "p")
     source = project / source_rel
     text = re.sub(pattern, replacement, source.read_text(encoding="utf-8"), count=1, flags=re.M)
     source.write_text(text, encoding="utf-8")
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if marker in ln)
-    return mkdocs_build(project, tmp_path / "site", check=False), line
+    return (*mkdocs_build_here(project, tmp_path / "site"), line)
 
 
 @pytest.fixture(scope="session")
@@ -105,9 +160,17 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A built site's files, as a host serves them to a browser test: no log lines, and
+    cacheable for the test's tab (the files never change while served), so a walk of every
+    page fetches the stylesheets and scripts once instead of once a page."""
+
     def log_message(self, *args):  # keep pytest output readable
         pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
 
 
 @pytest.fixture(scope="session")
@@ -115,7 +178,7 @@ def served_site(built_site, tmp_path_factory) -> str:
     """Base URL of the built site served on loopback under SUB_PATH."""
     docroot = tmp_path_factory.mktemp("docroot")
     shutil.copytree(built_site, docroot / SUB_PATH.strip("/"))
-    handler = functools.partial(_Quiet, directory=str(docroot))
+    handler = functools.partial(QuietHandler, directory=str(docroot))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -133,7 +196,7 @@ _RUNNING: list[pytest.Item] = []
 
 def _builders() -> tuple[Callable, ...]:
     from mkdocs_preview.engine import Preview
-    return (mkdocs_build, Preview)
+    return (mkdocs_build, mkdocs_build_here, Preview)
 
 
 def _reaches(code: types.CodeType, scope: dict, targets: tuple, seen: set) -> bool:

@@ -15,7 +15,7 @@ import re
 import threading
 
 import pytest
-from conftest import copy_project, mkdocs_build
+from conftest import QuietHandler, copy_project, mkdocs_build
 from test_csp_browser import WATCH
 
 TITLES = {
@@ -63,8 +63,7 @@ def payload_site(tmp_path_factory):
             encoding="utf-8")
     out = root / "docroot" / "xxgk"
     mkdocs_build(project, out)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "docroot"))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(QuietHandler, directory=str(root / "docroot"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield out, f"http://127.0.0.1:{server.server_address[1]}/xxgk/"

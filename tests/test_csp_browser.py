@@ -16,7 +16,7 @@ import threading
 from urllib.parse import quote
 
 import pytest
-from conftest import copy_project, mkdocs_build
+from conftest import QuietHandler, copy_project, mkdocs_build
 
 from gongkai.guards.markup import TEST_SWITCH_OFF
 
@@ -74,7 +74,9 @@ PLANTED = ('<p>附表见下。</p>\n\n<img src="data:," alt="" onerror="window.g
 @pytest.fixture(scope="module")
 def payload_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("csp-payload")
-    project = copy_project(root / "p")
+    # the planted item alone: its page, under the sample's templates and policy, is what is opened
+    project = copy_project(root / "p", with_content=False)
+    (project / "content" / "zfb" / "2025").mkdir(parents=True)
     (project / "content" / "zfb" / "2025" / "payload-csp.md").write_text(
         "---\n索引号: 002501001/2025-00990\n标题: 关于附表的说明\n发布机构: 002501001\n目录: qtwj\n"
         "成文日期: 2025-03-01\n发布日期: 2025-03-02\n主题词: [综合政务]\n"
@@ -84,8 +86,7 @@ def payload_site(tmp_path_factory):
     with pytest.MonkeyPatch.context() as env:
         env.setenv(TEST_SWITCH_OFF, "1")
         mkdocs_build(project, out)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "docroot"))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(QuietHandler, directory=str(root / "docroot"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield out, f"http://127.0.0.1:{server.server_address[1]}/xxgk/"

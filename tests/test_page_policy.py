@@ -11,7 +11,7 @@ import html
 from pathlib import Path
 
 import markdown
-from conftest import copy_project, mkdocs_build
+from conftest import copy_project, mkdocs_build, mkdocs_build_here
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sitekit import ROOT, gongkai, item, make_site, write
@@ -65,9 +65,8 @@ def test_costly_bodies_are_refused_by_check_and_by_the_build_with_one_message(tm
     project = copy_project(tmp_path / "p", with_content=False)
     for rel, text in _items(COSTLY).items():
         write(project, rel, text)
-    build = mkdocs_build(project, tmp_path / "out", check=False)
-    assert build.returncode != 0
-    logged = build.stdout + build.stderr
+    built, logged = mkdocs_build_here(project, tmp_path / "out")
+    assert not built
     for line in found.values():
         assert line in logged, line  # the same file, line, field and words
 
@@ -186,9 +185,9 @@ def test_the_build_refuses_a_foreign_image_on_its_source_line(tmp_path):
     project = copy_project(tmp_path / "p", with_content=False)
     for rel, text in _items({"seal": FOREIGN["seal"]}).items():
         write(project, rel, text)
-    build = mkdocs_build(project, tmp_path / "out", check=False)
-    assert build.returncode != 0
-    assert "content/zfb/seal.md:15: 正文: 图片地址“https://evil.example/seal.png”不是本站的文件" in build.stdout + build.stderr
+    built, messages = mkdocs_build_here(project, tmp_path / "out")
+    assert not built
+    assert "content/zfb/seal.md:15: 正文: 图片地址“https://evil.example/seal.png”不是本站的文件" in messages
 
 
 # --- 3. headings start at H2; notices are the system's own -----------------------------------

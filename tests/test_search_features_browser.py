@@ -137,7 +137,7 @@ def hostile_site(tmp_path_factory):
     import shutil
     import threading
 
-    from conftest import SUB_PATH, _Quiet
+    from conftest import SUB_PATH, QuietHandler
 
     tmp = tmp_path_factory.mktemp("hostile")
     project = copy_project(tmp / "p")
@@ -146,7 +146,7 @@ def hostile_site(tmp_path_factory):
     source.write_text(re.sub(r"^标题: .*$", '标题: "<img src=x onerror=alert(1)>县级预算公开说明"', text,
                              count=1, flags=re.M), encoding="utf-8")
     mkdocs_build(project, tmp / "docroot" / SUB_PATH.strip("/"))
-    handler = functools.partial(_Quiet, directory=str(tmp / "docroot"))
+    handler = functools.partial(QuietHandler, directory=str(tmp / "docroot"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
