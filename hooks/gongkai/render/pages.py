@@ -118,6 +118,15 @@ def status_badge(in_force: bool, status: str) -> Markup:
         "valid" if in_force else "invalid", status)
 
 
+def _text(value: object) -> str:
+    """``value`` as ``{{ value }}`` writes it: markupsafe's escaping of a plain string (the
+    same five replacements, without a Markup object per field), ``escape`` for anything else."""
+    if type(value) is str:
+        return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+                .replace("'", "&#39;").replace('"', "&#34;"))
+    return str(escape(value))
+
+
 def item_rows(items: Iterable[Item], link: Callable[[str], str]) -> Markup:
     """The rows of a listing table (``_macros.j2`` ``item_table``), each followed by a newline.
 
@@ -126,12 +135,33 @@ def item_rows(items: Iterable[Item], link: Callable[[str], str]) -> Markup:
     call per row were most of rendering the listings. Escaped exactly as ``{{ }}`` does."""
     out = []
     for item in items:
-        date = escape(item.published.isoformat() if item.published else "")
-        out.append(f'<tr><td class="gk-id">{escape(item.id)}</td><td><a href="{escape(link(item.url))}">'
-                   f'{escape(item.title)}</a></td><td>{escape(item.doc_number or "")}</td><td><time '
+        date = _text(item.published.isoformat() if item.published else "")
+        out.append(f'<tr><td class="gk-id">{_text(item.id)}</td><td><a href="{_text(link(item.url))}">'
+                   f'{_text(item.title)}</a></td><td>{_text(item.doc_number or "")}</td><td><time '
                    f'datetime="{date}">{date}</time></td><td>{status_badge(item.in_force, item.status)}'
                    f'</td></tr>\n')
     return Markup("".join(out))
+
+
+def linker(url: str) -> Callable[[str], str]:
+    """``relative(target, url)`` for the page at ``url``, with a shortcut for the common case:
+    a listing links to every item it shows, each link worked out part by part before.
+
+    A target that shares no first folder with the page, written plainly (no leading or
+    doubled ``/``, no ``.`` anywhere), is reached by going up once per folder of the page:
+    exactly what ``relative`` computes then. Anything else is asked of ``relative``."""
+    start = [part for part in url.split("/") if part]
+    if not url.endswith("/") or url.startswith("/") or "//" in url or not start or "." in start or ".." in start:
+        return lambda target: relative(target, url)
+    up, first = "../" * len(start), start[0]
+
+    def link(target: str) -> str:
+        if (target and "." not in target and "//" not in target and not target.startswith("/")
+                and target.partition("/")[0] != first):
+            return up + target
+        return relative(target, url)
+
+    return link
 
 
 _env.globals.update(status_badge=lambda item: status_badge(item.in_force, item.status), item_rows=item_rows)
@@ -210,10 +240,7 @@ class Renderer:
     def _render(self, template: str, src_uri: str, title: str, context: dict,
                 tags: page_tags.Tags | None = None, origin: Origin | None = None) -> Page:
         url = page_url(src_uri)
-
-        def link(target: str) -> str:
-            return relative(target, url)
-
+        link = linker(url)
         body = _env.get_template(template).render(
             site=self.site, settings=self.site.settings, link=link, title=title,
             counts=self.counts, page_url=url, **context)
