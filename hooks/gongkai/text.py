@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: (pattern, replacement, strings the pattern cannot match without): a pattern is
@@ -16,6 +17,9 @@ _MARKUP = [
 ]
 
 
+# the loader asks twice per item for the same body (the guards' reading of it, then the
+# automatic summary): the second time is a look-up
+@functools.lru_cache(maxsize=8)
 def plain_text(markdown: str) -> str:
     text = markdown
     for pattern, repl, needs in _MARKUP:

@@ -13,6 +13,7 @@ from gongkai.guards.markup import BodyJudge
 from gongkai.load.cache import ItemCache
 from gongkai.load.catalog import Catalog
 from gongkai.load.files import Repository
+from gongkai.load.owners import PathOwner, owner_of
 from gongkai.model import Category
 from gongkai.problems import Problems
 from gongkai.schema.catalog import Agency
@@ -58,9 +59,26 @@ class LoadContext:
     #: every category of the tree by code
     categories: dict[str, Category] = field(init=False)
     id_pattern: re.Pattern[str] = field(init=False)
+    #: owners of the folders items sit in, by folder (``owner``)
+    _owners: dict[str, PathOwner] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         agencies = self.catalog.agencies
         self.agencies = {a.name: a for a in agencies} | {a.code: a for a in agencies}
         self.categories = {c.code: c for root in self.catalog.categories for c in root.walk()}
         self.id_pattern = re.compile(self.catalog.settings.id_pattern)
+
+    def owner(self, display: str) -> PathOwner:
+        """``owners.owner_of(display)``, worked out once per folder: every item of a folder
+        has the same agency, reviewers and folder (only ``path`` differs, and it is the
+        first item's)."""
+        head, _, rest = display.partition("/")
+        folder, _, tail = rest.partition("/")
+        plain = ("", ".", "..")
+        if head in plain or folder in plain or tail.rpartition("/")[2] in plain:  # not a plain path: as it is
+            return owner_of(display, self.catalog.settings, self.catalog.agencies)
+        key = head + "/" + folder
+        found = self._owners.get(key)
+        if found is None:
+            found = self._owners[key] = owner_of(display, self.catalog.settings, self.catalog.agencies)
+        return found

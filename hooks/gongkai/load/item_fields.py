@@ -15,7 +15,7 @@ from gongkai.guards import attachments as attachment_guard
 from gongkai.guards import pii
 from gongkai.load.catalog import Catalog
 from gongkai.load.context import LoadContext
-from gongkai.load.owners import names, owner_of, people_declared
+from gongkai.load.owners import names, people_declared
 from gongkai.model import Attachment, Category, Exemption, Item
 from gongkai.problems import Problems
 from gongkai.read.source import MarkdownSource
@@ -204,7 +204,7 @@ def _check_folder(file: ItemFile, agency: Agency) -> bool:
     """An agency publishes only from its own folder, content/<slug>/, which its reviewers
     approve (CODEOWNERS): another agency's name there would pass the wrong reviewers."""
     catalog = file.ctx.catalog
-    owner = owner_of(file.display, catalog.settings, catalog.agencies)
+    owner = file.ctx.owner(file.display)
     if owner.agency is not None and owner.agency.name == agency.name:
         return True
     editors = names(agency.editors)
