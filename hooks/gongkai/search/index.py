@@ -41,7 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
-from operator import add, mul, sub
+from operator import add, eq, lt, sub
 
 from gongkai.model import Site
 from gongkai.search.documents import Doc, PageDoc, documents
@@ -397,11 +397,15 @@ def _head(fields: list[list[int]], size: int) -> list[list[int]]:
         docs, weights = per_field[f]
         # a field holds each document once, so reading every total before it is written is exact
         totals.update(zip(docs, map(add, map(get, docs, repeat(0)), weights), strict=False))
-    # one int per document that orders as (weight, -doc): weights are >= 0 and documents
-    # below ``span``, so weight * span - doc is unique and sorts in C without a key function
-    span = max(totals, default=0) + 1
-    keys = sorted(map(sub, map(mul, totals.values(), repeat(span)), totals), reverse=True)
-    keep = {-key % span for key in keys[:size]}
+    if len(totals) <= size:
+        keep = set(totals)
+    else:
+        # the size-th highest weight, sorted in C (small ints compare fast): every document above
+        # it is kept, and of those at it the lowest numbers (the newest) until there are size
+        least = sorted(totals.values(), reverse=True)[size - 1]
+        keep = set(compress(totals, map(lt, repeat(least), totals.values())))
+        ties = sorted(compress(totals, map(eq, repeat(least), totals.values())))
+        keep.update(ties[:size - len(keep)])
     out = []
     for docs, weights in per_field:
         flags = list(map(keep.__contains__, docs))
