@@ -139,23 +139,40 @@ def _overlaps(found: list[Special], start: int, end: int) -> bool:
 _RUNS = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]+|[0-9a-z]+")
 
 
+# Tokens of a run, by run, kept for the runs seen first (a bound on memory: a
+# few tens of MB). A site repeats its phrases (套话, agency names, the opening of a
+# body in its summary): a run seen before costs one dictionary look-up instead of
+# a string per pair, and its pairs are the same str objects as before, whose hash
+# is already known to the counting and posting dictionaries downstream.
+RUN_CACHE_MAX = 1 << 15
+_run_cache: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = ({}, {})
+
+
+def _run_words(run: str, unigrams: bool) -> tuple[str, ...]:
+    if len(run) == 1 or run[0] <= "z":  # a lone Han character, or an ASCII word
+        return (run,)
+    pairs = tuple(map(add, run, run[1:]))  # pairs of the run and the run shifted by one, made in C
+    return (*run, *pairs) if unigrams else pairs
+
+
 def words(text: str, unigrams: bool) -> list[str]:
     """Ordinary tokens of normalized text: ASCII words/numbers, Han bigrams.
 
     A lone Han character (a run of one) is its own token; with ``unigrams``
     every Han character also is, so single-character queries find titles.
     """
-    # The hot loop of the index build: one Python step per run, the bigrams
-    # of a run made by map() in C (pairs of the run and the run shifted by one).
+    # The hot loop of the index build: one Python step and one look-up per run.
     out: list[str] = []
-    append, extend = out.append, out.extend
+    extend = out.extend
+    cache = _run_cache[unigrams]
+    get = cache.get
     for run in _RUNS.findall(text):
-        if len(run) == 1 or run[0] <= "z":  # a lone Han character, or an ASCII word
-            append(run)
-        else:
-            if unigrams:
-                extend(run)
-            extend(map(add, run, run[1:]))
+        found = get(run)
+        if found is None:
+            found = _run_words(run, unigrams)
+            if len(cache) < RUN_CACHE_MAX:
+                cache[run] = found
+        extend(found)
     return out
 
 
