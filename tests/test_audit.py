@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
@@ -14,6 +15,7 @@ import pytest
 from conftest import BUILD_DATE, ROOT, copy_project, mkdocs_build
 
 from gongkai.audit.findings import KINDS
+from gongkai.cli import audit as audit_cli
 from gongkai.cli.main import main
 from gongkai.pipeline import load_site
 
@@ -54,6 +56,26 @@ def plant(project: Path, rel: str, text: str) -> str:
 def new_findings(before: dict, after: dict) -> list[dict]:
     seen = {json.dumps(f, sort_keys=True) for f in before["findings"]}
     return [f for f in after["findings"] if json.dumps(f, sort_keys=True) not in seen]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _sample_loaded_once() -> Iterator[None]:
+    """`gongkai audit` of the unmodified sample loads it once per date in this module: the
+    command only reads the site it loads (each audit of one loaded site prints what an audit
+    of a fresh load prints), and some thirty audits of the sample here each paid a full load.
+    Any other root (the ``project`` copies that plant findings) is loaded afresh every time."""
+    real, loaded = audit_cli.load_site, {}
+
+    def load(root: Path, build_date: dt.date | None = None, *rest, **options):
+        if rest or options or Path(root).resolve() != ROOT or build_date is None:
+            return real(root, build_date, *rest, **options)
+        if build_date not in loaded:
+            loaded[build_date] = real(root, build_date)
+        return loaded[build_date]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(audit_cli, "load_site", load)
+        yield
 
 
 @pytest.fixture

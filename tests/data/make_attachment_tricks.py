@@ -287,8 +287,9 @@ TRICKS: dict[str, tuple[Callable[[Path], None], str, str]] = {
 # --- bombs ---------------------------------------------------------------------------------
 
 def _zip_of(path: Path | io.BytesIO, members: dict[str, tuple[int, bytes]]) -> None:
-    """Members of ``size`` bytes repeating ``pattern``, written in pieces (never held whole)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    """Members of ``size`` bytes repeating ``pattern``, written in pieces (never held whole);
+    packed at deflate's fastest level, which packs a run nearly as small at a fraction of the CPU."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, (size, pattern) in members.items():
             piece = pattern * (1024 * 1024 // len(pattern))
             with archive.open(name, "w", force_zip64=True) as out:
@@ -343,7 +344,7 @@ def big_part_docx(path: Path, big: bool = False) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in parts.items():
             archive.writestr(name, content)
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         with archive.open("customXml/item9.xml", "w", force_zip64=True) as out:
             out.write(b"<a>")
             piece = b" " * (1024 * 1024)
@@ -358,7 +359,7 @@ def element_flood_docx(path: Path, big: bool = False) -> None:
     with zipfile.ZipFile(io.BytesIO(_document())) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     head, tail = parts.pop("word/document.xml").split(b"<w:body>")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, content in parts.items():
             archive.writestr(name, content)
         with archive.open("word/document.xml", "w", force_zip64=True) as out:
@@ -369,11 +370,23 @@ def element_flood_docx(path: Path, big: bool = False) -> None:
             out.write(tail)
 
 
+def _deflated_spaces(size: int) -> bytes:
+    """A zlib stream of ``size`` spaces (a multiple of 1 MiB), built without compressing them:
+    after a full flush deflate forgets what it saw, so every MiB packs to the same bytes; the
+    Adler-32 of a run of one byte has a closed form."""
+    piece = b" " * (1024 * 1024)
+    squeeze = zlib.compressobj(9)
+    head = squeeze.compress(piece) + squeeze.flush(zlib.Z_FULL_FLUSH)
+    block = squeeze.compress(piece) + squeeze.flush(zlib.Z_FULL_FLUSH)
+    assert head[2:] == block  # the zlib header, then the block every MiB packs to
+    a = (1 + size * 0x20) % 65521
+    b = (size + 0x20 * size * (size + 1) // 2) % 65521
+    return head[:2] + block * (size // len(piece)) + b"\x03\x00" + ((b << 16) | a).to_bytes(4, "big")
+
+
 def pdf_stream_bomb(path: Path, big: bool = False) -> None:
     """A page whose content stream inflates to 2 GiB (1.1 GiB without ``big``)."""
-    squeeze = zlib.compressobj(9)
-    piece = b" " * (1024 * 1024)
-    body = b"".join(squeeze.compress(piece) for _ in range(2048 if big else 1126)) + squeeze.flush()
+    body = _deflated_spaces((2048 if big else 1126) * 1024 * 1024)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
