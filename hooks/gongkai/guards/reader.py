@@ -347,15 +347,9 @@ def _read_html_plain(html: str) -> Reading:
         pos = m.end()
         closing, name = m.group(1), m.group(2).lower()
         if not closing:
-            for a in _ATTR.finditer(m.group(3)):
-                attr = a.group(1).lower()
-                value = a.group(2) or ""
-                if value[:1] in ("'", '"'):
-                    value = value[1:-1]
-                if attr in _URL_ATTRS:
-                    targets.append(urllib.parse.unquote(html_lib.unescape(value)))
-                elif attr in _SHOWN_ATTRS:
-                    shown.append(html_lib.unescape(value))
+            tag_targets, tag_shown = _attributes_read(m.group(3))
+            targets.extend(tag_targets)
+            shown.extend(tag_shown)
             if name in _HIDDEN_CONTENT:
                 end = _find_lower(html, f"</{name}", pos)
                 pos = n if end < 0 else end
