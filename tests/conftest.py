@@ -77,8 +77,9 @@ def mkdocs_build_here(project: Path, out: Path | None = None,
     messages, not the process (a ``mkdocs`` process spends most of its CPU importing). One
     process (GONGKAI_JOBS=1), so nothing is forked from pytest; two processes writing the same
     site is test_background.py's. Returns whether it built, and the messages as the console
-    shows them (``LEVEL   -  text``). Without ``out``, mkdocs.yml's site_dir. An exception other than MkDocs' own is a traceback, which
-    an editor must never see: it is raised, and fails the test."""
+    shows them (``LEVEL   -  text``). Without ``out``, mkdocs.yml's site_dir. An exception
+    other than MkDocs' own is a traceback, which an editor must never see: it is raised, and
+    fails the test."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
