@@ -447,7 +447,8 @@ def _fold_both(text: str) -> tuple[str, str]:
     NFKC leaves alone as it leaves digits (starters that compose with nothing), so
     translating them afterwards gives the same text."""
     if text.isascii():
-        return _among_digits(text), _among_digits(text)
+        folded = _among_digits(text)
+        return folded, folded
     words = _translated_nfkc(text, chinese=False)
     digits = _CHINESE_DIGIT_RUN.sub(lambda m: m.group().translate(_CHINESE_DIGIT_MAP), words)
     return _among_digits(words), _among_digits(digits)
